@@ -1,0 +1,35 @@
+"""Absolute session timeout.
+
+The idle timeout is the session cookie's age, renewed on every request
+(SESSION_COOKIE_AGE + SESSION_SAVE_EVERY_REQUEST). This middleware adds the absolute
+limit: however active, a session ends SESSION_ABSOLUTE_TIMEOUT seconds after log-in.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_KEY = "presales_auth_started_at"
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - int(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

@@ -1,0 +1,69 @@
+"""The roles of DESIGN.md §1. Each role is a Django group named by its code.
+
+One person may hold several roles. Who sees what is decided from these roles in the
+selectors of each app (see docs/permissions.md); this module only answers "which roles
+does this user hold".
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SALES_REP = "sales_rep", _("Sales rep")
+    PRESALES_ENGINEER = "presales_engineer", _("Presales engineer")
+    PRESALES_MANAGER = "presales_manager", _("Presales manager")
+    SALES_HEAD = "sales_head", _("Sales head")
+    COMMERCIAL = "commercial", _("Commercial")
+    FINANCE = "finance", _("Finance")
+    SERVICE_MANAGEMENT = "service_management", _("Service management")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that see every customer and opportunity of the company (DESIGN.md §1).
+SEES_ALL = frozenset(
+    {
+        Role.PRESALES_MANAGER,
+        Role.SALES_HEAD,
+        Role.COMMERCIAL,
+        Role.FINANCE,
+        Role.SERVICE_MANAGEMENT,
+        Role.ADMIN,
+    }
+)
+# Roles that manage: edit any opportunity or customer, approve deliverables.
+MANAGERS = frozenset({Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN})
+# Roles that may see cost prices and margins (used from the quotes capability on).
+SEES_COST = frozenset({Role.COMMERCIAL, Role.FINANCE, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN})
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role codes a user holds, read once per request object and cached on it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_presales_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMIN)
+        cached = frozenset(name for name in names if name in Role.values)
+        user._presales_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def sees_all(user) -> bool:
+    return bool(user_roles(user) & SEES_ALL)
+
+
+def is_manager(user) -> bool:
+    return bool(user_roles(user) & MANAGERS)
+
+
+def sees_cost(user) -> bool:
+    return bool(user_roles(user) & SEES_COST)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from presales.accounts.roles import Role
+from presales.customers.models import Contact, Customer, CustomerStatus, Industry
+from presales.lib.forms import BootstrapFormMixin
+
+
+class CustomerForm(BootstrapFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Customer
+        fields = ["name", "short_name", "industry", "region", "size", "source", "status", "owner", "address", "notes"]
+        widgets = {"notes": forms.Textarea}
+
+    def __init__(self, *args, can_reassign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_reassign:
+            self.fields["owner"].queryset = (
+                get_user_model()
+                .objects.filter(is_active=True, groups__name__in=[Role.SALES_REP, Role.SALES_HEAD, Role.COMMERCIAL])
+                .distinct()
+                .order_by("username")
+            )
+        else:
+            del self.fields["owner"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["notes"].widget.attrs["col"] = "col-12"
+
+
+class ContactForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "phone", "email", "decision_role", "attitude", "concerns"]
+        widgets = {"concerns": forms.Textarea}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].widget.attrs["col"] = "col-12"
+
+
+class CustomerFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False, choices=[("", "---------"), *Industry.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "---------"), *CustomerStatus.choices])
+    region = forms.CharField(label=_("Region"), required=False)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.customers import access, selectors, services
+from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerForm, ImportForm
+from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
+from presales.lib.audit import history_rows
+from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.services import ServiceError
+from presales.opportunities.access import opportunities_visible_to
+
+
+def _filters(request) -> CustomerFilterForm:
+    form = CustomerFilterForm(request.GET or None)
+    form.is_valid()
+    return form
+
+
+@login_required
+def customer_list(request):
+    form = _filters(request)
+    customers = selectors.customer_list(request.user, getattr(form, "cleaned_data", {}))
+    page = Paginator(customers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "customers/list.html",
+        {
+            "nav": "customers",
+            "filter_form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "can_create": access.can_create(request.user),
+            "can_import": access.can_import(request.user),
+        },
+    )
+
+
+@login_required
+def customer_export(request):
+    form = _filters(request)
+    customers = selectors.customer_list(request.user, getattr(form, "cleaned_data", {}))
+    headers, rows = customers_workbook_rows(customers)
+    return xlsx_response("customers.xlsx", _("Customers"), headers, rows)
+
+
+@login_required
+def customer_import_template(request):
+    return xlsx_response("customer-import-template.xlsx", _("Customers"), list(IMPORT_COLUMNS), [])
+
+
+@login_required
+def customer_import(request):
+    if not access.can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    file_error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = parse_import(form.cleaned_data["file"])
+        except SpreadsheetError as exc:
+            file_error = str(exc)
+        else:
+            report = services.customers_import(user=request.user, rows=rows)
+            if report.ok:
+                messages.success(request, _("%(n)d customers imported.") % {"n": len(report.created)})
+                return redirect("customers:list")
+    return render(
+        request,
+        "customers/import.html",
+        {"nav": "customers", "form": form, "report": report, "file_error": file_error, "columns": IMPORT_COLUMNS},
+    )
+
+
+@login_required
+def customer_create(request):
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    form = CustomerForm(request.POST or None, can_reassign=access.can_reassign(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(user=request.user, data=form.cleaned_data)
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error("name", message)
+        else:
+            messages.success(request, _("Customer “%(name)s” created.") % {"name": customer.name})
+            return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"nav": "customers", "form": form})
+
+
+@login_required
+def customer_edit(request, pk):
+    customer = access.get_customer_for(request.user, pk, "edit")
+    form = CustomerForm(request.POST or None, instance=customer, can_reassign=access.can_reassign(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_update(
+                customer=customer,
+                user=request.user,
+                data=form.cleaned_data,
+                seen_version=form.cleaned_data.get("version"),
+            )
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("customers:detail", pk=pk)
+    return render(request, "customers/form.html", {"nav": "customers", "form": form, "customer": customer})
+
+
+@login_required
+def customer_detail(request, pk):
+    customer = access.get_customer_for(request.user, pk)
+    opportunities = (
+        opportunities_visible_to(request.user).filter(customer=customer).with_list_data().order_by("-created_at")
+    )
+    return render(
+        request,
+        "customers/detail.html",
+        {
+            "nav": "customers",
+            "customer": customer,
+            "contacts": customer.contacts.all(),
+            "opportunities": opportunities,
+            "can_edit": access.can_edit(request.user, customer),
+            "contact_form": ContactForm(),
+            "history": history_rows(customer),
+        },
+    )
+
+
+@login_required
+def contact_edit(request, pk, contact_pk=None):
+    customer = access.get_customer_for(request.user, pk, "edit")
+    contact = get_object_or_404(customer.contacts, pk=contact_pk) if contact_pk else None
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_save(customer=customer, user=request.user, data=form.cleaned_data, contact=contact)
+        messages.success(request, _("Contact saved."))
+        return redirect("customers:detail", pk=pk)
+    return render(
+        request,
+        "customers/contact_form.html",
+        {"nav": "customers", "form": form, "customer": customer, "contact": contact},
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request, pk, contact_pk):
+    customer = access.get_customer_for(request.user, pk, "edit")
+    contact = get_object_or_404(customer.contacts, pk=contact_pk)
+    services.contact_delete(contact=contact, user=request.user)
+    messages.success(request, _("Contact deleted."))
+    return redirect("customers:detail", pk=pk)

@@ -1,0 +1,65 @@
+"""What every service shares: the errors it raises and the optimistic-lock check."""
+
+from __future__ import annotations
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+class ServiceError(Exception):
+    """A refused change. `messages` says exactly why, in the user's language."""
+
+    def __init__(self, messages: list[str] | str):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class GateBlocked(ServiceError):
+    """A stage move refused by the gate: `messages` lists what is missing."""
+
+    @property
+    def missing(self) -> list[str]:
+        return self.messages
+
+
+class StaleEdit(ServiceError):
+    """Someone else saved the object after this user opened it."""
+
+    def __init__(self, changed_by: str, changed_at):
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        when = formats.date_format(timezone.localtime(changed_at), "Y-m-d H:i") if changed_at else "?"
+        super().__init__(
+            _(
+                "Changed by %(who)s at %(when)s since you opened it. Your input is kept below: "
+                "check their changes, then save again."
+            )
+            % {"who": changed_by, "when": when}
+        )
+
+
+def check_version(locked, seen_version: int | None) -> None:
+    """Refuse a save based on an old copy. `locked` is the row re-read under lock."""
+    if seen_version is None or int(seen_version) == locked.version:
+        return
+    last = locked.history.select_related("history_user").first()
+    who = last.history_user.display_name if last and last.history_user else _("another user")
+    raise StaleEdit(changed_by=who, changed_at=last.history_date if last else None)
+
+
+def apply_changes(instance, data: dict, fields: list[str]) -> list[str]:
+    """Copy the given fields from data onto instance; return the names that changed."""
+    changed = []
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        field = instance._meta.get_field(name)
+        if field.many_to_one:  # compare ids: the related object may not be set yet
+            current, new = getattr(instance, field.attname), getattr(value, "pk", value)
+        else:
+            current, new = getattr(instance, name), value
+        if current != new:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed

@@ -1,0 +1,103 @@
+"""Who may see and do what with an opportunity — the one place these rules live.
+
+The matrix is docs/permissions.md. Every list, count, search, export and detail page reads
+opportunities through `opportunities_visible_to`/`get_opportunity_for`; every service
+checks a `can_*` guard before it changes anything.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
+from presales.opportunities.models import Opportunity, OpportunityMember
+
+
+def opportunities_visible_to(user):
+    """Managers, commercial, finance, service management and admins see all; everyone
+    else sees what they own (sales owner), lead (presales lead) or are a team member of."""
+    qs = Opportunity.objects.all()
+    if sees_all(user):
+        return qs
+    if not user_roles(user):
+        return qs.none()
+    return qs.filter(
+        Q(sales_owner=user)
+        | Q(presales_lead=user)
+        | Q(pk__in=OpportunityMember.objects.filter(user=user).values("opportunity_id"))
+    )
+
+
+def _is_member(user, opportunity: Opportunity) -> bool:
+    return opportunity.members.filter(user=user).exists()
+
+
+def can_edit(user, opportunity: Opportunity) -> bool:
+    """Change the header fields: the sales owner and managers."""
+    return opportunity.is_active and (opportunity.sales_owner_id == user.pk or is_manager(user))
+
+
+def can_advance(user, opportunity: Opportunity) -> bool:
+    """Move through the gates: sales owner, presales lead and managers."""
+    return opportunity.is_active and (
+        user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) or is_manager(user)
+    )
+
+
+def can_contribute(user, opportunity: Opportunity) -> bool:
+    """Upload deliverables, log activities, tick tasks: the team, commercial and managers."""
+    if not opportunity.is_active:
+        return False
+    if user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) or is_manager(user):
+        return True
+    return has_role(user, Role.COMMERCIAL) or _is_member(user, opportunity)
+
+
+def can_approve_deliverables(user, opportunity: Opportunity) -> bool:
+    """Approve or return deliverables: the presales manager, the sales head and admins."""
+    return opportunity.is_active and has_role(user, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN)
+
+
+def can_close(user, opportunity: Opportunity) -> bool:
+    """Close as won/lost/abandoned, or reopen: the sales owner and managers."""
+    return opportunity.sales_owner_id == user.pk or is_manager(user)
+
+
+def can_manage_team(user, opportunity: Opportunity) -> bool:
+    return opportunity.is_active and (
+        user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) or is_manager(user)
+    )
+
+
+def can_create(user) -> bool:
+    return has_role(user, Role.SALES_REP) or is_manager(user)
+
+
+ACTIONS = {
+    "view": lambda user, opp: True,
+    "edit": can_edit,
+    "advance": can_advance,
+    "contribute": can_contribute,
+    "approve": can_approve_deliverables,
+    "close": can_close,
+    "team": can_manage_team,
+}
+
+
+def get_opportunity_for(user, pk, action: str = "view", *, queryset=None) -> Opportunity:
+    """The opportunity if the user may see it (else 404) and may do `action` (else 403)."""
+    visible = opportunities_visible_to(user)
+    qs = visible.with_list_data() if queryset is None else queryset.filter(pk__in=visible.values("pk"))
+    try:
+        opportunity = qs.get(pk=pk)
+    except (Opportunity.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    require(user, action, opportunity)
+    return opportunity
+
+
+def require(user, action: str, opportunity: Opportunity) -> None:
+    if not ACTIONS[action](user, opportunity):
+        raise PermissionDenied

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from presales.accounts.roles import Role
+from presales.customers.access import customers_visible_to
+from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.opportunities.models import (
+    Activity,
+    DeliverableType,
+    Opportunity,
+    OpportunityStatus,
+    TeamRole,
+)
+
+User = get_user_model()
+
+
+def users_with_role(*roles):
+    return User.objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("username")
+
+
+class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
+    """Header fields. `version` carries the copy the user opened (stale-edit check)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "name",
+            "customer",
+            "sales_owner",
+            "presales_lead",
+            "industry",
+            "budget",
+            "expected_amount",
+            "expected_sign_date",
+            "has_tender",
+            "source",
+            "competitors",
+            "description",
+        ]
+        widgets = {"expected_sign_date": DateInput, "description": forms.Textarea}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers_visible_to(user).order_by("name")
+        self.fields["sales_owner"].queryset = users_with_role(Role.SALES_REP, Role.SALES_HEAD)
+        self.fields["sales_owner"].required = False
+        self.fields["presales_lead"].queryset = users_with_role(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
+        self.fields["description"].widget.attrs["col"] = "col-12"
+        self.fields["competitors"].widget.attrs["col"] = "col-12"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["competitors"].help_text = _("Separate names with 、 or commas")
+
+    def clean(self):
+        cleaned = super().clean()
+        budget, amount = cleaned.get("budget"), cleaned.get("expected_amount")
+        for name in ("budget", "expected_amount"):
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("Enter an amount of zero or more."))
+        if budget and amount and amount > budget * 3:
+            self.add_error("expected_amount", _("The expected amount is more than three times the budget: check it."))
+        return cleaned
+
+
+class AdvanceForm(forms.Form):
+    to_stage = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class CloseForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in OpportunityStatus.choices if c[0] != OpportunityStatus.ACTIVE],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, max_length=2000)
+    winning_competitor = forms.CharField(label=_("Winning competitor"), required=False, max_length=100)
+
+
+class ReopenForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class DeliverableForm(BootstrapFormMixin, forms.Form):
+    deliverable_type = forms.ModelChoiceField(label=_("Deliverable type"), queryset=DeliverableType.objects.none())
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    file = forms.FileField(label=_("File"), required=False)
+    link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    note = forms.CharField(label=_("Record / note"), required=False, widget=forms.Textarea)
+    draft = forms.BooleanField(label=_("Save as draft (do not submit for approval yet)"), required=False)
+
+    ALLOWED_EXTENSIONS = {
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "dwg",
+        "dxf",
+        "zip",
+        "rar",
+        "7z",
+        "png",
+        "jpg",
+        "jpeg",
+        "txt",
+        "vsd",
+        "vsdx",
+        "wps",
+        "et",
+        "dps",
+    }
+
+    def __init__(self, *args, opportunity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deliverable_type"].queryset = (
+            DeliverableType.objects.filter(stage__template=opportunity.template)
+            .select_related("stage")
+            .order_by("stage__order", "order")
+        )
+        self.fields["deliverable_type"].label_from_instance = lambda dt: f"{dt.stage.name} · {dt.name}"
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in self.ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Files of type “.%(ext)s” are not accepted. Allowed: %(allowed)s.")
+                % {"ext": extension or "?", "allowed": ", ".join(sorted(self.ALLOWED_EXTENSIONS))}
+            )
+        limit = settings.PRESALES_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                % {"size": upload.size / 1024 / 1024, "limit": settings.PRESALES_MAX_UPLOAD_MB}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("file") or cleaned.get("link") or (cleaned.get("note") or "").strip()):
+            if "file" not in self.errors:
+                raise forms.ValidationError(_("Attach a file, give a link or write the record."))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
+
+
+class ActivityForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "occurred_on", "subject", "people", "duration_minutes", "outcome"]
+        widgets = {"occurred_on": DateInput, "outcome": forms.Textarea}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget.attrs["col"] = "col-12"
+
+
+class MemberForm(BootstrapFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.filter(is_active=True).order_by("username"))
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)

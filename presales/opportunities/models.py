@@ -1,0 +1,436 @@
+"""Presales projects (售前项目/商机) and the stage templates that gate them (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from presales.customers.models import Industry
+
+
+# ---------------------------------------------------------------------------
+# Stage templates: data an admin edits (Odoo-style CRM stages as rows).
+# ---------------------------------------------------------------------------
+class StageTemplate(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("default for new opportunities"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("stage template")
+        verbose_name_plural = _("stage templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_stage_template"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkipCondition(models.TextChoices):
+    NEVER = "", _("Never skipped")
+    NO_TENDER = "no_tender", _("Skipped when the project has no tender")
+
+
+class Stage(models.Model):
+    template = models.ForeignKey(
+        StageTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="stages"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=50)
+    purpose = models.TextField(_("purpose"), blank=True)
+    entry_criteria = models.TextField(_("entry criteria"), blank=True)
+    inputs = models.TextField(_("inputs"), blank=True)
+    exit_criteria = models.TextField(_("exit criteria"), blank=True)
+    skip_condition = models.CharField(
+        _("may be skipped"), max_length=20, choices=SkipCondition.choices, blank=True, default=SkipCondition.NEVER
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "order"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "order"], name="stage_order_unique"),
+            models.UniqueConstraint(fields=["template", "code"], name="stage_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_skipped_for(self, opportunity: Opportunity) -> bool:
+        return self.skip_condition == SkipCondition.NO_TENDER and not opportunity.has_tender
+
+
+class StageTask(models.Model):
+    """A task of a stage's checklist (the seed's 任务 a), b), c)…)."""
+
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    required = models.BooleanField(_("required to exit"), default=True)
+    due_days = models.PositiveSmallIntegerField(_("due (days after entering the stage)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["stage", "order", "id"]
+        verbose_name = _("stage task")
+        verbose_name_plural = _("stage tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeliverableType(models.Model):
+    """An output of a stage (the seed's 输出, e.g. 《解决方案》)."""
+
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="deliverable_types"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    required = models.BooleanField(_("required to exit"), default=True)
+
+    class Meta:
+        ordering = ["stage", "order", "id"]
+        verbose_name = _("deliverable type")
+        verbose_name_plural = _("deliverable types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------------------
+# Opportunities
+# ---------------------------------------------------------------------------
+class OpportunityStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class OpportunitySource(models.TextChoices):
+    CUSTOMER_VISIT = "customer_visit", _("Sales visit")
+    TENDER_NOTICE = "tender_notice", _("Tender notice")
+    DESIGN_INSTITUTE = "design_institute", _("Design institute")
+    REFERRAL = "referral", _("Referral")
+    INQUIRY = "inquiry", _("Customer inquiry")
+    PARTNER = "partner", _("Partner / channel")
+    EXISTING_CUSTOMER = "existing_customer", _("Existing customer")
+    OTHER = "other", _("Other")
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=OpportunityStatus.ACTIVE)
+
+    def with_list_data(self):
+        """What list pages and the board show, in a fixed number of queries."""
+        return self.select_related("customer", "sales_owner", "presales_lead", "current_stage")
+
+
+class Opportunity(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="opportunities"
+    )
+    sales_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sales owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_opportunities",
+    )
+    presales_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presales lead"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_opportunities",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team"),
+        through="OpportunityMember",
+        related_name="team_opportunities",
+        blank=True,
+    )
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
+    budget = models.DecimalField(_("customer budget (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    expected_amount = models.DecimalField(
+        _("expected amount (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    expected_sign_date = models.DateField(_("expected sign date"), null=True, blank=True)
+    has_tender = models.BooleanField(_("public tender"), default=True)
+    source = models.CharField(_("source"), max_length=30, choices=OpportunitySource.choices, blank=True)
+    competitors = models.CharField(_("competitors"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OpportunityStatus.choices, default=OpportunityStatus.ACTIVE
+    )
+    close_reason = models.TextField(_("close reason"), blank=True)
+    winning_competitor = models.CharField(_("winning competitor"), max_length=100, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    template = models.ForeignKey(
+        StageTemplate, verbose_name=_("stage template"), on_delete=models.PROTECT, related_name="+"
+    )
+    current_stage = models.ForeignKey(
+        Stage, verbose_name=_("current stage"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage_entered_at = models.DateTimeField(_("in stage since"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["status", "current_stage"]),
+            models.Index(fields=["sales_owner", "status"]),
+            models.Index(fields=["presales_lead", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="active") | ~models.Q(close_reason=""), name="closed_opportunity_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OpportunityStatus.ACTIVE
+
+    @property
+    def days_in_stage(self) -> int:
+        return (timezone.now() - self.stage_entered_at).days
+
+
+class TeamRole(models.TextChoices):
+    SALES = "sales", _("Sales")
+    PRESALES = "presales", _("Presales engineer")
+    COMMERCIAL = "commercial", _("Commercial")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    EXPERT = "expert", _("Domain expert")
+
+
+class OpportunityMember(models.Model):
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices, default=TeamRole.PRESALES)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [models.UniqueConstraint(fields=["opportunity", "user"], name="member_once_per_opportunity")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class OpportunityTask(models.Model):
+    """A stage task instantiated on an opportunity when it enters the stage."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="tasks")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    stage_task = models.ForeignKey(StageTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    required = models.BooleanField(_("required to exit"), default=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunity_tasks",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stage__order", "id"]
+        verbose_name = _("opportunity task")
+        verbose_name_plural = _("opportunity tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "stage_task"],
+                condition=models.Q(stage_task__isnull=False),
+                name="stage_task_once_per_opportunity",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class DeliverableStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+def deliverable_upload_to(instance: Deliverable, filename: str) -> str:
+    return f"deliverables/{instance.opportunity.code}/{filename}"
+
+
+class Deliverable(models.Model):
+    """A file, link or record attached to an opportunity for one deliverable type."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="deliverables")
+    deliverable_type = models.ForeignKey(
+        DeliverableType, verbose_name=_("deliverable type"), on_delete=models.PROTECT, related_name="deliverables"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=deliverable_upload_to, max_length=300, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    note = models.TextField(_("record / note"), blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.SUBMITTED
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    decision_comment = models.TextField(_("review comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deliverable_type__stage__order", "deliverable_type__order", "-version"]
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "deliverable_type", "version"], name="deliverable_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(link="") | ~models.Q(note=""),
+                name="deliverable_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class ActivityKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    DEMO = "demo", _("Demo")
+    NOTE = "note", _("Note")
+
+
+class Activity(models.Model):
+    """Something the team did with the customer: the timeline's hand-written entries."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    occurred_on = models.DateField(_("date"))
+    subject = models.CharField(_("subject"), max_length=200)
+    people = models.CharField(_("people"), max_length=300, blank=True, help_text=_("Who took part, ours and theirs"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Opportunity created")
+    STAGE_ADVANCED = "stage_advanced", _("Stage advanced")
+    STAGE_MOVED_BACK = "stage_moved_back", _("Stage moved back")
+    STAGE_SKIPPED = "stage_skipped", _("Stage skipped")
+    DELIVERABLE_SUBMITTED = "deliverable_submitted", _("Deliverable submitted")
+    DELIVERABLE_APPROVED = "deliverable_approved", _("Deliverable approved")
+    DELIVERABLE_RETURNED = "deliverable_returned", _("Deliverable returned")
+    TASK_DONE = "task_done", _("Task done")
+    TASK_REOPENED = "task_reopened", _("Task reopened")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    TEAM_CHANGED = "team_changed", _("Team changed")
+
+
+class OpportunityEvent(models.Model):
+    """One row per state change: who, when, from, to, why (healthchecks' Flip, Saleor's events)."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    from_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["opportunity", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.detail}"
+
+
+class OpportunityCodeCounter(models.Model):
+    """The last number used per year for codes like PS-2026-0001 (incremented under lock)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

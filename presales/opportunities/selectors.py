@@ -1,0 +1,151 @@
+"""Reads of opportunities, always scoped by presales.opportunities.access."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from presales.accounts.roles import Role, has_role
+from presales.opportunities.access import opportunities_visible_to
+from presales.opportunities.models import (
+    Activity,
+    Deliverable,
+    DeliverableStatus,
+    Opportunity,
+    OpportunityEvent,
+    OpportunityStatus,
+    OpportunityTask,
+    Stage,
+    StageTemplate,
+)
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    cards: list[Opportunity]
+
+    @property
+    def total(self):
+        return sum((o.expected_amount or 0) for o in self.cards)
+
+
+def board_columns(user, queryset=None) -> tuple[StageTemplate | None, list[BoardColumn]]:
+    """Active opportunities of the default template, in columns by stage: two queries."""
+    template = StageTemplate.objects.filter(is_default=True).first()
+    if template is None:
+        return None, []
+    stages = list(template.stages.order_by("order"))
+    qs = queryset if queryset is not None else opportunities_visible_to(user)
+    cards_by_stage = defaultdict(list)
+    for opportunity in qs.active().filter(template=template).with_list_data().order_by("stage_entered_at"):
+        opportunity.next_stage = _next_in(stages, opportunity)
+        cards_by_stage[opportunity.current_stage_id].append(opportunity)
+    return template, [BoardColumn(stage, cards_by_stage[stage.pk]) for stage in stages]
+
+
+def _next_in(stages: list[Stage], opportunity: Opportunity) -> Stage | None:
+    """The next stage a forward move goes to, from an already-read list of stages."""
+    for stage in stages:
+        if stage.order > opportunity.current_stage.order and not stage.is_skipped_for(opportunity):
+            return stage
+    return None
+
+
+def opportunity_detail(opportunity: Opportunity) -> dict:
+    """Everything the opportunity page shows, each list read once."""
+    stages = list(opportunity.template.stages.order_by("order").prefetch_related("deliverable_types"))
+    tasks = list(OpportunityTask.objects.filter(opportunity=opportunity).select_related("done_by", "assignee", "stage"))
+    deliverables = list(
+        Deliverable.objects.filter(opportunity=opportunity).select_related(
+            "deliverable_type__stage", "created_by", "decided_by"
+        )
+    )
+    activities = list(Activity.objects.filter(opportunity=opportunity).select_related("created_by"))
+    events = list(
+        OpportunityEvent.objects.filter(opportunity=opportunity).select_related("actor", "from_stage", "to_stage")
+    )
+    members = list(opportunity.members.select_related("user"))
+    timeline = sorted(
+        [("activity", a.occurred_on, a.created_at, a) for a in activities]
+        + [("event", timezone.localtime(e.at).date(), e.at, e) for e in events],
+        key=lambda item: (item[1], item[2]),
+        reverse=True,
+    )
+    current = opportunity.current_stage
+    stage_steps = []
+    for stage in stages:
+        if stage.pk == current.pk:
+            state = "current"
+        elif stage.is_skipped_for(opportunity):
+            state = "skipped"
+        elif stage.order < current.order:
+            state = "done"
+        else:
+            state = "todo"
+        stage_steps.append((stage, state))
+    current_types = [dt for dt in stages[[s.pk for s in stages].index(current.pk)].deliverable_types.all()]
+    return {
+        "stage_steps": stage_steps,
+        "stages": stages,
+        "current_tasks": [t for t in tasks if t.stage_id == current.pk],
+        "other_tasks": [t for t in tasks if t.stage_id != current.pk],
+        "current_deliverable_types": current_types,
+        "deliverables": deliverables,
+        "current_deliverables": [d for d in deliverables if d.deliverable_type.stage_id == current.pk],
+        "timeline": timeline,
+        "members": members,
+    }
+
+
+def my_work(user) -> dict:
+    """The home page: what is mine to do."""
+    today = timezone.localdate()
+    mine = (
+        opportunities_visible_to(user)
+        .active()
+        .filter(Q(sales_owner=user) | Q(presales_lead=user) | Q(members__user=user))
+        .distinct()
+        .with_list_data()
+        .order_by("expected_sign_date")
+    )
+    mine = list(mine[:50])
+    tasks = list(
+        OpportunityTask.objects.filter(
+            assignee=user,
+            done_at__isnull=True,
+            opportunity__status=OpportunityStatus.ACTIVE,
+            opportunity__in=opportunities_visible_to(user).values("pk"),
+        )
+        .filter(stage=F("opportunity__current_stage"))
+        .select_related("opportunity", "stage")
+        .order_by("due_date", "id")[:50]
+    )
+    overdue_tasks = [t for t in tasks if t.due_date and t.due_date < today]
+    due_soon = [t for t in tasks if t.due_date and today <= t.due_date <= today + timedelta(days=7)]
+    other_tasks = [t for t in tasks if t not in overdue_tasks and t not in due_soon]
+    overdue_opportunities = [o for o in mine if o.expected_sign_date and o.expected_sign_date < today]
+    awaiting = []
+    if has_role(user, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN):
+        awaiting = list(
+            Deliverable.objects.filter(
+                status=DeliverableStatus.SUBMITTED,
+                opportunity__status=OpportunityStatus.ACTIVE,
+                opportunity__in=opportunities_visible_to(user).values("pk"),
+            )
+            .select_related("opportunity", "deliverable_type", "created_by")
+            .order_by("submitted_at")[:50]
+        )
+    return {
+        "my_opportunities": mine,
+        "overdue_tasks": overdue_tasks,
+        "due_soon_tasks": due_soon,
+        "other_tasks": other_tasks,
+        "overdue_opportunities": overdue_opportunities,
+        "awaiting_approval": awaiting,
+        "today": today,
+    }

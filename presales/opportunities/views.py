@@ -1,0 +1,389 @@
+"""Thin views: access helper → form → service → redirect or htmx partial."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.lib.audit import history_rows
+from presales.lib.excel import xlsx_response
+from presales.lib.services import ServiceError, StaleEdit
+from presales.opportunities import access, selectors, services
+from presales.opportunities.filters import OpportunityFilter
+from presales.opportunities.forms import (
+    ActivityForm,
+    CloseForm,
+    DecisionForm,
+    DeliverableForm,
+    MemberForm,
+    OpportunityForm,
+    ReopenForm,
+)
+from presales.opportunities.models import Deliverable, OpportunityTask, Stage
+
+
+@login_required
+def board(request):
+    template, columns = selectors.board_columns(request.user)
+    return render(request, "opportunities/board.html", {"nav": "board", "template": template, "columns": columns})
+
+
+@login_required
+def opportunity_list(request):
+    visible = access.opportunities_visible_to(request.user).with_list_data().order_by("-created_at")
+    filterset = OpportunityFilter(request.GET or None, queryset=visible)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "opportunities/list.html",
+        {
+            "nav": "opportunities",
+            "filter": filterset,
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "can_create": access.can_create(request.user),
+        },
+    )
+
+
+@login_required
+def opportunity_export(request):
+    visible = access.opportunities_visible_to(request.user).with_list_data().order_by("code")
+    rows = OpportunityFilter(request.GET or None, queryset=visible).qs
+    headers = [
+        _("Code"),
+        _("Name"),
+        _("Customer"),
+        _("Stage"),
+        _("Status"),
+        _("Sales owner"),
+        _("Presales lead"),
+        _("Expected amount (CNY)"),
+        _("Expected sign date"),
+        _("Public tender"),
+    ]
+    data = (
+        [
+            o.code,
+            o.name,
+            o.customer.name,
+            o.current_stage.name,
+            o.get_status_display(),
+            o.sales_owner.display_name,
+            o.presales_lead.display_name if o.presales_lead else "",
+            o.expected_amount,
+            o.expected_sign_date,
+            _("Yes") if o.has_tender else _("No"),
+        ]
+        for o in rows
+    )
+    return xlsx_response("opportunities.xlsx", _("Opportunities"), headers, data)
+
+
+@login_required
+def opportunity_create(request):
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    form = OpportunityForm(request.POST or None, user=request.user, initial={"sales_owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(user=request.user, data=form.cleaned_data)
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Opportunity %(code)s created.") % {"code": opportunity.code})
+            return redirect("opportunities:detail", pk=opportunity.pk)
+    return render(request, "opportunities/form.html", {"nav": "opportunities", "form": form})
+
+
+@login_required
+def opportunity_edit(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "edit")
+    form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_update(
+                opportunity=opportunity,
+                user=request.user,
+                data=form.cleaned_data,
+                seen_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as exc:
+            form.add_error(None, exc.messages[0])
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("opportunities:detail", pk=opportunity.pk)
+    return render(
+        request, "opportunities/form.html", {"nav": "opportunities", "form": form, "opportunity": opportunity}
+    )
+
+
+@login_required
+def opportunity_detail(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk)
+    user = request.user
+    context = {
+        "nav": "opportunities",
+        "opportunity": opportunity,
+        "missing": services.gate_missing(opportunity) if opportunity.is_active else [],
+        "next_stage": services.next_stage(opportunity) if opportunity.is_active else None,
+        "can_edit": access.can_edit(user, opportunity),
+        "can_advance": access.can_advance(user, opportunity),
+        "can_contribute": access.can_contribute(user, opportunity),
+        "can_approve": access.can_approve_deliverables(user, opportunity),
+        "can_close": access.can_close(user, opportunity),
+        "can_manage_team": access.can_manage_team(user, opportunity),
+        "deliverable_form": DeliverableForm(opportunity=opportunity),
+        "activity_form": ActivityForm(),
+        "close_form": CloseForm(),
+        "reopen_form": ReopenForm(),
+        "member_form": MemberForm(),
+        "history": history_rows(opportunity),
+        **selectors.opportunity_detail(opportunity),
+    }
+    return render(request, "opportunities/detail.html", context)
+
+
+@login_required
+@require_POST
+def opportunity_advance(request, pk):
+    """Move through the gate. From the board (htmx) the card is re-rendered with the refusal."""
+    opportunity = access.get_opportunity_for(request.user, pk, "advance")
+    to_stage = get_object_or_404(Stage, pk=request.POST.get("to_stage"), template=opportunity.template)
+    reason = request.POST.get("reason", "")
+    refusal: list[str] = []
+    try:
+        move = services.opportunity_advance(
+            opportunity=opportunity, user=request.user, to_stage=to_stage, reason=reason
+        )
+    except ServiceError as exc:
+        refusal = exc.messages
+    if request.htmx:
+        if not refusal:
+            opportunity = access.get_opportunity_for(request.user, pk)
+        opportunity.next_stage = services.next_stage(opportunity)
+        return render(
+            request,
+            "opportunities/_board_card.html",
+            {"card": opportunity, "refusal": refusal, "moved": not refusal},
+        )
+    if refusal:
+        messages.error(
+            request,
+            _("Cannot move to “%(stage)s”: %(missing)s") % {"stage": to_stage.name, "missing": "；".join(refusal)},
+        )
+    else:
+        messages.success(request, _("Moved to “%(stage)s”.") % {"stage": move.to_stage.name})
+    return redirect("opportunities:detail", pk=pk)
+
+
+def _service_then_redirect(request, pk, call, success: str):
+    try:
+        call()
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("opportunities:detail", pk=pk)
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
+
+
+@login_required
+@require_POST
+def opportunity_close(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "close")
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("opportunities:detail", pk=pk)
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.opportunity_close(opportunity=opportunity, user=request.user, **form.cleaned_data),
+        _("The opportunity is closed."),
+    )
+
+
+@login_required
+@require_POST
+def opportunity_reopen(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "close")
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.opportunity_reopen(
+            opportunity=opportunity, user=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("The opportunity is active again."),
+    )
+
+
+@login_required
+def deliverable_create(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "contribute")
+    form = DeliverableForm(request.POST or None, request.FILES or None, opportunity=opportunity)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deliverable = services.deliverable_submit(
+                opportunity=opportunity,
+                user=request.user,
+                deliverable_type=data["deliverable_type"],
+                title=data["title"],
+                file=data["file"],
+                link=data["link"],
+                note=data["note"],
+                draft=data["draft"],
+            )
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("《%(title)s》 v%(version)s saved.") % {"title": deliverable.title, "version": deliverable.version},
+            )
+            return redirect("opportunities:detail", pk=pk)
+    elif request.method == "GET" and request.GET.get("type"):
+        form.initial["deliverable_type"] = request.GET["type"]
+    return render(
+        request,
+        "opportunities/deliverable_form.html",
+        {"nav": "opportunities", "opportunity": opportunity, "form": form},
+    )
+
+
+def _deliverable(opportunity, deliverable_pk) -> Deliverable:
+    return get_object_or_404(
+        Deliverable.objects.select_related("deliverable_type"), pk=deliverable_pk, opportunity=opportunity
+    )
+
+
+@login_required
+@require_POST
+def deliverable_decide(request, pk, deliverable_pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "approve")
+    deliverable = _deliverable(opportunity, deliverable_pk)
+    approve = request.POST.get("decision") == "approve"
+    form = DecisionForm(request.POST)
+    comment = form.data.get("comment", "")
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.deliverable_decide(
+            deliverable=deliverable, user=request.user, approve=approve, comment=comment
+        ),
+        _("Approved.") if approve else _("Returned to draft."),
+    )
+
+
+@login_required
+@require_POST
+def deliverable_send(request, pk, deliverable_pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "contribute")
+    deliverable = _deliverable(opportunity, deliverable_pk)
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.deliverable_send_for_approval(deliverable=deliverable, user=request.user),
+        _("Submitted for approval."),
+    )
+
+
+@login_required
+def deliverable_download(request, pk, deliverable_pk):
+    """Files are served only through this view, after the visibility check."""
+    opportunity = access.get_opportunity_for(request.user, pk)
+    deliverable = _deliverable(opportunity, deliverable_pk)
+    if not deliverable.file:
+        raise Http404
+    try:
+        handle = deliverable.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=deliverable.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def task_toggle(request, pk, task_pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "contribute")
+    task = get_object_or_404(OpportunityTask, pk=task_pk, opportunity=opportunity)
+    done = request.POST.get("done") == "1"
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.task_set_done(task=task, user=request.user, done=done),
+        _("Task marked done.") if done else _("Task reopened."),
+    )
+
+
+@login_required
+@require_POST
+def activity_create(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "contribute")
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "opportunities/activity_form.html",
+            {"nav": "opportunities", "opportunity": opportunity, "form": form},
+        )
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.activity_log(opportunity=opportunity, user=request.user, data=form.cleaned_data),
+        _("Activity recorded."),
+    )
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "team")
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("opportunities:detail", pk=pk)
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.opportunity_member_add(
+            opportunity=opportunity, user=request.user, member=form.cleaned_data["user"], role=form.cleaned_data["role"]
+        ),
+        _("Team member added."),
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, user_pk):
+    opportunity = access.get_opportunity_for(request.user, pk, "team")
+    member = get_object_or_404(get_user_model(), pk=user_pk)
+    return _service_then_redirect(
+        request,
+        pk,
+        lambda: services.opportunity_member_remove(opportunity=opportunity, user=request.user, member=member),
+        _("Team member removed."),
+    )
