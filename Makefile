@@ -62,8 +62,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	cd presales && ../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete
-	cd presales && ../$(MANAGE) compilemessages
+	cd presales && ../$(MANAGE) makemessages -l zh_Hans --no-obsolete -i "static/*"
+	cd presales && ../$(MANAGE) compilemessages -l zh_Hans
 
 bench: install assets
 	$(PY) bench/run.py

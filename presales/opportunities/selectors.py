@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from presales.accounts.roles import Role, has_role
@@ -23,29 +25,52 @@ from presales.opportunities.models import (
     StageTemplate,
 )
 
+BOARD_CARDS_PER_COLUMN = 50
+
 
 @dataclass
 class BoardColumn:
     stage: Stage
     cards: list[Opportunity]
+    count: int = 0
+    total: Decimal = Decimal(0)
 
     @property
-    def total(self):
-        return sum((o.expected_amount or 0) for o in self.cards)
+    def more(self) -> int:
+        return self.count - len(self.cards)
 
 
-def board_columns(user, queryset=None) -> tuple[StageTemplate | None, list[BoardColumn]]:
-    """Active opportunities of the default template, in columns by stage: two queries."""
+def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, list[BoardColumn]]:
+    """Active opportunities of the default template in columns by stage, longest in stage
+    first, at most BOARD_CARDS_PER_COLUMN cards each (the column links to the full list).
+    A fixed number of queries whatever the row count: template, stages, totals, cards."""
     template = StageTemplate.objects.filter(is_default=True).first()
     if template is None:
         return None, []
     stages = list(template.stages.order_by("order"))
-    qs = queryset if queryset is not None else opportunities_visible_to(user)
+    qs = opportunities_visible_to(user).active().filter(template=template)
+    if mine:
+        qs = qs.filter(Q(sales_owner=user) | Q(presales_lead=user))
+    totals = {
+        row["current_stage"]: row
+        for row in qs.order_by().values("current_stage").annotate(n=Count("id"), amount=Sum("expected_amount"))
+    }
+    ranked = qs.annotate(
+        rank=Window(RowNumber(), partition_by=F("current_stage"), order_by=[F("stage_entered_at").asc(), F("id")])
+    ).filter(rank__lte=BOARD_CARDS_PER_COLUMN)
     cards_by_stage = defaultdict(list)
-    for opportunity in qs.active().filter(template=template).with_list_data().order_by("stage_entered_at"):
+    for opportunity in ranked.with_list_data().order_by("stage_entered_at", "id"):
         opportunity.next_stage = _next_in(stages, opportunity)
         cards_by_stage[opportunity.current_stage_id].append(opportunity)
-    return template, [BoardColumn(stage, cards_by_stage[stage.pk]) for stage in stages]
+    return template, [
+        BoardColumn(
+            stage,
+            cards_by_stage[stage.pk],
+            count=totals.get(stage.pk, {}).get("n", 0),
+            total=totals.get(stage.pk, {}).get("amount") or Decimal(0),
+        )
+        for stage in stages
+    ]
 
 
 def _next_in(stages: list[Stage], opportunity: Opportunity) -> Stage | None:

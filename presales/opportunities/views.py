@@ -31,8 +31,11 @@ from presales.opportunities.models import Deliverable, OpportunityTask, Stage
 
 @login_required
 def board(request):
-    template, columns = selectors.board_columns(request.user)
-    return render(request, "opportunities/board.html", {"nav": "board", "template": template, "columns": columns})
+    mine = request.GET.get("mine") == "1"
+    template, columns = selectors.board_columns(request.user, mine=mine)
+    return render(
+        request, "opportunities/board.html", {"nav": "board", "template": template, "columns": columns, "mine": mine}
+    )
 
 
 @login_required

@@ -1,0 +1,17 @@
+"""Admin helpers."""
+
+from __future__ import annotations
+
+
+class ReadOnlyAdminMixin:
+    """Business objects are changed through the pages (services with checks and audit),
+    never behind their back in the admin: the admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
