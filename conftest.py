@@ -76,3 +76,9 @@ def opportunity(rep, engineer, customer):
     from presales.testing import make_opportunity
 
     return make_opportunity(rep, customer, presales_lead=engineer)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test land in its own temporary folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
