@@ -82,3 +82,10 @@ def opportunity(rep, engineer, customer):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test land in its own temporary folder, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Building a dozen personas with the production hasher (PBKDF2, a million rounds) costs
+    seconds per test; tests check who may do what, not hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

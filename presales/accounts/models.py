@@ -67,4 +67,4 @@ class User(AbstractUser):
         codes = {group.name for group in self.groups.all()}
         if self.is_superuser:
             codes.add(Role.ADMIN)
-        return [Role(code).label for code in Role.values if code in codes]
+        return [str(Role(code).label) for code in Role.values if code in codes]

@@ -1,13 +1,23 @@
+import time
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from presales.accounts.middleware import SESSION_STARTED_KEY
 from presales.opportunities import selectors as opportunity_selectors
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The absolute session timeout counts from this moment (SessionTimeoutMiddleware),
+        # not from the first page the browser asks for afterwards.
+        self.request.session[SESSION_STARTED_KEY] = int(time.time())
+        return response
 
 
 @login_required

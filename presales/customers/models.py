@@ -5,6 +5,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -53,7 +54,7 @@ class CustomerSource(models.TextChoices):
 
 class CustomerStatus(models.TextChoices):
     POTENTIAL = "potential", _("Potential")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("customer status", "Active")
     KEY = "key", _("Key account")
     DORMANT = "dormant", _("Dormant")
 
@@ -112,8 +113,8 @@ class Contact(models.Model):
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(_("name"), max_length=50)
-    title = models.CharField(_("title"), max_length=80, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=80, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     decision_role = models.CharField(_("role in the decision"), max_length=20, choices=DecisionRole.choices, blank=True)

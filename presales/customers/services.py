@@ -54,7 +54,7 @@ def customer_create(*, user, data: dict) -> Customer:
         customer.owner = user
     customer.name_key = normalize_name(name)
     customer.updated_by = user
-    _save(customer, user, _("Created"))
+    _save(customer, user)
     return customer
 
 
@@ -124,10 +124,12 @@ def customers_import(*, user, rows: list[tuple[int, dict]]) -> ImportReport:
     seen: dict[str, int] = {}
     for row_number, data in rows:
         name = (data.get("name") or "").strip()
-        for message in data.pop("_errors", []):
+        row_errors = data.pop("_errors", [])
+        for message in row_errors:
             report.errors.append((row_number, message))
         if not name:
-            report.errors.append((row_number, _("The customer name is required.")))
+            if not row_errors:  # the parser already reported the missing name
+                report.errors.append((row_number, _("The customer name is required.")))
             continue
         key = normalize_name(name)
         if key in seen:

@@ -13,7 +13,7 @@ from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerFo
 from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
 from presales.lib.audit import history_rows
 from presales.lib.excel import SpreadsheetError, xlsx_response
-from presales.lib.services import ServiceError
+from presales.lib.services import ServiceError, StaleEdit
 from presales.opportunities.access import opportunities_visible_to
 
 
@@ -111,6 +111,12 @@ def customer_edit(request, pk):
                 data=form.cleaned_data,
                 seen_version=form.cleaned_data.get("version"),
             )
+        except StaleEdit as exc:
+            # Keep the typed values but carry the version just read, so that "save again"
+            # (after checking the other user's changes) goes through.
+            form.data = form.data.copy()
+            form.data["version"] = customer.version
+            form.add_error(None, exc.messages[0])
         except ServiceError as exc:
             for message in exc.messages:
                 form.add_error(None, message)

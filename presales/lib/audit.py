@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-HISTORY_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Lazy: this is built at import time, the language is the one of each request.
+HISTORY_TYPES = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
 
 def _display(field, value, related: dict) -> str:
@@ -19,6 +23,12 @@ def _display(field, value, related: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
+    if isinstance(field, models.DateTimeField) and isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(field, models.DateField) and isinstance(value, date):
+        return formats.date_format(value, "Y-m-d")
+    if isinstance(field, models.DecimalField):
+        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
     return str(value)
 
 
@@ -31,8 +41,10 @@ def history_rows(obj, limit: int = 50) -> list[dict]:
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     fields = {
         f.name: f
+        # Only editable fields: simple-history's diff reads values with model_to_dict, which skips
+        # the others (e.g. Opportunity.code) and would fail on them.
         for f in model._meta.concrete_fields
-        if f.name not in ("version", "updated_at", "created_at", "name_key", "updated_by")
+        if f.editable and f.name not in ("version", "updated_at", "created_at", "name_key", "updated_by")
     }
     pairs = []
     wanted = defaultdict(set)

@@ -125,7 +125,7 @@ def opportunity_create(*, user, data: dict, team: list | None = None) -> Opportu
     apply_changes(opportunity, data, EDITABLE_FIELDS)
     if not opportunity.sales_owner_id:
         opportunity.sales_owner = user
-    _save(opportunity, user, reason=_("Created"))
+    _save(opportunity, user)
     for member in team or []:
         OpportunityMember.objects.get_or_create(opportunity=opportunity, user=member)
     _open_stage_tasks(opportunity, first_stage, now)

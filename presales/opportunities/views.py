@@ -123,6 +123,10 @@ def opportunity_edit(request, pk):
                 seen_version=form.cleaned_data.get("version"),
             )
         except StaleEdit as exc:
+            # Keep what was typed, but carry the version just read so that "save again"
+            # (after checking the other person's changes) goes through.
+            form.data = form.data.copy()
+            form.data["version"] = access.get_opportunity_for(request.user, pk).version
             form.add_error(None, exc.messages[0])
         except ServiceError as exc:
             for message in exc.messages:

@@ -1,0 +1,58 @@
+"""Tiny generated attachments for demo deliverables: a one-page .docx and a quote .xlsx.
+
+Kept to a few kilobytes each so the demo's media folder stays small.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from django.core.files.base import ContentFile
+
+from presales.lib.excel import build_workbook
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/>'
+    "</Relationships>"
+)
+
+
+def docx_file(filename: str, title: str, paragraphs: list[str]) -> ContentFile:
+    """A minimal Word document (the three parts Word needs): a bold title and paragraphs."""
+    body = [f'<w:p><w:r><w:rPr><w:b/><w:sz w:val="32"/></w:rPr><w:t>{escape(title)}</w:t></w:r></w:p>']
+    body += [f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>' for text in paragraphs]
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + "".join(body)
+        + "</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("word/document.xml", document)
+    return ContentFile(buffer.getvalue(), name=filename)
+
+
+def quote_file(filename: str, lines: list[tuple[str, str, int, int]]) -> ContentFile:
+    """A quote list (项目报价清单) workbook: item, unit, quantity, unit price, total."""
+    rows = [[item, unit, qty, price, qty * price] for item, unit, qty, price in lines]
+    rows.append(["合计（含税）", "", "", "", sum(row[4] for row in rows)])
+    data = build_workbook("项目报价清单", ["设备/服务名称", "单位", "数量", "单价（元）", "小计（元）"], rows)
+    return ContentFile(data, name=filename)
