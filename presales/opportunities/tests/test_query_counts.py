@@ -1,0 +1,321 @@
+"""Pages read a fixed number of queries however many rows they show (no N+1).
+
+Each test measures a page with 10 rows, adds 190 more and measures again: the counts must
+be equal, and below a ceiling. The bulk rows are written with bulk_create — this measures
+reads, not the services — and are spread so that a sales rep sees about three in four of
+them (his own, and other_rep's where he is on the team), a manager all of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from presales.customers.models import Customer
+from presales.opportunities import services
+from presales.opportunities.models import (
+    Activity,
+    Deliverable,
+    DeliverableStatus,
+    EventKind,
+    Opportunity,
+    OpportunityEvent,
+    OpportunityMember,
+    OpportunityStatus,
+    OpportunityTask,
+    Stage,
+    StageTemplate,
+)
+from presales.testing import make_user
+
+# Ceilings: today 11 (board, list), 9–10 (home, customers), 23 (detail); a little room for
+# a template tweak, far below one query per row.
+MAX_QUERIES = {"board": 14, "list": 14, "home": 14, "customers": 14, "detail": 28}
+
+
+class Rows:
+    """Adds customers and opportunities in bulk, numbered on from the last call."""
+
+    def __init__(self, *, rep, other_rep, engineer):
+        self.rep, self.other_rep, self.engineer = rep, other_rep, engineer
+        self.template = StageTemplate.objects.get(is_default=True)
+        self.stages = list(Stage.objects.filter(template=self.template).order_by("order"))
+        self.next = 0
+
+    def add(self, n: int) -> None:
+        numbers = range(self.next, self.next + n)
+        self.next += n
+        today = timezone.localdate()
+        customers = Customer.objects.bulk_create(
+            [
+                Customer(
+                    name=f"批量客户{i:04d}",
+                    name_key=f"批量客户{i:04d}",
+                    short_name=f"客户{i:04d}" if i % 3 else "",
+                    industry="education" if i % 2 else "government",
+                    region="浙江省杭州市",
+                    owner=self.owner(i),
+                    updated_by=self.owner(i),
+                )
+                for i in numbers
+            ]
+        )
+        opportunities = Opportunity.objects.bulk_create(
+            [
+                Opportunity(
+                    code=f"PS-2099-{i:04d}",
+                    name=f"批量商机{i:04d}",
+                    customer=customer,
+                    sales_owner=self.owner(i),
+                    presales_lead=self.engineer if i % 2 else None,
+                    industry=customer.industry,
+                    expected_amount=Decimal(100000 + i * 1000),
+                    expected_sign_date=today + timedelta(days=i % 40 - 10),
+                    has_tender=bool(i % 3),
+                    status=OpportunityStatus.LOST if i % 10 == 9 else OpportunityStatus.ACTIVE,
+                    close_reason="价格" if i % 10 == 9 else "",
+                    template=self.template,
+                    current_stage=self.stages[i % len(self.stages)],
+                    created_by=self.owner(i),
+                )
+                for i, customer in zip(numbers, customers, strict=True)
+            ]
+        )
+        OpportunityMember.objects.bulk_create(
+            [
+                OpportunityMember(opportunity=o, user=self.rep, role="sales")
+                for i, o in zip(numbers, opportunities, strict=True)
+                if i % 4 == 2
+            ]
+        )
+        tasks, deliverables = [], []
+        for i, o in zip(numbers, opportunities, strict=True):
+            stage = o.current_stage
+            for stage_task in stage.tasks.all()[:2]:
+                tasks.append(
+                    OpportunityTask(
+                        opportunity=o,
+                        stage=stage,
+                        stage_task=stage_task,
+                        title=stage_task.title,
+                        assignee=o.presales_lead or o.sales_owner,
+                        due_date=today + timedelta(days=i % 20 - 5),
+                    )
+                )
+            dtype = stage.deliverable_types.first()
+            deliverables.append(
+                Deliverable(
+                    opportunity=o,
+                    deliverable_type=dtype,
+                    title=dtype.name,
+                    note="批量",
+                    status=DeliverableStatus.SUBMITTED,
+                    submitted_at=timezone.now(),
+                    created_by=o.sales_owner,
+                )
+            )
+        OpportunityTask.objects.bulk_create(tasks)
+        Deliverable.objects.bulk_create(deliverables)
+
+    def owner(self, i: int):
+        """Half rep's own; the other half other_rep's (rep is on the team of every other one)."""
+        return self.rep if i % 4 in (0, 1) else self.other_rep
+
+
+@pytest.fixture
+def rows(rep, other_rep, engineer):
+    return Rows(rep=rep, other_rep=other_rep, engineer=engineer)
+
+
+def measure(client, url: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response
+
+
+def shown(page: str, response) -> int:
+    """How many rows the page showed, so the test knows the extra rows were really read."""
+    context = response.context
+    if page == "board":
+        return sum(len(column.cards) for column in context["columns"])
+    if page == "home":
+        return len(context["my_opportunities"]) + len(context["other_tasks"]) + len(context["awaiting_approval"])
+    return len(context["page"].object_list)
+
+
+PAGES = {
+    "board": "opportunities:board",
+    "list": "opportunities:list",
+    "home": "home",
+    "customers": "customers:list",
+}
+
+
+@pytest.mark.parametrize("persona", ["manager", "rep"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_reads_the_same_number_of_queries_with_10_and_200_rows(
+    request, client, django_assert_max_num_queries, rows, persona, page
+):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    url = reverse(PAGES[page])
+    rows.add(10)
+    client.get(url)  # warm-up: per-process caches (content types, …) are not what is measured
+
+    with_10, response_10 = measure(client, url)
+    rows.add(190)
+    with django_assert_max_num_queries(MAX_QUERIES[page]):
+        with_200, response_200 = measure(client, url)
+
+    assert shown(page, response_200) > shown(page, response_10) > 0
+    assert with_10 == with_200
+
+
+def test_filtered_list_and_search_read_a_fixed_number_of_queries(client, manager, rows, stages):
+    client.force_login(manager)
+    url = reverse("opportunities:list")
+    query = {
+        "stage": stages["tracking"].pk,
+        "status": "active",
+        "amount_min": "100000",
+        "customer": "批量",
+        "q": "商机",
+    }
+    rows.add(10)
+    client.get(url, query)
+
+    with CaptureQueriesContext(connection) as ten:
+        first = client.get(url, query)
+    rows.add(190)
+    with CaptureQueriesContext(connection) as two_hundred:
+        second = client.get(url, query)
+
+    assert second.context["total"] > first.context["total"] > 0
+    assert len(ten.captured_queries) == len(two_hundred.captured_queries)
+
+
+def test_exports_read_a_fixed_number_of_queries(client, manager, rows):
+    client.force_login(manager)
+    counts = {}
+    for size, extra in (("10", 10), ("200", 190)):
+        rows.add(extra)
+        for name in ("opportunities:export", "customers:export"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse(name))
+            assert response.status_code == 200
+            counts[(name, size)] = len(queries.captured_queries)
+
+    assert counts[("opportunities:export", "10")] == counts[("opportunities:export", "200")]
+    assert counts[("customers:export", "10")] == counts[("customers:export", "200")]
+
+
+# ---------------------------------------------------------------------------
+# The opportunity page with a long history
+# ---------------------------------------------------------------------------
+class Busy:
+    """Piles deliverables, activities, events, team members and changes on one opportunity."""
+
+    def __init__(self, opportunity, *, people, stages):
+        self.opportunity = opportunity
+        self.people = people
+        self.stages = list(stages.values())
+        self.types = [dt for stage in self.stages for dt in stage.deliverable_types.all()]
+        self.next = 0
+
+    def add(self, n: int, *, editor, leads) -> None:
+        numbers = range(self.next, self.next + n)
+        self.next += n
+        o = self.opportunity
+        now = timezone.now()
+        Deliverable.objects.bulk_create(
+            [
+                Deliverable(
+                    opportunity=o,
+                    deliverable_type=self.types[i % len(self.types)],
+                    title=f"文档{i:04d}",
+                    note="批量",
+                    version=i // len(self.types) + 1,
+                    status=[DeliverableStatus.DRAFT, DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED][i % 3],
+                    created_by=self.person(i),
+                    decided_by=self.person(i + 1) if i % 3 == 2 else None,
+                    decided_at=now if i % 3 == 2 else None,
+                    decision_comment="请补充" if i % 3 == 0 else "",
+                )
+                for i in numbers
+            ]
+        )
+        Activity.objects.bulk_create(
+            [
+                Activity(
+                    opportunity=o,
+                    kind=["visit", "call", "meeting", "demo", "note"][i % 5],
+                    occurred_on=date(2026, 1, 1) + timedelta(days=i),
+                    subject=f"活动{i:04d}",
+                    people="客户、张工",
+                    duration_minutes=30 + i % 60,
+                    outcome="进展顺利",
+                    created_by=self.person(i),
+                )
+                for i in numbers
+            ]
+        )
+        OpportunityEvent.objects.bulk_create(
+            [
+                OpportunityEvent(
+                    opportunity=o,
+                    kind=[EventKind.STAGE_ADVANCED, EventKind.DELIVERABLE_APPROVED, EventKind.TASK_DONE][i % 3],
+                    actor=self.person(i),
+                    from_stage=self.stages[i % 6],
+                    to_stage=self.stages[(i + 1) % 6],
+                    reason="批量" if i % 2 else "",
+                    detail=f"事件{i:04d}",
+                )
+                for i in numbers
+            ]
+        )
+        members = [p for p in self.people[self.next - n : self.next] if p.pk != o.sales_owner_id]
+        OpportunityMember.objects.bulk_create(
+            [OpportunityMember(opportunity=o, user=p, role="presales") for p in members], ignore_conflicts=True
+        )
+        # A few real edits, so the change history has rows with old → new values.
+        for i in range(min(n, 30)):
+            current = Opportunity.objects.get(pk=o.pk)
+            services.opportunity_update(
+                opportunity=current,
+                user=editor,
+                data={"expected_amount": Decimal(1000000 + self.next * 100 + i), "presales_lead": leads[i % 2]},
+                seen_version=current.version,
+            )
+
+    def person(self, i: int):
+        return self.people[i % len(self.people)]
+
+
+@pytest.mark.parametrize("persona", ["manager", "rep"])
+def test_detail_page_reads_the_same_number_of_queries_with_10_and_200_items(
+    request, client, django_assert_max_num_queries, persona, opportunity, rep, engineer, other_engineer, stages
+):
+    people = [make_user(f"staff{i:03d}", "presales_engineer", full_name=f"员工{i:03d}") for i in range(200)]
+    busy = Busy(opportunity, people=people, stages=stages)
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("opportunities:detail", args=[opportunity.pk])
+    busy.add(10, editor=rep, leads=[engineer, other_engineer])
+    client.get(url)  # warm-up
+
+    with_10, response_10 = measure(client, url)
+    busy.add(190, editor=rep, leads=[engineer, other_engineer])
+    with django_assert_max_num_queries(MAX_QUERIES["detail"]):
+        with_200, response_200 = measure(client, url)
+
+    assert len(response_200.context["deliverables"]) == 200 > len(response_10.context["deliverables"])
+    assert len(response_200.context["timeline"]) > len(response_10.context["timeline"])
+    assert len(response_200.context["members"]) > len(response_10.context["members"])
+    assert len(response_200.context["history"]) > len(response_10.context["history"])
+    assert with_10 == with_200
