@@ -58,9 +58,16 @@ def main() -> None:
     now = timezone.now()
     Opportunity.objects.bulk_create(
         Opportunity(
-            code=f"BENCH-{i:06d}", name=f"基准项目{i}", customer=customers[i % len(customers)], sales_owner=rep,
-            industry="government", template=template, current_stage=stages[i % len(stages)],
-            stage_entered_at=now, created_by=rep, expected_amount=100000 + i,
+            code=f"BENCH-{i:06d}",
+            name=f"基准项目{i}",
+            customer=customers[i % len(customers)],
+            sales_owner=rep,
+            industry="government",
+            template=template,
+            current_stage=stages[i % len(stages)],
+            stage_entered_at=now,
+            created_by=rep,
+            expected_amount=100000 + i,
         )
         for i in range(ROWS)
     )

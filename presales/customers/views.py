@@ -13,7 +13,8 @@ from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerFo
 from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
 from presales.lib.audit import history_rows
 from presales.lib.excel import SpreadsheetError, xlsx_response
-from presales.lib.services import ServiceError, StaleEdit
+from presales.lib.services import ServiceError
+from presales.lib.views import save_form_through
 from presales.opportunities.access import opportunities_visible_to
 
 
@@ -104,23 +105,17 @@ def customer_edit(request, pk):
     customer = access.get_customer_for(request.user, pk, "edit")
     form = CustomerForm(request.POST or None, instance=customer, can_reassign=access.can_reassign(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.customer_update(
+        saved = save_form_through(
+            form,
+            lambda: services.customer_update(
                 customer=customer,
                 user=request.user,
                 data=form.cleaned_data,
                 seen_version=form.cleaned_data.get("version"),
-            )
-        except StaleEdit as exc:
-            # Keep the typed values but carry the version just read, so that "save again"
-            # (after checking the other user's changes) goes through.
-            form.data = form.data.copy()
-            form.data["version"] = customer.version
-            form.add_error(None, exc.messages[0])
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+            ),
+            current_version=lambda: access.get_customer_for(request.user, pk).version,
+        )
+        if saved:
             messages.success(request, _("Saved."))
             return redirect("customers:detail", pk=pk)
     return render(request, "customers/form.html", {"nav": "customers", "form": form, "customer": customer})

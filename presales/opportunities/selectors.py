@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from presales.accounts.roles import Role, has_role
-from presales.opportunities.access import opportunities_visible_to
+from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
     Activity,
     Deliverable,
@@ -61,6 +61,7 @@ def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, li
     cards_by_stage = defaultdict(list)
     for opportunity in ranked.with_list_data().order_by("stage_entered_at", "id"):
         opportunity.next_stage = _next_in(stages, opportunity)
+        opportunity.can_advance = can_advance(user, opportunity)
         cards_by_stage[opportunity.current_stage_id].append(opportunity)
     return template, [
         BoardColumn(

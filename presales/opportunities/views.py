@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
-from presales.lib.services import ServiceError, StaleEdit
+from presales.lib.services import ServiceError
+from presales.lib.views import save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -115,25 +116,19 @@ def opportunity_edit(request, pk):
     opportunity = access.get_opportunity_for(request.user, pk, "edit")
     form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.opportunity_update(
+        saved = save_form_through(
+            form,
+            lambda: services.opportunity_update(
                 opportunity=opportunity,
                 user=request.user,
                 data=form.cleaned_data,
                 seen_version=form.cleaned_data.get("version"),
-            )
-        except StaleEdit as exc:
-            # Keep what was typed, but carry the version just read so that "save again"
-            # (after checking the other person's changes) goes through.
-            form.data = form.data.copy()
-            form.data["version"] = access.get_opportunity_for(request.user, pk).version
-            form.add_error(None, exc.messages[0])
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+            ),
+            current_version=lambda: access.get_opportunity_for(request.user, pk).version,
+        )
+        if saved:
             messages.success(request, _("Saved."))
-            return redirect("opportunities:detail", pk=opportunity.pk)
+            return redirect("opportunities:detail", pk=pk)
     return render(
         request, "opportunities/form.html", {"nav": "opportunities", "form": form, "opportunity": opportunity}
     )
@@ -169,7 +164,18 @@ def opportunity_detail(request, pk):
 @require_POST
 def opportunity_advance(request, pk):
     """Move through the gate. From the board (htmx) the card is re-rendered with the refusal."""
-    opportunity = access.get_opportunity_for(request.user, pk, "advance")
+    opportunity = access.get_opportunity_for(request.user, pk)
+    if not access.can_advance(request.user, opportunity):
+        if not request.htmx:
+            raise PermissionDenied
+        # 403, swapped into the card all the same (htmx-config in base.html) so the refusal shows in place.
+        opportunity.next_stage = None
+        refusal = [
+            _("The opportunity is closed.")
+            if not opportunity.is_active
+            else _("Only the sales owner, the presales lead and managers can move this opportunity.")
+        ]
+        return render(request, "opportunities/_board_card.html", {"card": opportunity, "refusal": refusal}, status=403)
     to_stage = get_object_or_404(Stage, pk=request.POST.get("to_stage"), template=opportunity.template)
     reason = request.POST.get("reason", "")
     refusal: list[str] = []
@@ -183,6 +189,7 @@ def opportunity_advance(request, pk):
         if not refusal:
             opportunity = access.get_opportunity_for(request.user, pk)
         opportunity.next_stage = services.next_stage(opportunity)
+        opportunity.can_advance = True
         return render(
             request,
             "opportunities/_board_card.html",

@@ -19,7 +19,10 @@ from playwright.sync_api import Page, expect
 from presales.opportunities.default_template import DEFAULT_STAGES
 from presales.testing import TEST_PASSWORD, make_user
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: the live server needs a transactional database, which is flushed
+# between tests; this brings back the roles and the stage template of the data migrations
+# (flushed by an earlier transactional test) and leaves them for the next one.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CONTACT, CONSULTING = DEFAULT_STAGES[0], DEFAULT_STAGES[1]
 VISIT_RECORD = CONTACT["outputs"][0][0]  # 拜访记录（含客户初步需求）
@@ -58,7 +61,7 @@ def assert_screenshot(page: Page, path) -> None:
     assert path.stat().st_size > 20_000, f"{path} is only {path.stat().st_size} bytes"
 
 
-def test_rep_is_gated_then_advances_after_approval(transactional_db, browser_page, artifacts_dir, media_root, tmp_path):
+def test_rep_is_gated_then_advances_after_approval(browser_page, artifacts_dir, media_root, tmp_path):
     from presales.opportunities.models import Deliverable, DeliverableStatus, Opportunity, OpportunityTask
 
     rep = make_user("wang.rep", "sales_rep", full_name="王销售")

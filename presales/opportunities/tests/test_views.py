@@ -114,6 +114,32 @@ def test_board_advance_denied_to_finance(client, finance, engineer, manager, opp
 
     assert response.status_code == 403
     assert fresh(opportunity).current_stage == stages["contact"]
+    # The 403 is swapped into the card (htmx-config responseHandling): the refusal says why.
+    card = section(response.content.decode(), f"card-{opportunity.code}")
+    assert "Only the sales owner" in card or "只有销售负责人" in card
+
+
+def test_board_refusal_for_a_closed_opportunity_is_shown_on_the_card(client, rep, opportunity, stages):
+    services.opportunity_close(opportunity=opportunity, user=rep, status="abandoned", reason="客户预算取消")
+    client.force_login(rep)
+
+    response = client.post(
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk},
+        **HTMX,
+        **ENGLISH,
+    )
+
+    assert response.status_code == 403
+    assert "The opportunity is closed." in response.content.decode()
+
+
+def test_board_hides_the_advance_button_from_those_who_may_not_move(client, finance, rep, opportunity):
+    advance_url = reverse("opportunities:advance", args=[opportunity.pk])
+    client.force_login(finance)
+    assert advance_url not in client.get(reverse("opportunities:board")).content.decode()
+    client.force_login(rep)
+    assert advance_url in client.get(reverse("opportunities:board")).content.decode()
 
 
 def test_board_shows_cards_in_their_stage_columns(client, manager, rep, engineer, opportunity, customer, stages):

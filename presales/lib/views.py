@@ -1,0 +1,26 @@
+"""What the views of every app share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from presales.lib.services import ServiceError, StaleEdit
+
+
+def save_form_through(form, call: Callable[[], object], *, current_version: Callable[[], int] | None = None) -> bool:
+    """Run a service for a valid form; on refusal put the reasons on the form, keeping what
+    was typed. After a stale-edit refusal the form carries the version just read, so that
+    "save again" (once the other person's changes are checked) goes through."""
+    try:
+        call()
+    except StaleEdit as exc:
+        if current_version is not None:
+            form.data = form.data.copy()
+            form.data["version"] = current_version()
+        form.add_error(None, exc.messages[0])
+        return False
+    except ServiceError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    return True
