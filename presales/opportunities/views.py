@@ -226,16 +226,18 @@ def _form_errors(request, form) -> None:
 @login_required
 @require_POST
 def opportunity_close(request, pk):
+    """Close as won/lost/abandoned. A refusal re-renders the form with what was typed."""
     opportunity = access.get_opportunity_for(request.user, pk, "close")
     form = CloseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
+    if form.is_valid() and save_form_through(
+        form, lambda: services.opportunity_close(opportunity=opportunity, user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The opportunity is closed."))
         return redirect("opportunities:detail", pk=pk)
-    return _service_then_redirect(
+    return render(
         request,
-        pk,
-        lambda: services.opportunity_close(opportunity=opportunity, user=request.user, **form.cleaned_data),
-        _("The opportunity is closed."),
+        "opportunities/status_form.html",
+        {"nav": "opportunities", "opportunity": opportunity, "form": form, "action": "close"},
     )
 
 
@@ -243,13 +245,17 @@ def opportunity_close(request, pk):
 @require_POST
 def opportunity_reopen(request, pk):
     opportunity = access.get_opportunity_for(request.user, pk, "close")
-    return _service_then_redirect(
+    form = ReopenForm(request.POST)
+    if form.is_valid() and save_form_through(
+        form,
+        lambda: services.opportunity_reopen(opportunity=opportunity, user=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, _("The opportunity is active again."))
+        return redirect("opportunities:detail", pk=pk)
+    return render(
         request,
-        pk,
-        lambda: services.opportunity_reopen(
-            opportunity=opportunity, user=request.user, reason=request.POST.get("reason", "")
-        ),
-        _("The opportunity is active again."),
+        "opportunities/status_form.html",
+        {"nav": "opportunities", "opportunity": opportunity, "form": form, "action": "reopen"},
     )
 
 

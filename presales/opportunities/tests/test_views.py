@@ -556,3 +556,30 @@ def test_list_paginates_at_fifty(client, manager, rep, customer):
     assert first.context["total"] == 52
     assert len(first.context["page"].object_list) == 50
     assert len(second.context["page"].object_list) == 2
+
+
+def test_refused_close_keeps_what_was_typed(client, rep, opportunity):
+    client.force_login(rep)
+
+    response = client.post(
+        reverse("opportunities:close", args=[opportunity.pk]),
+        {"status": "lost", "reason": "价格高于竞争对手约8%", "winning_competitor": ""},
+        **ENGLISH,
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Say which competitor won" in page
+    assert "价格高于竞争对手约8%" in page  # the typed reason is still in the form
+    assert fresh(opportunity).status == "active"
+
+
+def test_reopen_without_a_reason_is_refused_on_the_form(client, rep, opportunity):
+    services.opportunity_close(opportunity=opportunity, user=rep, status="abandoned", reason="客户取消预算")
+    client.force_login(rep)
+
+    response = client.post(reverse("opportunities:reopen", args=[opportunity.pk]), {"reason": ""})
+
+    assert response.status_code == 200
+    assert 'data-testid="status-form"' in response.content.decode()
+    assert fresh(opportunity).status == "abandoned"
