@@ -1,4 +1,4 @@
-"""Django's own UI strings that its zh_Hans catalogue does not translate yet (Django 6.1).
+"""Django's (and django-filter's) own UI strings that its zh_Hans catalogue does not translate yet (Django 6.1).
 
 Never imported: listing them here makes `makemessages` copy them into our catalogue
 (presales/locale, which LOCALE_PATHS puts before Django's own), so a Chinese user does not
@@ -15,4 +15,5 @@ DJANGO_STRINGS = [
     gettext_noop("No %s matches the given query."),  # get_object_or_404
     gettext_noop("Filter by %(field_name)s"),  # admin date hierarchy
     gettext_noop("Logout"),  # admin logged-out page
+    gettext_noop("%s (descending)"),  # django-filter's OrderingFilter (it ships zh_CN, not zh_Hans)
 ]

@@ -34,6 +34,26 @@ class OpportunityFilter(django_filters.FilterSet):
         label=_("Sign date to"), field_name="expected_sign_date", lookup_expr="lte", widget=DateInput
     )
 
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("created_at", "created"),
+            ("expected_amount", "amount"),
+            ("expected_sign_date", "sign_date"),
+            ("current_stage__order", "stage"),
+            ("stage_entered_at", "in_stage"),
+            ("code", "code"),
+        ),
+        field_labels={
+            "created_at": _("Creation time"),
+            "expected_amount": _("Expected amount"),
+            "expected_sign_date": _("Expected sign date"),
+            "current_stage__order": _("Stage"),
+            "stage_entered_at": _("In stage since"),
+            "code": _("Code"),
+        },
+    )
+
     class Meta:
         model = Opportunity
         fields: list[str] = []

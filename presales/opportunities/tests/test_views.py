@@ -545,6 +545,27 @@ def test_list_filters_never_widen_a_reps_scope(client, rep, other_rep, filter_ro
     assert list(response.context["page"].object_list) == []
 
 
+@pytest.mark.parametrize(
+    "ordering, expected",
+    [
+        ("amount", ["a", "c", "b"]),
+        ("-amount", ["b", "c", "a"]),
+        ("sign_date", ["a", "b", "c"]),
+        ("-stage", ["b", "a", "c"]),
+    ],
+)
+def test_list_sorts_by_the_chosen_column(client, manager, filter_rows, ordering, expected):
+    client.force_login(manager)
+
+    response = client.get(reverse("opportunities:list"), {"ordering": ordering})
+
+    codes = [o.code for o in response.context["page"].object_list]
+    if ordering == "-stage":  # a and c share 接触: only the stage order is pinned
+        assert codes[0] == filter_rows["b"].code
+    else:
+        assert codes == [filter_rows[key].code for key in expected]
+
+
 def test_list_paginates_at_fifty(client, manager, rep, customer):
     for number in range(52):
         make_opportunity(rep, customer, name=f"项目{number:02d}")
