@@ -15,5 +15,4 @@ DJANGO_STRINGS = [
     gettext_noop("No %s matches the given query."),  # get_object_or_404
     gettext_noop("Filter by %(field_name)s"),  # admin date hierarchy
     gettext_noop("Logout"),  # admin logged-out page
-    gettext_noop("%s (descending)"),  # django-filter's OrderingFilter (it ships zh_CN, not zh_Hans)
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from presales.lib.filters import OrderingFilter
 from presales.lib.forms import BootstrapFormMixin, DateInput
 from presales.opportunities.models import Opportunity, OpportunityStatus, Stage
 
@@ -34,7 +35,7 @@ class OpportunityFilter(django_filters.FilterSet):
         label=_("Sign date to"), field_name="expected_sign_date", lookup_expr="lte", widget=DateInput
     )
 
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("created_at", "created"),
