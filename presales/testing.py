@@ -56,3 +56,18 @@ def complete_stage(opportunity, *, worker, approver):
             opportunity=opportunity, user=worker, deliverable_type=dtype, note=f"{dtype.name}（测试）"
         )
         services.deliverable_decide(deliverable=deliverable, user=approver, approve=True)
+
+
+def walk_to(opportunity, stage_code: str, *, worker, approver, mover=None):
+    """Take an opportunity forward through every gate until it is in `stage_code`."""
+    from presales.opportunities import services
+
+    while opportunity.current_stage.code != stage_code:
+        complete_stage(opportunity, worker=worker, approver=approver)
+        target = services.next_stage(opportunity)
+        if target is None:
+            raise ValueError(f"{stage_code} is not ahead of {opportunity.current_stage.code}")
+        opportunity = services.opportunity_advance(
+            opportunity=opportunity, user=mover or opportunity.sales_owner, to_stage=target
+        ).opportunity
+    return opportunity

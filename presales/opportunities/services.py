@@ -262,7 +262,14 @@ def next_stage(opportunity: Opportunity) -> Stage | None:
 def opportunity_close(
     *, opportunity: Opportunity, user, status: str, reason: str, winning_competitor: str = ""
 ) -> Opportunity:
-    """Close as won, lost or abandoned, with a reason (and who won, when lost)."""
+    """Close as won, lost or abandoned, with a reason (and who won, when lost).
+
+    Won is the end of the whole presales project: the seed's last stage (实施) ends with
+    项目验收合格, so an opportunity is won only from the last stage of its template with
+    that stage's exit criteria met. Winning the tender is the 投标 gate (中标公告函), after
+    which the project stays active through implementation. Lost and abandoned may happen in
+    any stage.
+    """
     locked = _lock(opportunity)
     access.require(user, "close", locked)
     if not locked.is_active:
@@ -275,6 +282,15 @@ def opportunity_close(
         problems.append(_("A reason is required to close an opportunity."))
     if status == OpportunityStatus.LOST and not winning_competitor.strip():
         problems.append(_("Say which competitor won (or “unknown”)."))
+    if status == OpportunityStatus.WON:
+        last_stage = locked.template.stages.order_by("-order").first()
+        if locked.current_stage_id != last_stage.pk:
+            problems.append(
+                _("An opportunity is won at the end of “%(stage)s” (project accepted): advance it there first.")
+                % {"stage": last_stage.name}
+            )
+        else:
+            problems.extend(gate_missing(locked))
     if problems:
         raise ServiceError(problems)
     locked.status = status

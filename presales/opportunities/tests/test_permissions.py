@@ -515,7 +515,7 @@ def test_create_refuses_a_customer_the_user_cannot_see(client, other_rep, custom
 
 
 def test_closed_opportunity_refuses_writes_even_to_its_owner(client, rep, opportunity, stages):
-    services.opportunity_close(opportunity=opportunity, user=rep, status="won", reason="已签约")
+    services.opportunity_close(opportunity=opportunity, user=rep, status="abandoned", reason="客户取消项目")
     client.force_login(rep)
     task = OpportunityTask.objects.filter(opportunity=opportunity).first()
 

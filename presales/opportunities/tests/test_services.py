@@ -28,7 +28,7 @@ from presales.opportunities.models import (
     Stage,
     StageTemplate,
 )
-from presales.testing import make_opportunity
+from presales.testing import complete_stage, make_opportunity, walk_to
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -191,18 +191,40 @@ def test_update_denied_without_the_right(request, persona, opportunity):
 # ---------------------------------------------------------------------------
 # opportunity_close / opportunity_reopen
 # ---------------------------------------------------------------------------
-def test_close_as_won_with_a_reason(opportunity, rep, stages):
+def test_close_as_won_with_a_reason(opportunity, rep, engineer, manager, stages):
+    opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
+    complete_stage(opportunity, worker=engineer, approver=manager)
     moment = datetime(2026, 6, 1, 15, 0, tzinfo=SHANGHAI)
     with time_machine.travel(moment, tick=False):
-        services.opportunity_close(opportunity=opportunity, user=rep, status="won", reason="用户认可方案，已签约")
+        services.opportunity_close(opportunity=opportunity, user=rep, status="won", reason="项目验收合格")
 
     stored = fresh(opportunity)
     assert stored.status == OpportunityStatus.WON
-    assert stored.close_reason == "用户认可方案，已签约"
+    assert stored.close_reason == "项目验收合格"
     assert stored.closed_at == moment
     event = events(opportunity, EventKind.CLOSED).get()
-    assert (event.actor, event.reason, event.from_stage) == (rep, "用户认可方案，已签约", stages["contact"])
+    assert (event.actor, event.reason, event.from_stage) == (rep, "项目验收合格", stages["implementation"])
     assert event.detail == "Won"
+
+
+def test_won_refused_before_the_last_stage(opportunity, rep):
+    with pytest.raises(ServiceError) as refusal:
+        services.opportunity_close(opportunity=opportunity, user=rep, status="won", reason="用户认可方案，已签约")
+
+    assert refusal.value.messages == [
+        "An opportunity is won at the end of “实施” (project accepted): advance it there first."
+    ]
+    assert fresh(opportunity).status == OpportunityStatus.ACTIVE
+
+
+def test_won_refused_until_the_acceptance_report_is_approved(opportunity, rep, engineer, manager):
+    opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
+
+    with pytest.raises(ServiceError) as refusal:
+        services.opportunity_close(opportunity=opportunity, user=rep, status="won", reason="项目验收合格")
+
+    assert "Deliverable missing: 《项目验收报告》" in refusal.value.messages
+    assert fresh(opportunity).status == OpportunityStatus.ACTIVE
 
 
 @pytest.mark.parametrize("status", ["won", "lost", "abandoned"])
@@ -212,7 +234,7 @@ def test_close_needs_a_reason(opportunity, rep, status):
             opportunity=opportunity, user=rep, status=status, reason="  ", winning_competitor="华为"
         )
 
-    assert refusal.value.messages == ["A reason is required to close an opportunity."]
+    assert refusal.value.messages[0] == "A reason is required to close an opportunity."
     assert fresh(opportunity).status == OpportunityStatus.ACTIVE
 
 
@@ -617,7 +639,7 @@ def test_activity_denied_without_the_right(request, persona, opportunity):
 
 
 def test_activity_denied_on_a_closed_opportunity(opportunity, rep):
-    services.opportunity_close(opportunity=opportunity, user=rep, status="won", reason="签约")
+    services.opportunity_close(opportunity=opportunity, user=rep, status="abandoned", reason="客户取消")
 
     with pytest.raises(PermissionDenied):
         services.activity_log(
