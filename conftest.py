@@ -6,6 +6,20 @@ import pytest
 
 from presales.testing import make_user
 
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test would look green without checking anything: the run fails instead."""
+    if _skipped and exitstatus == 0:
+        print(f"\n{len(_skipped)} test(s) skipped — tests that cannot run must fail:", *_skipped, sep="\n  ")
+        session.exitstatus = 1
+
 
 @pytest.fixture
 def rep(db):
