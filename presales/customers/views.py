@@ -15,6 +15,7 @@ from presales.lib.audit import history_rows
 from presales.lib.excel import SpreadsheetError, xlsx_response
 from presales.lib.services import ServiceError
 from presales.lib.views import save_form_through
+from presales.opportunities.access import can_create as can_create_opportunity
 from presales.opportunities.access import opportunities_visible_to
 
 
@@ -136,6 +137,7 @@ def customer_detail(request, pk):
             "contacts": customer.contacts.all(),
             "opportunities": opportunities,
             "can_edit": access.can_edit(request.user, customer),
+            "can_create_opportunity": can_create_opportunity(request.user),
             "contact_form": ContactForm(),
             "history": history_rows(customer),
         },

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from presales.accounts.roles import Role, has_role
+from presales.accounts.roles import Role, has_role, sees_all
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
     Activity,
@@ -51,10 +51,7 @@ def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, li
     qs = opportunities_visible_to(user).active().filter(template=template)
     if mine:
         qs = qs.filter(Q(sales_owner=user) | Q(presales_lead=user))
-    totals = {
-        row["current_stage"]: row
-        for row in qs.order_by().values("current_stage").annotate(n=Count("id"), amount=Sum("expected_amount"))
-    }
+    totals = stage_totals(qs)
     ranked = qs.annotate(
         rank=Window(RowNumber(), partition_by=F("current_stage"), order_by=[F("stage_entered_at").asc(), F("id")])
     ).filter(rank__lte=BOARD_CARDS_PER_COLUMN)
@@ -71,6 +68,30 @@ def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, li
             total=totals.get(stage.pk, {}).get("amount") or Decimal(0),
         )
         for stage in stages
+    ]
+
+
+def stage_totals(queryset) -> dict[int, dict]:
+    """Count and expected amount per current stage, in one query."""
+    return {
+        row["current_stage"]: row
+        for row in queryset.order_by().values("current_stage").annotate(n=Count("id"), amount=Sum("expected_amount"))
+    }
+
+
+def pipeline_summary(user) -> list[dict]:
+    """Active opportunities the user sees, per stage of the default template (for the home page)."""
+    template = StageTemplate.objects.filter(is_default=True).first()
+    if template is None:
+        return []
+    totals = stage_totals(opportunities_visible_to(user).active().filter(template=template))
+    return [
+        {
+            "stage": stage,
+            "count": totals.get(stage.pk, {}).get("n", 0),
+            "amount": totals.get(stage.pk, {}).get("amount") or Decimal(0),
+        }
+        for stage in template.stages.order_by("order")
     ]
 
 
@@ -173,5 +194,6 @@ def my_work(user) -> dict:
         "other_tasks": other_tasks,
         "overdue_opportunities": overdue_opportunities,
         "awaiting_approval": awaiting,
+        "pipeline": pipeline_summary(user) if sees_all(user) else [],
         "today": today,
     }

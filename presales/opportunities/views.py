@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.services import ServiceError
@@ -98,7 +99,12 @@ def opportunity_export(request):
 def opportunity_create(request):
     if not access.can_create(request.user):
         raise PermissionDenied
-    form = OpportunityForm(request.POST or None, user=request.user, initial={"sales_owner": request.user})
+    initial = {"sales_owner": request.user}
+    if request.GET.get("customer"):  # "new opportunity" from a customer page
+        customer = customers_visible_to(request.user).filter(pk=request.GET["customer"]).first()
+        if customer is not None:
+            initial.update(customer=customer, industry=customer.industry)
+    form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = services.opportunity_create(user=request.user, data=form.cleaned_data)

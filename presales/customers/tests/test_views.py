@@ -391,3 +391,23 @@ def test_contact_of_another_customer_is_404_through_mine(client, customer, rep, 
     assert client.post(reverse("customers:contact_delete", args=[customer.pk, contact.pk])).status_code == 404
     contact.refresh_from_db()
     assert contact.name == "孙科长"
+
+
+def test_new_opportunity_from_the_customer_page_starts_with_that_customer(client, rep, customer):
+    client.force_login(rep)
+
+    page = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    form = client.get(reverse("opportunities:create"), {"customer": customer.pk}).context["form"]
+
+    assert f"?customer={customer.pk}" in page
+    assert form.initial["customer"] == customer
+    assert form.initial["industry"] == customer.industry
+
+
+def test_new_opportunity_ignores_a_customer_the_user_may_not_see(client, rep, other_rep):
+    hidden = make_customer(other_rep, "宁波市公安局")
+    client.force_login(rep)
+
+    form = client.get(reverse("opportunities:create"), {"customer": hidden.pk}).context["form"]
+
+    assert "customer" not in form.initial

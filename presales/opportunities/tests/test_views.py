@@ -604,3 +604,15 @@ def test_reopen_without_a_reason_is_refused_on_the_form(client, rep, opportunity
     assert response.status_code == 200
     assert 'data-testid="status-form"' in response.content.decode()
     assert fresh(opportunity).status == "abandoned"
+
+
+def test_home_shows_the_department_pipeline_to_those_who_see_all(client, manager, rep, opportunity):
+    client.force_login(manager)
+    summary = client.get(reverse("home")).context["pipeline"]
+
+    assert [row["stage"].code for row in summary][:2] == ["contact", "consulting"]
+    assert summary[0]["count"] == 1
+    assert summary[0]["amount"] == opportunity.expected_amount
+
+    client.force_login(rep)  # a rep has "my opportunities", not the department's totals
+    assert client.get(reverse("home")).context["pipeline"] == []
