@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Bootstrap and its icons come from npm at install time and are served by the app (whitenoise);
+# Bootstrap, its icons and SortableJS (board drag and drop) come from npm at install time and are served by the app (whitenoise);
 # htmx comes with django-htmx. Nothing is loaded from a CDN.
 $(VENDOR)/.copied: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
@@ -33,6 +33,8 @@ $(VENDOR)/.copied: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	mkdir -p $(VENDOR)/sortablejs
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/sortablejs/
 	@touch $@
 
 assets: $(VENDOR)/.copied

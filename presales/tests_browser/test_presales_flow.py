@@ -200,3 +200,47 @@ def test_missing_chromium_fails_instead_of_skipping(tmp_path):
     with pytest.raises(pytest.fail.Exception, match="Chromium not found at .*make browser-deps"):
         require_chromium(str(tmp_path / "no-such-chromium"))
     require_chromium()  # the real one is there: no failure
+
+
+def drag_card(page: Page, card_testid: str, column_id: str) -> None:
+    """Drag a board card by mouse onto another column (SortableJS in fallback mode)."""
+    box = page.get_by_test_id(card_testid).bounding_box()
+    target = page.locator(f"#{column_id}").bounding_box()
+    x, y = box["x"] + 12, box["y"] + 10  # on the card's code, not on a link or button
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y + 20, steps=5)
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + 40, steps=15)
+    page.mouse.up()
+
+
+def test_dragging_cards_on_the_board_goes_through_the_gate(browser_page, artifacts_dir):
+    from presales.opportunities.models import Opportunity
+    from presales.testing import complete_stage, make_customer, make_opportunity
+
+    rep = make_user("li.rep", "sales_rep", full_name="李销售")
+    engineer = make_user("zhao.eng", "presales_engineer", full_name="赵工")
+    manager = make_user("sun.mgr", "presales_manager", full_name="孙主管")
+    customer = make_customer(rep, "杭州市西湖区教育局", industry="education")
+    ready = make_opportunity(rep, customer, name="智慧校园一期", presales_lead=engineer)
+    complete_stage(ready, worker=engineer, approver=manager)
+    blocked = make_opportunity(rep, customer, name="教育城域网改造", presales_lead=engineer)
+    page = browser_page
+    log_in(page, rep)
+    page.goto("/opportunities/board/")
+    url_before = page.url
+
+    # A card whose stage is complete moves to the next column for good.
+    drag_card(page, f"card-{ready.code}", "column-consulting")
+    moved = page.locator(f"#column-consulting [data-testid='card-{ready.code}']")
+    expect(moved.locator("[role=status]")).to_be_visible()
+    assert Opportunity.objects.get(pk=ready.pk).current_stage.code == "consulting"
+
+    # A card that the gate refuses goes back to its column and says what is missing.
+    drag_card(page, f"card-{blocked.code}", "column-consulting")
+    back = page.locator(f"#column-contact [data-testid='card-{blocked.code}']")
+    expect(back.locator(".refusal")).to_contain_text(VISIT_RECORD)
+    assert Opportunity.objects.get(pk=blocked.pk).current_stage.code == "contact"
+    assert page.url == url_before  # all in place, no page load
+    assert_screenshot(page, artifacts_dir / "board-drag.png")
+    assert page.console_errors == []
