@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from presales.customers import access, selectors, services
 from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerForm, ImportForm
+from presales.customers.models import Contact
 from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
 from presales.lib.audit import history_rows
 from presales.lib.excel import SpreadsheetError, xlsx_response
@@ -139,7 +140,15 @@ def customer_detail(request, pk):
             "can_edit": access.can_edit(request.user, customer),
             "can_create_opportunity": can_create_opportunity(request.user),
             "contact_form": ContactForm(),
-            "history": history_rows(customer),
+            "history": history_rows(
+                customer,
+                related=[
+                    (
+                        Contact.history.filter(customer_id=customer.pk),
+                        lambda record: _("Contact %(name)s") % {"name": record.name},
+                    )
+                ],
+            ),
         },
     )
 

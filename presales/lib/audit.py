@@ -32,49 +32,61 @@ def _display(field, value, related: dict) -> str:
     return str(value)
 
 
-def history_rows(obj, limit: int = 50) -> list[dict]:
+def history_rows(obj, *, related: tuple = (), limit: int = 50) -> list[dict]:
     """Newest first: who, when, what kind of change, and each field's old → new value.
 
-    A fixed number of queries: the records, then one per foreign-key model mentioned.
+    `related` adds the history of dependent rows shown on the same page, as
+    (historical queryset, label) pairs — e.g. a customer's contacts, deleted ones included;
+    `label(record)` names the row ("联系人 张三"). A fixed number of queries: one per
+    history table, then one per foreign-key model mentioned.
     """
-    model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    fields = {
+    sources = [(type(obj), obj.history.all(), None), *((qs.model.instance_type, qs, label) for qs, label in related)]
+    entries = []
+    wanted = defaultdict(set)
+    for model, history, label in sources:
+        fields = _audited_fields(model)
+        records = list(history.select_related("history_user").order_by("-history_date", "-history_id"))
+        previous_of = {}
+        for record in reversed(records):  # oldest first: pair each record with the one before it
+            record.previous_in_list = previous_of.get(record.id)
+            previous_of[record.id] = record
+        for record in records:
+            changes = []
+            if record.previous_in_list is not None and record.history_type == "~":
+                delta = record.diff_against(record.previous_in_list, included_fields=list(fields))
+                for change in delta.changes:
+                    field = fields[change.field]
+                    changes.append((field, change.old, change.new))
+                    if isinstance(field, models.ForeignKey):
+                        wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+            entries.append((record, changes, label(record) if label else ""))
+    entries.sort(key=lambda entry: (entry[0].history_date, entry[0].history_id), reverse=True)
+    entries = entries[:limit]
+    related_objects = {}
+    for rel_model, ids in wanted.items():
+        for item in rel_model._default_manager.filter(pk__in=ids):
+            related_objects[(rel_model, item.pk)] = item
+    return [
+        {
+            "at": record.history_date,
+            "who": record.history_user.display_name if record.history_user else _("system"),
+            "kind": HISTORY_TYPES.get(record.history_type, record.history_type),
+            "subject": subject,
+            "reason": record.history_change_reason or "",
+            "changes": [
+                (str(field.verbose_name), _display(field, old, related_objects), _display(field, new, related_objects))
+                for field, old, new in changes
+            ],
+        }
+        for record, changes, subject in entries
+    ]
+
+
+def _audited_fields(model) -> dict:
+    # Only editable fields: simple-history's diff reads values with model_to_dict, which skips
+    # the others (e.g. Opportunity.code) and would fail on them.
+    return {
         f.name: f
-        # Only editable fields: simple-history's diff reads values with model_to_dict, which skips
-        # the others (e.g. Opportunity.code) and would fail on them.
         for f in model._meta.concrete_fields
         if f.editable and f.name not in ("version", "updated_at", "created_at", "name_key", "updated_by")
     }
-    pairs = []
-    wanted = defaultdict(set)
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, included_fields=list(fields))
-            for change in delta.changes:
-                field = fields[change.field]
-                changes.append((field, change.old, change.new))
-                if isinstance(field, models.ForeignKey):
-                    wanted[field.related_model].update(v for v in (change.old, change.new) if v)
-        pairs.append((record, changes))
-    related = {}
-    for rel_model, ids in wanted.items():
-        for item in rel_model._default_manager.filter(pk__in=ids):
-            related[(rel_model, item.pk)] = item
-    rows = []
-    for record, changes in pairs:
-        rows.append(
-            {
-                "at": record.history_date,
-                "who": record.history_user.display_name if record.history_user else _("system"),
-                "kind": HISTORY_TYPES.get(record.history_type, record.history_type),
-                "reason": record.history_change_reason or "",
-                "changes": [
-                    (str(field.verbose_name), _display(field, old, related), _display(field, new, related))
-                    for field, old, new in changes
-                ],
-            }
-        )
-    return rows

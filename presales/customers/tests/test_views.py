@@ -411,3 +411,36 @@ def test_new_opportunity_ignores_a_customer_the_user_may_not_see(client, rep, ot
     form = client.get(reverse("opportunities:create"), {"customer": hidden.pk}).context["form"]
 
     assert "customer" not in form.initial
+
+
+def test_customer_history_includes_contact_changes_even_after_deletion(client, rep, customer):
+    contact = services.contact_save(customer=customer, user=rep, data={"name": "叶晓峰", "title": "科长"})
+    services.contact_save(customer=customer, user=rep, data={"title": "处长"}, contact=contact)
+    services.contact_delete(contact=contact, user=rep)
+    client.force_login(rep)
+
+    rows = client.get(reverse("customers:detail", args=[customer.pk])).context["history"]
+
+    contact_rows = [row for row in rows if "叶晓峰" in row["subject"]]
+    assert [str(row["kind"]) for row in contact_rows] == ["删除", "修改", "创建"]
+    assert ("职务", "科长", "处长") in contact_rows[1]["changes"]
+    assert all(row["who"] == rep.display_name for row in contact_rows)
+
+
+def test_customer_page_queries_do_not_grow_with_contacts(client, rep, customer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(rep)
+    url = reverse("customers:detail", args=[customer.pk])
+    services.contact_save(customer=customer, user=rep, data={"name": "联系人0"})
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(1, 15):
+        contact = services.contact_save(customer=customer, user=rep, data={"name": f"联系人{number}"})
+        services.contact_save(customer=customer, user=rep, data={"title": "工程师"}, contact=contact)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few)
