@@ -143,6 +143,11 @@ def opportunity_update(*, opportunity: Opportunity, user, data: dict, seen_versi
     if not is_manager(user):
         fields.remove("sales_owner")  # only managers hand an opportunity to another rep
     changed = apply_changes(locked, data, fields)
+    if "has_tender" in changed and locked.current_stage.is_skipped_for(locked):
+        raise ServiceError(
+            _("The project is in “%(stage)s”, a tender stage: move it back before marking it as without a tender.")
+            % {"stage": locked.current_stage.name}
+        )
     if changed:
         locked.version += 1
         _save(locked, user)

@@ -647,3 +647,15 @@ def test_activity_denied_on_a_closed_opportunity(opportunity, rep):
             user=rep,
             data={"kind": "note", "occurred_on": date(2026, 4, 7), "subject": "关单后记录"},
         )
+
+
+def test_no_tender_refused_while_in_a_tender_stage(opportunity, rep, engineer, manager):
+    opportunity = walk_to(opportunity, "tender", worker=engineer, approver=manager)
+
+    with pytest.raises(ServiceError) as refusal:
+        services.opportunity_update(
+            opportunity=opportunity, user=rep, data={"has_tender": False}, seen_version=opportunity.version
+        )
+
+    assert "tender stage" in refusal.value.messages[0]
+    assert fresh(opportunity).has_tender is True
