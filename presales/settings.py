@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "presales.accounts",
     "presales.customers",
     "presales.opportunities",
+    "presales.notifications",
+    "presales.approvals",
+    "presales.service_requests",
+    "presales.solutions",
     "presales.demo",
 ]
 
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "presales.accounts.context_processors.roles",
+                "presales.approvals.context_processors.inbox_counts",
             ],
         },
     }
@@ -191,6 +196,35 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# E-mail (Django 6.1 MAILERS): printed to the console unless an SMTP host is set.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if EMAIL_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST,
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "presales@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django's task framework): inline by default; a database-backed worker
+# can be configured with TASKS_BACKEND (e.g. django_tasks_db) without code changes.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+
 # Business settings.
+# The address of the site in e-mailed links (e.g. http://presales.example.com).
+PRESALES_BASE_URL = env_str("PRESALES_BASE_URL", "http://127.0.0.1:8000")
 PRESALES_OPPORTUNITY_CODE_PREFIX = env_str("PRESALES_OPPORTUNITY_CODE_PREFIX", "PS")
 PRESALES_DEMO_PASSWORD = env_str("PRESALES_DEMO_PASSWORD", "presales-demo-2026")

@@ -42,9 +42,20 @@ def make_opportunity(owner, customer, *, name: str = "", presales_lead=None, tea
     return opportunity_create(user=owner, data=data, team=team or [])
 
 
+def decide_pending(target, user, *, approve: bool = True, comment: str = ""):
+    """`user` decides on the pending approval round of `target` (through the engine)."""
+    from presales.approvals.models import Approval
+    from presales.approvals.services import approval_decide
+
+    approval = Approval.objects.for_target(target).pending().get()
+    return approval_decide(approval=approval, user=user, approve=approve, comment=comment)
+
+
 def complete_stage(opportunity, *, worker, approver):
     """Meet the current stage's exit criteria: every required task done and every required
-    deliverable submitted (by `worker`) and approved (by `approver`)."""
+    deliverable submitted (by `worker`) and approved (by `approver`, through the approvals
+    engine). Deliverables that come from elsewhere (a signed-off solution, an approved
+    acceptance report) are recorded as approved directly."""
     from presales.opportunities import services
     from presales.opportunities.models import OpportunityTask
 
@@ -52,10 +63,21 @@ def complete_stage(opportunity, *, worker, approver):
     for task in OpportunityTask.objects.filter(opportunity=opportunity, stage=stage, required=True):
         services.task_set_done(task=task, user=worker, done=True)
     for dtype in stage.deliverable_types.filter(required=True):
+        if dtype.fulfilled_by:
+            services.deliverable_record_approved(
+                opportunity=opportunity,
+                user=worker,
+                fulfilled_by=dtype.fulfilled_by,
+                title=dtype.name,
+                source_url="/",
+                note=f"{dtype.name}（测试）",
+            )
+            continue
         deliverable = services.deliverable_submit(
             opportunity=opportunity, user=worker, deliverable_type=dtype, note=f"{dtype.name}（测试）"
         )
-        services.deliverable_decide(deliverable=deliverable, user=approver, approve=True)
+        if dtype.approval_template_id:
+            decide_pending(deliverable, approver)
 
 
 def walk_to(opportunity, stage_code: str, *, worker, approver, mover=None):

@@ -21,5 +21,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("customers/", include("presales.customers.urls")),
     path("opportunities/", include("presales.opportunities.urls")),
+    path("approvals/", include("presales.approvals.urls")),
+    path("notifications/", include("presales.notifications.urls")),
+    path("requests/", include("presales.service_requests.urls")),
+    path("solutions/", include("presales.solutions.urls")),
     path("admin/", admin.site.urls),
 ]

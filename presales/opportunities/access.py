@@ -55,11 +55,6 @@ def can_contribute(user, opportunity: Opportunity) -> bool:
     return has_role(user, Role.COMMERCIAL) or _is_member(user, opportunity)
 
 
-def can_approve_deliverables(user, opportunity: Opportunity) -> bool:
-    """Approve or return deliverables: the presales manager, the sales head and admins."""
-    return opportunity.is_active and has_role(user, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN)
-
-
 def can_close(user, opportunity: Opportunity) -> bool:
     """Close as won/lost/abandoned, or reopen: the sales owner and managers."""
     return opportunity.sales_owner_id == user.pk or is_manager(user)
@@ -80,7 +75,6 @@ ACTIONS = {
     "edit": can_edit,
     "advance": can_advance,
     "contribute": can_contribute,
-    "approve": can_approve_deliverables,
     "close": can_close,
     "team": can_manage_team,
 }

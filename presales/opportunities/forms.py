@@ -123,7 +123,7 @@ class DeliverableForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deliverable_type"].queryset = (
-            DeliverableType.objects.filter(stage__template=opportunity.template)
+            DeliverableType.objects.filter(stage__template=opportunity.template, fulfilled_by="")
             .select_related("stage")
             .order_by("stage__order", "order")
         )

@@ -91,6 +91,12 @@ class StageTask(models.Model):
         return self.title
 
 
+class FulfilledBy(models.TextChoices):
+    UPLOAD = "", _("An uploaded file or record")
+    SOLUTION = "solution", _("A signed-off solution version")
+    ACCEPTANCE_REPORT = "acceptance_report", _("An approved acceptance report")
+
+
 class DeliverableType(models.Model):
     """An output of a stage (the seed's 输出, e.g. 《解决方案》)."""
 
@@ -101,6 +107,18 @@ class DeliverableType(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
     required = models.BooleanField(_("required to exit"), default=True)
+    fulfilled_by = models.CharField(
+        _("comes from"), max_length=30, choices=FulfilledBy.choices, blank=True, default=FulfilledBy.UPLOAD
+    )
+    approval_template = models.ForeignKey(
+        "approvals.ApprovalTemplate",
+        verbose_name=_("approval template"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Uploaded versions go through this approval; empty: accepted when submitted"),
+    )
 
     class Meta:
         ordering = ["stage", "order", "id"]
@@ -328,16 +346,10 @@ class Deliverable(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    source_url = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("The page of the record this deliverable comes from")
     )
-    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    decision_comment = models.TextField(_("review comment"), blank=True)
 
     history = HistoricalRecords()
 
@@ -350,7 +362,7 @@ class Deliverable(models.Model):
                 fields=["opportunity", "deliverable_type", "version"], name="deliverable_version_unique"
             ),
             models.CheckConstraint(
-                condition=~models.Q(file="") | ~models.Q(link="") | ~models.Q(note=""),
+                condition=~models.Q(file="") | ~models.Q(link="") | ~models.Q(note="") | ~models.Q(source_url=""),
                 name="deliverable_has_content",
             ),
         ]
@@ -399,6 +411,7 @@ class EventKind(models.TextChoices):
     DELIVERABLE_SUBMITTED = "deliverable_submitted", _("Deliverable submitted")
     DELIVERABLE_APPROVED = "deliverable_approved", _("Deliverable approved")
     DELIVERABLE_RETURNED = "deliverable_returned", _("Deliverable returned")
+    DELIVERABLE_WITHDRAWN = "deliverable_withdrawn", _("Deliverable withdrawn from approval")
     TASK_DONE = "task_done", _("Task done")
     TASK_REOPENED = "task_reopened", _("Task reopened")
     CLOSED = "closed", _("Closed")

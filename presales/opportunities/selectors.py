@@ -12,6 +12,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from presales.accounts.roles import Role, has_role, sees_all
+from presales.approvals.selectors import latest_rounds
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
     Activity,
@@ -103,15 +104,16 @@ def _next_in(stages: list[Stage], opportunity: Opportunity) -> Stage | None:
     return None
 
 
-def opportunity_detail(opportunity: Opportunity) -> dict:
+def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
     """Everything the opportunity page shows, each list read once."""
     stages = list(opportunity.template.stages.order_by("order").prefetch_related("deliverable_types"))
     tasks = list(OpportunityTask.objects.filter(opportunity=opportunity).select_related("done_by", "assignee", "stage"))
     deliverables = list(
-        Deliverable.objects.filter(opportunity=opportunity).select_related(
-            "deliverable_type__stage", "created_by", "decided_by"
-        )
+        Deliverable.objects.filter(opportunity=opportunity).select_related("deliverable_type__stage", "created_by")
     )
+    rounds = latest_rounds(Deliverable, [d.pk for d in deliverables], user) if user is not None else {}
+    for deliverable in deliverables:
+        deliverable.approval = rounds.get(deliverable.pk)
     activities = list(Activity.objects.filter(opportunity=opportunity).select_related("created_by"))
     events = list(
         OpportunityEvent.objects.filter(opportunity=opportunity).select_related("actor", "from_stage", "to_stage")

@@ -371,6 +371,26 @@ def task_set_done(*, task: OpportunityTask, user, done: bool) -> OpportunityTask
     return task
 
 
+def _deliverable_label(deliverable: Deliverable) -> str:
+    return f"《{deliverable.title}》 v{deliverable.version}"
+
+
+def _start_approval(locked_opp: Opportunity, deliverable: Deliverable, user, note: str = "") -> None:
+    """Send a submitted deliverable through its type's approval template (the one engine);
+    a type without a template is accepted as submitted."""
+    from presales.approvals.services import approval_submit
+
+    template = deliverable.deliverable_type.approval_template
+    _event(locked_opp, EventKind.DELIVERABLE_SUBMITTED, user, detail=_deliverable_label(deliverable))
+    if template is None:
+        deliverable.status = DeliverableStatus.APPROVED
+        deliverable.approved_at = timezone.now()
+        _save(deliverable, user, update_fields=["status", "approved_at"])
+        _event(locked_opp, EventKind.DELIVERABLE_APPROVED, user, detail=_deliverable_label(deliverable))
+        return
+    approval_submit(target=deliverable, template=template, user=user, note=note)
+
+
 @transaction.atomic
 def deliverable_submit(
     *,
@@ -383,17 +403,21 @@ def deliverable_submit(
     note: str = "",
     draft: bool = False,
 ) -> Deliverable:
-    """Attach a new version of a deliverable. It is submitted for approval unless `draft`."""
+    """Attach a new version of a deliverable. It goes to approval unless `draft`."""
     locked = _lock(opportunity)
     access.require(user, "contribute", locked)
     if deliverable_type.stage.template_id != locked.template_id:
         raise ServiceError(_("This deliverable type does not belong to the opportunity's stage template."))
+    if deliverable_type.fulfilled_by:
+        raise ServiceError(
+            _("《%(name)s》 is not uploaded here: it comes from %(source)s.")
+            % {"name": deliverable_type.name, "source": deliverable_type.get_fulfilled_by_display()}
+        )
     if not (file or (link or "").strip() or (note or "").strip()):
         raise ServiceError(_("Attach a file, give a link or write the record."))
     last = (
         Deliverable.objects.filter(opportunity=locked, deliverable_type=deliverable_type).order_by("-version").first()
     )
-    now = timezone.now()
     deliverable = Deliverable(
         opportunity=locked,
         deliverable_type=deliverable_type,
@@ -402,54 +426,93 @@ def deliverable_submit(
         note=(note or "").strip(),
         version=(last.version + 1) if last else 1,
         status=DeliverableStatus.DRAFT if draft else DeliverableStatus.SUBMITTED,
-        submitted_at=None if draft else now,
+        submitted_at=None if draft else timezone.now(),
         created_by=user,
     )
     if file:
         deliverable.file = file
     _save(deliverable, user)
     if not draft:
-        _event(locked, EventKind.DELIVERABLE_SUBMITTED, user, detail=f"《{deliverable.title}》 v{deliverable.version}")
+        _start_approval(locked, deliverable, user)
     return deliverable
 
 
 @transaction.atomic
-def deliverable_send_for_approval(*, deliverable: Deliverable, user) -> Deliverable:
+def deliverable_send_for_approval(*, deliverable: Deliverable, user, note: str = "") -> Deliverable:
+    """Submit a draft (a new one, or one returned by a rejection): a new approval round."""
     locked_opp = _lock(deliverable.opportunity)
     access.require(user, "contribute", locked_opp)
-    deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    deliverable = Deliverable.objects.select_for_update().select_related("deliverable_type").get(pk=deliverable.pk)
     if deliverable.status != DeliverableStatus.DRAFT:
         raise ServiceError(_("Only a draft can be submitted."))
     deliverable.status = DeliverableStatus.SUBMITTED
     deliverable.submitted_at = timezone.now()
-    _save(deliverable, user)
-    _event(locked_opp, EventKind.DELIVERABLE_SUBMITTED, user, detail=f"《{deliverable.title}》 v{deliverable.version}")
+    _save(deliverable, user, update_fields=["status", "submitted_at"])
+    _start_approval(locked_opp, deliverable, user, note=note)
     return deliverable
 
 
-@transaction.atomic
-def deliverable_decide(*, deliverable: Deliverable, user, approve: bool, comment: str = "") -> Deliverable:
-    """Approve a submitted deliverable, or return it to draft with a comment."""
-    locked_opp = _lock(deliverable.opportunity)
-    access.require(user, "approve", locked_opp)
-    deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
-    if deliverable.status != DeliverableStatus.SUBMITTED:
-        raise ServiceError(_("Only a submitted deliverable can be approved or returned."))
-    comment = (comment or "").strip()
-    if not approve and not comment:
-        raise ServiceError(_("Say why the deliverable is returned."))
-    deliverable.status = DeliverableStatus.APPROVED if approve else DeliverableStatus.DRAFT
-    deliverable.decided_by = user
-    deliverable.decided_at = timezone.now()
-    deliverable.decision_comment = comment
-    _save(deliverable, user, reason=comment)
+# Hooks the approvals engine calls inside its transaction (registered in apps.py).
+def on_deliverable_approved(deliverable: Deliverable, approval, user) -> None:
+    deliverable.status = DeliverableStatus.APPROVED
+    deliverable.approved_at = timezone.now()
+    _save(deliverable, user, update_fields=["status", "approved_at"])
+    _event(deliverable.opportunity, EventKind.DELIVERABLE_APPROVED, user, detail=_deliverable_label(deliverable))
+
+
+def on_deliverable_rejected(deliverable: Deliverable, approval, user, reasons: list[str]) -> None:
+    deliverable.status = DeliverableStatus.DRAFT
+    _save(deliverable, user, reason="; ".join(reasons), update_fields=["status"])
     _event(
-        locked_opp,
-        EventKind.DELIVERABLE_APPROVED if approve else EventKind.DELIVERABLE_RETURNED,
+        deliverable.opportunity,
+        EventKind.DELIVERABLE_RETURNED,
         user,
-        detail=f"《{deliverable.title}》 v{deliverable.version}",
-        reason=comment,
+        detail=_deliverable_label(deliverable),
+        reason="\n".join(reasons),
     )
+
+
+def on_deliverable_withdrawn(deliverable: Deliverable, approval, user) -> None:
+    deliverable.status = DeliverableStatus.DRAFT
+    _save(deliverable, user, update_fields=["status"])
+    _event(deliverable.opportunity, EventKind.DELIVERABLE_WITHDRAWN, user, detail=_deliverable_label(deliverable))
+
+
+@transaction.atomic
+def deliverable_record_approved(
+    *, opportunity: Opportunity, user, fulfilled_by: str, title: str, source_url: str, file=None, note: str = ""
+) -> Deliverable | None:
+    """Record an output approved elsewhere (a signed-off solution version, an approved
+    acceptance report) as the deliverable of the stage type that names that source, so the
+    gate reads one place. Returns None when the opportunity's template has no such type."""
+    locked = _lock(opportunity)
+    from presales.opportunities.models import DeliverableType
+
+    dtype = (
+        DeliverableType.objects.filter(stage__template_id=locked.template_id, fulfilled_by=fulfilled_by)
+        .order_by("stage__order", "order")
+        .first()
+    )
+    if dtype is None:
+        return None
+    last = Deliverable.objects.filter(opportunity=locked, deliverable_type=dtype).order_by("-version").first()
+    now = timezone.now()
+    deliverable = Deliverable(
+        opportunity=locked,
+        deliverable_type=dtype,
+        title=title[:200],
+        note=note,
+        source_url=source_url,
+        version=(last.version + 1) if last else 1,
+        status=DeliverableStatus.APPROVED,
+        submitted_at=now,
+        approved_at=now,
+        created_by=user,
+    )
+    if file:
+        deliverable.file.name = file.name  # the same stored file, not a copy
+    _save(deliverable, user)
+    _event(locked, EventKind.DELIVERABLE_APPROVED, user, detail=_deliverable_label(deliverable))
     return deliverable
 
 

@@ -14,7 +14,6 @@ urlpatterns = [
     path("<int:pk>/close/", views.opportunity_close, name="close"),
     path("<int:pk>/reopen/", views.opportunity_reopen, name="reopen"),
     path("<int:pk>/deliverables/new/", views.deliverable_create, name="deliverable_create"),
-    path("<int:pk>/deliverables/<int:deliverable_pk>/decide/", views.deliverable_decide, name="deliverable_decide"),
     path("<int:pk>/deliverables/<int:deliverable_pk>/submit/", views.deliverable_send, name="deliverable_send"),
     path(
         "<int:pk>/deliverables/<int:deliverable_pk>/download/", views.deliverable_download, name="deliverable_download"

@@ -22,7 +22,6 @@ from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
     ActivityForm,
     CloseForm,
-    DecisionForm,
     DeliverableForm,
     MemberForm,
     OpportunityForm,
@@ -152,7 +151,6 @@ def opportunity_detail(request, pk):
         "can_edit": access.can_edit(user, opportunity),
         "can_advance": access.can_advance(user, opportunity),
         "can_contribute": access.can_contribute(user, opportunity),
-        "can_approve": access.can_approve_deliverables(user, opportunity),
         "can_close": access.can_close(user, opportunity),
         "can_manage_team": access.can_manage_team(user, opportunity),
         "deliverable_form": DeliverableForm(opportunity=opportunity),
@@ -161,7 +159,7 @@ def opportunity_detail(request, pk):
         "reopen_form": ReopenForm(),
         "member_form": MemberForm(),
         "history": history_rows(opportunity),
-        **selectors.opportunity_detail(opportunity),
+        **selectors.opportunity_detail(opportunity, user),
     }
     return render(request, "opportunities/detail.html", context)
 
@@ -308,31 +306,15 @@ def _deliverable(opportunity, deliverable_pk) -> Deliverable:
 
 @login_required
 @require_POST
-def deliverable_decide(request, pk, deliverable_pk):
-    opportunity = access.get_opportunity_for(request.user, pk, "approve")
-    deliverable = _deliverable(opportunity, deliverable_pk)
-    approve = request.POST.get("decision") == "approve"
-    form = DecisionForm(request.POST)
-    comment = form.data.get("comment", "")
-    return _service_then_redirect(
-        request,
-        pk,
-        lambda: services.deliverable_decide(
-            deliverable=deliverable, user=request.user, approve=approve, comment=comment
-        ),
-        _("Approved.") if approve else _("Returned to draft."),
-    )
-
-
-@login_required
-@require_POST
 def deliverable_send(request, pk, deliverable_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "contribute")
     deliverable = _deliverable(opportunity, deliverable_pk)
     return _service_then_redirect(
         request,
         pk,
-        lambda: services.deliverable_send_for_approval(deliverable=deliverable, user=request.user),
+        lambda: services.deliverable_send_for_approval(
+            deliverable=deliverable, user=request.user, note=request.POST.get("note", "")
+        ),
         _("Submitted for approval."),
     )
 

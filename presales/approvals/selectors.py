@@ -1,0 +1,130 @@
+"""Reads of approvals: the inbox, the counts in the navigation, an object's rounds."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+
+from presales.accounts.roles import sees_all
+from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus, ApprovalStep, StepStatus
+from presales.approvals.registry import hooks_for
+
+
+def my_pending_assignments(user):
+    """What waits for this user's decision now: one row per step, oldest first."""
+    return (
+        ApprovalAssignment.objects.filter(
+            approver=user, outcome="", step__status=StepStatus.PENDING, step__approval__status=ApprovalStatus.PENDING
+        )
+        .select_related(
+            "step",
+            "step__approval",
+            "step__approval__submitted_by",
+            "step__approval__template",
+            "step__approval__opportunity",
+            "step__approval__target_type",
+        )
+        .order_by("step__approval__submitted_at", "pk")
+    )
+
+
+def pending_count(user) -> int:
+    return my_pending_assignments(user).count()
+
+
+def my_submissions(user):
+    return (
+        Approval.objects.filter(submitted_by=user)
+        .select_related("template", "opportunity", "target_type")
+        .prefetch_related(_steps_prefetch())
+    )
+
+
+def my_decisions(user):
+    return (
+        ApprovalAssignment.objects.filter(approver=user)
+        .exclude(outcome="")
+        .select_related("step__approval", "step__approval__submitted_by", "step__approval__target_type")
+        .order_by("-decided_at")
+    )
+
+
+def _steps_prefetch():
+    return Prefetch(
+        "steps",
+        queryset=ApprovalStep.objects.order_by("order", "id").prefetch_related(
+            Prefetch("assignments", queryset=ApprovalAssignment.objects.select_related("approver").order_by("id"))
+        ),
+    )
+
+
+def rounds_for(target):
+    """Every round of approval of the object, newest first, with steps and approvers."""
+    return list(
+        Approval.objects.for_target(target)
+        .select_related("submitted_by", "template")
+        .prefetch_related(_steps_prefetch())
+        .order_by("-round")
+    )
+
+
+def can_view(user, approval: Approval) -> bool:
+    if approval.submitted_by_id == user.pk or sees_all(user):
+        return True
+    if ApprovalAssignment.objects.filter(step__approval=approval, approver=user).exists():
+        return True
+    return hooks_for(approval.target_type.model_class()).can_view(user, approval.target)
+
+
+def panel(user, target) -> dict:
+    """The context of the approval panel shown on the object's page (approvals/_panel.html)."""
+    rounds = rounds_for(target)
+    current = rounds[0] if rounds and rounds[0].is_pending else None
+    my_step = None
+    can_withdraw = False
+    if current is not None:
+        for step in current.steps.all():
+            if step.status != StepStatus.PENDING:
+                continue
+            for assignment in step.assignments.all():
+                if assignment.approver_id == user.pk and not assignment.outcome:
+                    my_step = step
+        can_withdraw = current.submitted_by_id == user.pk and not any(
+            a.outcome for s in current.steps.all() for a in s.assignments.all()
+        )
+    return {"rounds": rounds, "current": current, "my_step": my_step, "can_withdraw": can_withdraw}
+
+
+def visible_approvals_filter(user) -> Q:
+    return Q(submitted_by=user) | Q(steps__assignments__approver=user)
+
+
+def latest_rounds(model, ids, user) -> dict:
+    """For many objects of one model at once (a list page): each one's latest round, with
+    `my_step` (the step waiting for this user, if any) and `can_withdraw` set on it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    latest: dict = {}
+    rows = (
+        Approval.objects.filter(target_type=ContentType.objects.get_for_model(model), target_id__in=list(ids))
+        .select_related("submitted_by", "template")
+        .prefetch_related(_steps_prefetch())
+        .order_by("target_id", "-round")
+    )
+    for approval in rows:
+        if approval.target_id in latest:
+            continue
+        approval.my_step = None
+        decided = False
+        for step in approval.steps.all():
+            for assignment in step.assignments.all():
+                decided = decided or bool(assignment.outcome)
+                if (
+                    approval.is_pending
+                    and step.status == StepStatus.PENDING
+                    and assignment.approver_id == user.pk
+                    and not assignment.outcome
+                ):
+                    approval.my_step = step
+        approval.can_withdraw = approval.is_pending and approval.submitted_by_id == user.pk and not decided
+        latest[approval.target_id] = approval
+    return latest

@@ -1,0 +1,269 @@
+"""Every change of an approval: submit, decide, withdraw. One function each, in a transaction.
+
+The calling app checks whether the user may submit its object (its own rule) and then calls
+`approval_submit`; deciding and withdrawing are checked here, because they are the same for
+every object: only a person assigned to a pending step decides, never the submitter, and
+only the submitter withdraws, before anyone has decided.
+
+Concurrency: each change locks the Approval row first (SELECT … FOR UPDATE on PostgreSQL;
+SQLite runs write transactions with BEGIN IMMEDIATE), then re-reads the step, so of two
+decisions on a one-of step exactly one counts and the other is refused.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presales.approvals.models import (
+    Approval,
+    ApprovalAssignment,
+    ApprovalStatus,
+    ApprovalStep,
+    ApprovalTemplate,
+    Outcome,
+    StepMode,
+    StepStatus,
+)
+from presales.approvals.registry import hooks_for
+from presales.lib.services import ServiceError
+from presales.notifications.models import NotificationKind
+from presales.notifications.services import notify
+
+
+def template_for(code: str) -> ApprovalTemplate:
+    template = ApprovalTemplate.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        raise ServiceError(
+            _("The approval template “%(code)s” is missing or inactive. Ask an administrator to set it up.")
+            % {"code": code}
+        )
+    return template
+
+
+def _approvers(template_step, submitter) -> list:
+    """The people a template step asks: holders of its roles and the named persons, except
+    the submitter (nobody approves his own submission)."""
+    User = get_user_model()
+    people = User.objects.filter(is_active=True).exclude(pk=submitter.pk)
+    by_role = people.filter(groups__in=template_step.approver_roles.all())
+    by_name = people.filter(pk__in=template_step.approver_users.all())
+    return list((by_role | by_name).distinct().order_by("username"))
+
+
+@transaction.atomic
+def approval_submit(*, target, template: ApprovalTemplate | str, user, note: str = "") -> Approval:
+    """Start a new round of approval of `target`. Steps whose condition does not hold for
+    the object are left out; the lowest-numbered steps start at once."""
+    if isinstance(template, str):
+        template = template_for(template)
+    target_type = ContentType.objects.get_for_model(target)
+    if template.target_type_id != target_type.pk:
+        raise ServiceError(_("The approval template “%(name)s” is not for this kind of object.") % {"name": template})
+    hooks = hooks_for(target)
+    previous = Approval.objects.select_for_update().filter(target_type=target_type, target_id=target.pk)
+    if previous.filter(status=ApprovalStatus.PENDING).exists():
+        raise ServiceError(_("This is already awaiting approval."))
+    plan = []
+    for template_step in template.steps.prefetch_related("approver_roles", "approver_users"):
+        if not template_step.applies_to(target):
+            continue
+        people = _approvers(template_step, user)
+        if not people:
+            raise ServiceError(
+                _("Nobody but you can approve the step “%(step)s”: ask an administrator to name its approvers.")
+                % {"step": template_step.name}
+            )
+        plan.append((template_step, people))
+    if not plan:
+        raise ServiceError(_("The approval template “%(name)s” has no step for this object.") % {"name": template})
+    now = timezone.now()
+    last_round = previous.aggregate(last=Max("round"))["last"] or 0
+    approval = Approval.objects.create(
+        template=template,
+        target_type=target_type,
+        target_id=target.pk,
+        round=last_round + 1,
+        title=str(hooks.title(target))[:300],
+        opportunity=hooks.opportunity(target),
+        submitted_by=user,
+        submitted_at=now,
+        note=(note or "").strip(),
+    )
+    first_order = min(template_step.order for template_step, _people in plan)
+    for template_step, people in plan:
+        starts = template_step.order == first_order
+        step = ApprovalStep.objects.create(
+            approval=approval,
+            order=template_step.order,
+            name=template_step.name,
+            mode=template_step.mode,
+            status=StepStatus.PENDING if starts else StepStatus.WAITING,
+            started_at=now if starts else None,
+        )
+        ApprovalAssignment.objects.bulk_create([ApprovalAssignment(step=step, approver=p) for p in people])
+    _notify_pending(approval, user, hooks, [s for s in approval.steps.all() if s.status == StepStatus.PENDING])
+    return approval
+
+
+def _notify_pending(approval, actor, hooks, steps) -> None:
+    people = [a.approver for a in ApprovalAssignment.objects.filter(step__in=steps).select_related("approver")]
+    notify(
+        recipients=people,
+        kind=NotificationKind.APPROVAL_REQUESTED,
+        actor=actor,
+        subject=approval.title,
+        url=hooks.url(approval.target),
+        comment=approval.note,
+    )
+
+
+def _finished_error(approval: Approval) -> ServiceError:
+    return ServiceError(
+        _("This approval is already finished (%(status)s).") % {"status": approval.get_status_display()}
+    )
+
+
+def _lock(approval: Approval) -> Approval:
+    return Approval.objects.select_for_update().get(pk=approval.pk)
+
+
+@transaction.atomic
+def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "", step: ApprovalStep | None = None):
+    """Record one approver's decision on his pending step.
+
+    Approve: a one-of step is done at the first approval, an all-of step when everyone has
+    approved; when all steps of an order are done the next order starts, and after the last
+    the object is approved. Reject (a comment is required): the round ends at once, the
+    other steps are cancelled and the object returns to draft with the reasons.
+    """
+    locked = _lock(approval)
+    if locked.status != ApprovalStatus.PENDING:
+        raise ServiceError(
+            _("This approval is already finished (%(status)s).") % {"status": locked.get_status_display()}
+        )
+    if locked.submitted_by_id == user.pk:
+        raise ServiceError(_("You cannot approve your own submission."))
+    assignments = ApprovalAssignment.objects.select_related("step").filter(
+        step__approval=locked, approver=user, step__status=StepStatus.PENDING, outcome=""
+    )
+    if step is not None:
+        assignments = assignments.filter(step=step)
+    assignment = assignments.order_by("step__order", "step_id").first()
+    if assignment is None:
+        if ApprovalAssignment.objects.filter(step__approval=locked, approver=user).exists():
+            raise ServiceError(_("Nothing is waiting for your decision here: your step is decided or not started yet."))
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ServiceError(_("Say why you reject it: the submitter needs the reasons."))
+    now = timezone.now()
+    assignment.outcome = Outcome.APPROVE if approve else Outcome.REJECT
+    assignment.comment = comment
+    assignment.decided_at = now
+    assignment.save(update_fields=["outcome", "comment", "decided_at"])
+    step = assignment.step
+    hooks = hooks_for(locked.target_type.model_class())
+    target = locked.target
+    url = hooks.url(target)
+
+    if not approve:
+        step.status = StepStatus.REJECTED
+        step.finished_at = now
+        step.save(update_fields=["status", "finished_at"])
+        locked.steps.exclude(pk=step.pk).filter(status__in=[StepStatus.PENDING, StepStatus.WAITING]).update(
+            status=StepStatus.CANCELLED, finished_at=now
+        )
+        _finish(locked, ApprovalStatus.REJECTED, now)
+        hooks.on_rejected(target, locked, user, [comment])
+        notify(
+            recipients=[locked.submitted_by],
+            kind=NotificationKind.APPROVAL_REJECTED,
+            actor=user,
+            subject=locked.title,
+            url=url,
+            comment=comment,
+        )
+        return locked
+
+    step_done = step.mode == StepMode.ANY or not step.assignments.filter(outcome="").exists()
+    if not step_done:
+        return locked
+    step.status = StepStatus.APPROVED
+    step.finished_at = now
+    step.save(update_fields=["status", "finished_at"])
+    if locked.steps.filter(order=step.order, status=StepStatus.PENDING).exists():
+        return locked  # a parallel step of the same order still waits
+    waiting = list(locked.steps.filter(status=StepStatus.WAITING).order_by("order"))
+    if waiting:
+        next_order = waiting[0].order
+        starting = [s for s in waiting if s.order == next_order]
+        ApprovalStep.objects.filter(pk__in=[s.pk for s in starting]).update(status=StepStatus.PENDING, started_at=now)
+        notify(
+            recipients=[locked.submitted_by],
+            kind=NotificationKind.STEP_DECIDED,
+            actor=user,
+            subject=locked.title,
+            url=url,
+            comment=comment,
+        )
+        _notify_pending(locked, locked.submitted_by, hooks, starting)
+        return locked
+    _finish(locked, ApprovalStatus.APPROVED, now)
+    hooks.on_approved(target, locked, user)
+    notify(
+        recipients=[locked.submitted_by],
+        kind=NotificationKind.APPROVAL_APPROVED,
+        actor=user,
+        subject=locked.title,
+        url=url,
+        comment=comment,
+    )
+    return locked
+
+
+def _finish(approval: Approval, status: str, now) -> None:
+    approval.status = status
+    approval.finished_at = now
+    approval.save(update_fields=["status", "finished_at"])
+
+
+@transaction.atomic
+def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval:
+    """The submitter takes the object back before anyone has decided."""
+    locked = _lock(approval)
+    if locked.submitted_by_id != user.pk:
+        raise PermissionDenied
+    if locked.status != ApprovalStatus.PENDING:
+        raise ServiceError(
+            _("This approval is already finished (%(status)s).") % {"status": locked.get_status_display()}
+        )
+    if ApprovalAssignment.objects.filter(step__approval=locked).exclude(outcome="").exists():
+        raise ServiceError(_("Someone has already decided on it: it can no longer be withdrawn."))
+    now = timezone.now()
+    pending_people = [
+        a.approver
+        for a in ApprovalAssignment.objects.filter(
+            step__approval=locked, step__status=StepStatus.PENDING
+        ).select_related("approver")
+    ]
+    locked.steps.update(status=StepStatus.CANCELLED, finished_at=now)
+    locked.note = "\n".join(part for part in (locked.note, (reason or "").strip()) if part)
+    _finish(locked, ApprovalStatus.WITHDRAWN, now)
+    hooks = hooks_for(locked.target_type.model_class())
+    target = locked.target
+    hooks.on_withdrawn(target, locked, user)
+    notify(
+        recipients=pending_people,
+        kind=NotificationKind.APPROVAL_WITHDRAWN,
+        actor=user,
+        subject=locked.title,
+        url=hooks.url(target),
+        comment=(reason or "").strip(),
+    )
+    return locked

@@ -1,0 +1,102 @@
+"""The "my approvals" inbox, and decide/withdraw from the inbox or the object's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.approvals import selectors, services
+from presales.approvals.models import Approval, ApprovalStep
+from presales.approvals.registry import hooks_for
+from presales.lib.services import ServiceError
+
+TABS = ("pending", "submitted", "decided")
+
+
+@login_required
+def inbox(request):
+    tab = request.GET.get("tab", "pending")
+    if tab not in TABS:
+        tab = "pending"
+    user = request.user
+    if tab == "pending":
+        rows = selectors.my_pending_assignments(user)
+    elif tab == "submitted":
+        rows = selectors.my_submissions(user).order_by("-submitted_at")
+    else:
+        rows = selectors.my_decisions(user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "approvals/inbox.html",
+        {"nav": "approvals", "tab": tab, "page": page, "query": f"tab={tab}"},
+    )
+
+
+def _back(request, approval: Approval) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return hooks_for(approval.target_type.model_class()).url(approval.target) or "/approvals/"
+
+
+def _visible_approval(request, pk) -> Approval:
+    approval = get_object_or_404(Approval.objects.select_related("target_type"), pk=pk)
+    if not selectors.can_view(request.user, approval):
+        raise Http404
+    return approval
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    approval = _visible_approval(request, pk)
+    step = None
+    if request.POST.get("step"):
+        step = get_object_or_404(ApprovalStep, pk=request.POST["step"], approval=approval)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.approval_decide(
+            approval=approval, user=request.user, approve=approve, comment=request.POST.get("comment", ""), step=step
+        )
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Approved: %(title)s") % {"title": approval.title}
+            if approve
+            else _("Rejected: %(title)s") % {"title": approval.title},
+        )
+    return redirect(_back(request, approval))
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    approval = _visible_approval(request, pk)
+    try:
+        services.approval_withdraw(approval=approval, user=request.user, reason=request.POST.get("reason", ""))
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Withdrawn from approval: %(title)s") % {"title": approval.title})
+    return redirect(_back(request, approval))
+
+
+@login_required
+def approval_open(request, pk):
+    """From an inbox row or a notification to the object's page, where the panel is."""
+    approval = _visible_approval(request, pk)
+    url = hooks_for(approval.target_type.model_class()).url(approval.target)
+    if not url:
+        raise Http404
+    return redirect(url)
