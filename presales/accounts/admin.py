@@ -12,7 +12,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["groups", "department", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email", "phone"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Presales"), {"fields": ("full_name", "department", "title", "phone")}),
+        (_("Presales"), {"fields": ("full_name", "department", "title", "phone", "skills")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Presales"), {"fields": ("full_name", "department", "groups")}),

@@ -49,6 +49,12 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     title = models.CharField(_("job title"), max_length=50, blank=True)
+    skills = models.CharField(
+        _("skills"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the person is good at, separated by commas (shown when dispatching requests)"),
+    )
 
     class Meta:
         ordering = ["username"]

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.roles import Role
 from presales.customers.access import customers_visible_to
 from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.opportunities.models import (
     Activity,
     DeliverableType,
@@ -96,29 +96,7 @@ class DeliverableForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("Record / note"), required=False, widget=forms.Textarea)
     draft = forms.BooleanField(label=_("Save as draft (do not submit for approval yet)"), required=False)
 
-    ALLOWED_EXTENSIONS = {
-        "pdf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "dwg",
-        "dxf",
-        "zip",
-        "rar",
-        "7z",
-        "png",
-        "jpg",
-        "jpeg",
-        "txt",
-        "vsd",
-        "vsdx",
-        "wps",
-        "et",
-        "dps",
-    }
+    ALLOWED_EXTENSIONS = DOCUMENT_EXTENSIONS
 
     def __init__(self, *args, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,24 +108,7 @@ class DeliverableForm(BootstrapFormMixin, forms.Form):
         self.fields["deliverable_type"].label_from_instance = lambda dt: f"{dt.stage.name} · {dt.name}"
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in self.ALLOWED_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Files of type “.%(ext)s” are not accepted. Allowed: %(allowed)s.")
-                % {"ext": extension or "?", "allowed": ", ".join(sorted(self.ALLOWED_EXTENSIONS))}
-            )
-        limit = settings.PRESALES_MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                % {"size": upload.size / 1024 / 1024, "limit": settings.PRESALES_MAX_UPLOAD_MB}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload
+        return check_upload(self.cleaned_data.get("file"))
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.services import ServiceError
+from presales.lib.uploads import serve_file
 from presales.lib.views import save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
@@ -324,13 +324,7 @@ def deliverable_download(request, pk, deliverable_pk):
     """Files are served only through this view, after the visibility check."""
     opportunity = access.get_opportunity_for(request.user, pk)
     deliverable = _deliverable(opportunity, deliverable_pk)
-    if not deliverable.file:
-        raise Http404
-    try:
-        handle = deliverable.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=deliverable.file.name.rsplit("/", 1)[-1])
+    return serve_file(deliverable.file)
 
 
 @login_required
