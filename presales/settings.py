@@ -196,14 +196,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# E-mail (Django 6.1 MAILERS): printed to the console unless an SMTP host is set.
+# E-mail (Django 6.1 MAILERS): SMTP (EMAIL_HOST, default localhost) in production; printed
+# to the console in development unless EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
-if EMAIL_HOST:
+if EMAIL_HOST or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
+                "host": EMAIL_HOST or "localhost",
                 "port": env_int("EMAIL_PORT", 25),
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),

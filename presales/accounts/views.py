@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from presales.accounts.middleware import SESSION_STARTED_KEY
 from presales.opportunities import selectors as opportunity_selectors
+from presales.service_requests import selectors as request_selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -23,4 +24,12 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     """My work: my active opportunities, my open tasks (overdue first), what waits for me."""
-    return render(request, "accounts/home.html", {"nav": "home", **opportunity_selectors.my_work(request.user)})
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "nav": "home",
+            **opportunity_selectors.my_work(request.user),
+            "my_requests": request_selectors.open_for_engineer(request.user),
+        },
+    )

@@ -227,10 +227,10 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
     return locked
 
 
-def _finish(approval: Approval, status: str, now) -> None:
+def _finish(approval: Approval, status: str, now, also: tuple[str, ...] = ()) -> None:
     approval.status = status
     approval.finished_at = now
-    approval.save(update_fields=["status", "finished_at"])
+    approval.save(update_fields=["status", "finished_at", *also])
 
 
 @transaction.atomic
@@ -254,7 +254,7 @@ def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval
     ]
     locked.steps.update(status=StepStatus.CANCELLED, finished_at=now)
     locked.note = "\n".join(part for part in (locked.note, (reason or "").strip()) if part)
-    _finish(locked, ApprovalStatus.WITHDRAWN, now)
+    _finish(locked, ApprovalStatus.WITHDRAWN, now, also=("note",))  # the reason is kept with the round
     hooks = hooks_for(locked.target_type.model_class())
     target = locked.target
     hooks.on_withdrawn(target, locked, user)

@@ -18,6 +18,7 @@ from presales.lib.services import ServiceError
 from presales.lib.views import save_form_through
 from presales.opportunities.access import can_create as can_create_opportunity
 from presales.opportunities.access import opportunities_visible_to
+from presales.service_requests import selectors as request_selectors
 
 
 def _filters(request) -> CustomerFilterForm:
@@ -139,6 +140,7 @@ def customer_detail(request, pk):
             "opportunities": opportunities,
             "can_edit": access.can_edit(request.user, customer),
             "can_create_opportunity": can_create_opportunity(request.user),
+            "service_requests_section": request_selectors.for_customer(customer, request.user),
             "contact_form": ContactForm(),
             "history": history_rows(
                 customer,

@@ -29,10 +29,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from presales.accounts.models import Department, User
+from presales.approvals.models import Approval
+from presales.approvals.services import approval_decide
 from presales.customers.models import Contact, Customer, normalize_name
 from presales.customers.services import contact_save, customer_create
 from presales.demo import data
 from presales.demo.files import docx_file, quote_file
+from presales.notifications.models import Notification
 from presales.opportunities import services
 from presales.opportunities.models import (
     Activity,
@@ -134,7 +137,7 @@ class Clock:
         return min(from_work_position(w0 + (w1 - w0) * fraction), end)
 
 
-BACKDATED_APPS = ("accounts", "customers", "opportunities")
+BACKDATED_APPS = ("accounts", "customers", "opportunities", "approvals", "notifications")
 
 
 def backdate(clock: Clock, opportunity_ids: list[int]) -> int:
@@ -458,14 +461,15 @@ class DemoBuilder:
         elif len(plan.moves) == 1 or final.order > plan.moves[-2].order:
             self.partial(opportunity, plan, final, words, plan.work_end)
         else:
-            # moved back: the solution is being rewritten for the new scope, awaiting approval
-            dtype = next(d for d in final.deliverable_types.all() if d.name == "解决方案")
+            # moved back: the quote is being rewritten for the new scope, awaiting approval (the
+            # solution itself is a solution version, signed off in the solutions workflow)
+            dtype = next(d for d in final.deliverable_types.all() if d.name == "项目报价清单")
             services.deliverable_submit(
                 opportunity=opportunity,
                 user=lead or owner,
                 deliverable_type=dtype,
-                title=f"{spec.name}解决方案V2.0",
-                note=f"按新范围重新编制：{data.MOVE_BACK_REASON}。{words['extra']}已补充。",
+                title=f"{spec.name}项目报价清单V2.0",
+                note=f"按新范围重新报价：{data.MOVE_BACK_REASON}。{words['extra']}已补充。",
             )
 
         if plan.closed_at:
@@ -620,10 +624,24 @@ class DemoBuilder:
             if state != "none":
                 self.deliver(opportunity, plan, dtype, words, when, state)
 
-    def deliver(self, opportunity, plan: Plan, dtype, words, when: datetime, state: str) -> Deliverable:
+    def deliver(self, opportunity, plan: Plan, dtype, words, when: datetime, state: str) -> Deliverable | None:
         owner = self.users[plan.owner]
         author = self.author(dtype.name, plan, owner)
         approver = self.users[data.CONTRACT_APPROVER if dtype.name in COMMERCIAL_WRITES else data.APPROVER]
+        if dtype.fulfilled_by:
+            # 《解决方案》/《项目验收报告》 come from a signed-off solution version / an approved
+            # acceptance report, never uploaded: only an approved one is recorded here.
+            if state != "approved":
+                return None
+            content = self.content(dtype.name, plan, words, when, version=1, with_file=False)
+            return services.deliverable_record_approved(
+                opportunity=opportunity,
+                user=author,
+                fulfilled_by=dtype.fulfilled_by,
+                title=content["title"],
+                source_url="",
+                note=content["note"],
+            )
         returned = state == "approved" and self.rng.random() < 0.12
         content = self.content(dtype.name, plan, words, when, version=1)
         replace_orphan_file(opportunity, content["file"])
@@ -631,24 +649,32 @@ class DemoBuilder:
             opportunity=opportunity, user=author, deliverable_type=dtype, draft=state == "draft", **content
         )
         if returned:
-            services.deliverable_decide(
-                deliverable=deliverable, user=approver, approve=False, comment=self.rng.choice(data.RETURN_COMMENTS)
-            )
+            self.decide(deliverable, approver, approve=False, comment=self.rng.choice(data.RETURN_COMMENTS))
             content = self.content(dtype.name, plan, words, when, version=2)
             replace_orphan_file(opportunity, content["file"])
             deliverable = services.deliverable_submit(
                 opportunity=opportunity, user=author, deliverable_type=dtype, **content
             )
         if state == "approved":
-            services.deliverable_decide(
-                deliverable=deliverable,
-                user=approver,
+            self.decide(
+                deliverable,
+                approver,
                 approve=True,
                 comment=self.rng.choice(["", "同意", "内容完整，同意提交客户", "已审核"]),
             )
         return deliverable
 
-    def content(self, kind: str, plan: Plan, words, when: datetime, *, version: int) -> dict:
+    def decide(self, deliverable: Deliverable, approver: User, *, approve: bool, comment: str) -> None:
+        """The approver decides the deliverable's pending round through the approvals engine;
+        nobody approves his own work, so the sales head stands in for the presales manager
+        (and the other way round) when the approver wrote it."""
+        if approver.pk == deliverable.created_by_id:
+            other = data.CONTRACT_APPROVER if approver.username == data.APPROVER else data.APPROVER
+            approver = self.users[other]
+        approval = Approval.objects.for_target(deliverable).pending().get()
+        approval_decide(approval=approval, user=approver, approve=approve, comment=comment)
+
+    def content(self, kind: str, plan: Plan, words, when: datetime, *, version: int, with_file: bool = True) -> dict:
         """Title, note and sometimes a small file for one deliverable, in the team's words."""
         spec = plan.spec
         name, short = spec.name, words["short"]
@@ -672,7 +698,7 @@ class DemoBuilder:
                 f"四、参考案例：{words['case']}。",
                 "五、售后服务：7×24小时响应，重大故障4小时到场。",
             ]
-            if self.docx_made < MAX_DOCX and self.rng.random() < 0.5:
+            if with_file and self.docx_made < MAX_DOCX and self.rng.random() < 0.5:
                 self.docx_made += 1
                 file = docx_file(f"{name}解决方案{v}.docx", title, paragraphs)
             else:
@@ -771,6 +797,10 @@ class DemoBuilder:
                 self.opportunity(plan)
             self.clock.stop()
             backdate(self.clock, self.opportunity_ids)
+            # The demo's approvals notify its people in the app; nobody is e-mailed about them.
+            Notification.objects.filter(recipient__in=list(self.users.values()), emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
         opportunities = Opportunity.objects.filter(pk__in=self.opportunity_ids)
         deliverables = Deliverable.objects.filter(opportunity__in=opportunities)
         return Summary(

@@ -20,10 +20,9 @@ def email_notifications(notification_ids: list[int]) -> int:
         )
     )
     messages = []
+    rows = [row for row in rows if row.recipient.email]  # no address: in-app only
     with translation.override(settings.LANGUAGE_CODE):
         for row in rows:
-            if not row.recipient.email:
-                continue
             link = f"{settings.PRESALES_BASE_URL}{row.url}" if row.url else ""
             body = "\n\n".join(part for part in (row.text, row.comment, link) if part)
             subject = f"[{_('Presales Workbench')}] {row.text}"[:200]

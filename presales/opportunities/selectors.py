@@ -11,13 +11,12 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from presales.accounts.roles import Role, has_role, sees_all
-from presales.approvals.selectors import latest_rounds
+from presales.accounts.roles import sees_all
+from presales.approvals.selectors import latest_rounds, my_pending_assignments
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
     Activity,
     Deliverable,
-    DeliverableStatus,
     Opportunity,
     OpportunityEvent,
     OpportunityStatus,
@@ -178,17 +177,7 @@ def my_work(user) -> dict:
     due_soon = [t for t in tasks if t.due_date and today <= t.due_date <= today + timedelta(days=7)]
     other_tasks = [t for t in tasks if t not in overdue_tasks and t not in due_soon]
     overdue_opportunities = [o for o in mine if o.expected_sign_date and o.expected_sign_date < today]
-    awaiting = []
-    if has_role(user, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN):
-        awaiting = list(
-            Deliverable.objects.filter(
-                status=DeliverableStatus.SUBMITTED,
-                opportunity__status=OpportunityStatus.ACTIVE,
-                opportunity__in=opportunities_visible_to(user).values("pk"),
-            )
-            .select_related("opportunity", "deliverable_type", "created_by")
-            .order_by("submitted_at")[:50]
-        )
+    awaiting = list(my_pending_assignments(user)[:20])
     return {
         "my_opportunities": mine,
         "overdue_tasks": overdue_tasks,

@@ -28,6 +28,8 @@ from presales.opportunities.forms import (
     ReopenForm,
 )
 from presales.opportunities.models import Deliverable, OpportunityTask, Stage
+from presales.service_requests import selectors as request_selectors
+from presales.solutions import selectors as solution_selectors
 
 
 @login_required
@@ -160,6 +162,8 @@ def opportunity_detail(request, pk):
         "member_form": MemberForm(),
         "history": history_rows(opportunity),
         **selectors.opportunity_detail(opportunity, user),
+        "service_requests_section": request_selectors.for_opportunity(opportunity, user),
+        "solutions_section": solution_selectors.for_opportunity(opportunity, user),
     }
     return render(request, "opportunities/detail.html", context)
 

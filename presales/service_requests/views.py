@@ -1,12 +1,418 @@
+"""Thin views: access → form → service → redirect; refusals are shown keeping the input."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.lib.services import ServiceError
+from presales.lib.uploads import serve_file
+from presales.lib.views import save_form_through
+from presales.service_requests import access, selectors, services
+from presales.service_requests.forms import (
+    AssignForm,
+    AttachmentForm,
+    CloseForm,
+    DeliverForm,
+    ReasonForm,
+    RequestFilterForm,
+    RequestForm,
+    RequirementsFormForm,
+    SurveyDecisionForm,
+    SurveyForm,
+)
+from presales.service_requests.models import (
+    RequirementsForm,
+    ServiceRequestAttachment,
+    SiteSurvey,
+    SurveyAttachment,
+)
+
+
+def _refused(request, exc: ServiceError, pk):
+    for message in exc.messages:
+        messages.error(request, message)
+    return redirect("service_requests:detail", pk=pk)
 
 
 @login_required
 def request_list(request):
-    return HttpResponse("")
+    form = RequestFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.request_list(
+        request.user,
+        status=filters.get("status", ""),
+        request_type=filters.get("request_type", ""),
+        scope=filters.get("scope", ""),
+        overdue=filters.get("overdue", False),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "service_requests/list.html",
+        {
+            "nav": "requests",
+            "filter_form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "can_file": access.is_filer(request.user),
+        },
+    )
 
 
 @login_required
 def dispatch(request):
-    return HttpResponse("")
+    if not access.is_dispatcher(request.user):
+        raise PermissionDenied
+    engineers = list(selectors.assignable_engineers())
+    queue = list(selectors.dispatch_queue())
+    waiting = list(selectors.assigned_waiting())
+    rows = [(sr, AssignForm(engineers=engineers, request_obj=sr)) for sr in queue]
+    reassign = [(sr, AssignForm(engineers=engineers, request_obj=sr)) for sr in waiting]
+    return render(
+        request,
+        "service_requests/dispatch.html",
+        {
+            "nav": "dispatch",
+            "rows": rows,
+            "reassign": reassign,
+            "engineers": list(selectors.engineers_with_load()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    sr = access.get_request_for(request.user, pk, "assign")
+    engineers = list(selectors.assignable_engineers())
+    form = AssignForm(request.POST, engineers=engineers, request_obj=sr)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{sr.code}: {error}")
+    else:
+        _assign(request, sr, form)
+    if request.POST.get("next") == "detail":
+        return redirect("service_requests:detail", pk=sr.pk)
+    return redirect("service_requests:dispatch")
+
+
+def _assign(request, sr, form) -> None:
+    try:
+        services.request_assign(
+            request=sr,
+            user=request.user,
+            engineer=form.cleaned_data["engineer"],
+            estimated_hours=form.cleaned_data.get("estimated_hours"),
+            due_date=form.cleaned_data.get("due_date"),
+            survey_needed=form.cleaned_data.get("survey_needed"),
+        )
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{sr.code}: {message}")
+    else:
+        messages.success(
+            request,
+            _("%(code)s assigned to %(name)s.") % {"code": sr.code, "name": form.cleaned_data["engineer"].display_name},
+        )
+
+
+@login_required
+def request_create(request):
+    if not access.is_filer(request.user):
+        raise PermissionDenied
+    from presales.customers.access import customers_visible_to
+    from presales.opportunities.access import opportunities_visible_to
+
+    initial = {}
+    opportunity = customer = None
+    if request.GET.get("opportunity"):
+        opportunity = (
+            opportunities_visible_to(request.user)
+            .select_related("customer")
+            .filter(pk=request.GET["opportunity"])
+            .first()
+        )
+        if opportunity is not None:
+            customer = opportunity.customer
+            initial["opportunity"] = opportunity
+    elif request.GET.get("customer"):
+        customer = customers_visible_to(request.user).filter(pk=request.GET["customer"]).first()
+    if customer is not None:
+        contact = customer.contacts.order_by("id").first()
+        initial.update(customer=customer, site_address=customer.address)
+        if contact is not None:
+            initial.update(contact_name=contact.name, contact_phone=contact.phone)
+    form = RequestForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sr = services.request_create(user=request.user, data=form.cleaned_data, files=form.cleaned_data["files"])
+        except ServiceError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Service request %(code)s filed.") % {"code": sr.code})
+            return redirect("service_requests:detail", pk=sr.pk)
+    return render(request, "service_requests/form.html", {"nav": "requests", "form": form})
+
+
+@login_required
+def request_edit(request, pk):
+    sr = access.get_request_for(request.user, pk, "edit")
+    form = RequestForm(request.POST or None, instance=sr, user=request.user)
+    if sr.is_final or sr.status not in access.EDITABLE_STATUSES:
+        # Say why at once, instead of letting the user type changes that will be refused.
+        try:
+            services.request_update(request=sr, user=request.user, data={}, seen_version=sr.version)
+        except ServiceError as exc:
+            return _refused(request, exc, pk)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form_through(
+            form,
+            lambda: services.request_update(
+                request=sr, user=request.user, data=form.cleaned_data, seen_version=form.cleaned_data.get("version")
+            ),
+            current_version=lambda: access.get_request_for(request.user, pk).version,
+        )
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("service_requests:detail", pk=pk)
+    return render(request, "service_requests/form.html", {"nav": "requests", "form": form, "sr": sr})
+
+
+@login_required
+def request_detail(request, pk):
+    sr = access.get_request_for(request.user, pk)
+    user = request.user
+    context = {
+        "nav": "requests",
+        "sr": sr,
+        **selectors.request_detail(sr),
+        "can_edit": access.can_edit(user, sr),
+        "can_assign": access.can_assign(user, sr),
+        "can_accept": access.can_accept(user, sr),
+        "can_start": access.can_start(user, sr),
+        "can_deliver": access.can_deliver(user, sr),
+        "can_close": access.can_close(user, sr),
+        "can_reject": access.can_reject(user, sr),
+        "can_cancel": access.can_cancel(user, sr),
+        "can_decide_survey": access.can_decide_survey(user, sr),
+        "can_fill_survey": access.can_fill_survey(user, sr),
+        "can_fill_requirements": access.can_fill_requirements(user, sr),
+        "can_add_files": access.can_add_files(user, sr),
+        "decline_form": ReasonForm(auto_id="decline_%s"),
+        "reject_form": ReasonForm(auto_id="reject_%s"),
+        "cancel_form": ReasonForm(auto_id="cancel_%s"),
+        "close_form": CloseForm(),
+        "deliver_form": DeliverForm(),
+        "attachment_form": AttachmentForm(),
+    }
+    if context["can_assign"]:
+        context["assign_form"] = AssignForm(engineers=list(selectors.assignable_engineers()), request_obj=sr)
+    return render(request, "service_requests/detail.html", context)
+
+
+def _transition(request, pk, call, success: str, form_class=None):
+    sr = access.get_request_for(request.user, pk)
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST, request.FILES or None)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("service_requests:detail", pk=pk)
+        kwargs = form.cleaned_data
+    try:
+        call(sr, kwargs)
+    except ServiceError as exc:
+        return _refused(request, exc, pk)
+    messages.success(request, success)
+    return redirect("service_requests:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    return _transition(
+        request, pk, lambda sr, d: services.request_accept(request=sr, user=request.user), _("Request accepted.")
+    )
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.request_decline(request=sr, user=request.user, reason=d["reason"]),
+        _("Request declined; it is back with the presales manager."),
+        ReasonForm,
+    )
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    return _transition(
+        request, pk, lambda sr, d: services.request_start(request=sr, user=request.user), _("Work started.")
+    )
+
+
+@login_required
+@require_POST
+def deliver(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.request_deliver(request=sr, user=request.user, note=d["note"], files=d["files"]),
+        _("Request delivered."),
+        DeliverForm,
+    )
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.request_close(request=sr, user=request.user, comment=d.get("comment", "")),
+        _("Request closed."),
+        CloseForm,
+    )
+
+
+@login_required
+@require_POST
+def reject(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.request_reject(request=sr, user=request.user, reason=d["reason"]),
+        _("Request rejected."),
+        ReasonForm,
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.request_cancel(request=sr, user=request.user, reason=d["reason"]),
+        _("Request cancelled."),
+        ReasonForm,
+    )
+
+
+@login_required
+@require_POST
+def decide_survey(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.request_set_survey_needed(
+            request=sr, user=request.user, survey_needed=d["survey_needed"]
+        ),
+        _("Site survey decision saved."),
+        SurveyDecisionForm,
+    )
+
+
+@login_required
+@require_POST
+def add_files(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: services.attachment_add(request=sr, user=request.user, files=d["files"]),
+        _("Files added."),
+        AttachmentForm,
+    )
+
+
+@login_required
+def survey_edit(request, pk):
+    sr = access.get_request_for(request.user, pk, "engineer")
+    instance = SiteSurvey.objects.filter(request=sr).first()
+    form = SurveyForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form_through(
+            form,
+            lambda: services.survey_save(
+                request=sr,
+                user=request.user,
+                data=form.model_data(),
+                extra=form.extra_values(),
+                files=form.cleaned_data.get("files") or [],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Site survey saved."))
+            return redirect("service_requests:detail", pk=pk)
+    return render(
+        request,
+        "service_requests/section_form.html",
+        {
+            "nav": "requests",
+            "sr": sr,
+            "form": form,
+            "heading": _("Site survey"),
+            "multipart": True,
+            "testid": "survey-form",
+        },  # fmt: skip
+    )
+
+
+@login_required
+def requirements_edit(request, pk):
+    sr = access.get_request_for(request.user, pk, "requester")
+    instance = RequirementsForm.objects.filter(request=sr).first()
+    form = RequirementsFormForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form_through(
+            form,
+            lambda: services.requirements_save(
+                request=sr, user=request.user, data=form.model_data(), extra=form.extra_values()
+            ),
+        )
+        if saved:
+            messages.success(request, _("Requirements form saved."))
+            return redirect("service_requests:detail", pk=pk)
+    return render(
+        request,
+        "service_requests/section_form.html",
+        {
+            "nav": "requests",
+            "sr": sr,
+            "form": form,
+            "heading": _("Requirements form"),
+            "multipart": False,
+            "testid": "requirements-form",
+        },  # fmt: skip
+    )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    sr = access.get_request_for(request.user, pk)
+    attachment = get_object_or_404(ServiceRequestAttachment, pk=attachment_pk, request=sr)
+    return serve_file(attachment.file)
+
+
+@login_required
+def survey_file_download(request, pk, attachment_pk):
+    sr = access.get_request_for(request.user, pk)
+    attachment = get_object_or_404(SurveyAttachment, pk=attachment_pk, survey__request=sr)
+    return serve_file(attachment.file)

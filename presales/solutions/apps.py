@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class SolutionsConfig(AppConfig):
     name = "presales.solutions"
     verbose_name = _("Solutions and reviews")
+
+    def ready(self):
+        from presales.approvals.registry import TargetHooks, register
+        from presales.opportunities.access import opportunities_visible_to
+        from presales.solutions import services
+        from presales.solutions.models import AcceptanceReport, SolutionVersion
+
+        def _sees(user, opportunity_id) -> bool:
+            return opportunities_visible_to(user).filter(pk=opportunity_id).exists()
+
+        register(
+            SolutionVersion,
+            TargetHooks(
+                on_approved=services.on_version_approved,
+                on_rejected=services.on_version_rejected,
+                on_withdrawn=services.on_version_withdrawn,
+                can_view=lambda user, v: _sees(user, v.solution.opportunity_id),
+                opportunity=lambda v: v.solution.opportunity,
+                url=services.version_url,
+                title=lambda v: f"{_('Solution')} {v.solution.code} v{v.number} · {v.solution.title}",
+            ),
+        )
+        register(
+            AcceptanceReport,
+            TargetHooks(
+                on_approved=services.on_acceptance_approved,
+                on_rejected=services.on_acceptance_rejected,
+                on_withdrawn=services.on_acceptance_withdrawn,
+                can_view=lambda user, r: _sees(user, r.handover.opportunity_id),
+                opportunity=lambda r: r.handover.opportunity,
+                url=lambda r: services.handover_url(r.handover),
+                title=lambda r: f"{_('Acceptance report')} · {r.handover.opportunity}",
+            ),
+        )

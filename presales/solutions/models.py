@@ -1,1 +1,369 @@
-from django.db import models  # noqa: F401
+"""Solutions (方案设计报告表), their versions, review meetings, on-site Q&A and the
+handover to implementation with its acceptance report.
+
+A solution belongs to an opportunity; each revision is a SolutionVersion with the reason of
+change (方案修改流程). A version is reviewed at a meeting (方案评审会) and then signed off by
+the technical head, sales head and commercial head through the approvals engine; the
+approved version is the 《解决方案》 deliverable of the 咨询 stage. The Handover (实施交接) of
+an opportunity carries the implementation team, plan, checklist, support visits and the
+acceptance report (项目验收报告) that satisfies the exit of 实施.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Reviewed")
+    SIGNING = "signing", _("In sign-off")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class SolutionStatus(models.TextChoices):
+    NEW = "new", _("No version yet")
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Reviewed")
+    SIGNING = "signing", _("In sign-off")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class Solution(models.Model):
+    """The solution design report (方案设计报告表)."""
+
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", verbose_name=_("opportunity"), on_delete=models.PROTECT, related_name="solutions"
+    )
+    service_request = models.ForeignKey(
+        "service_requests.ServiceRequest",
+        verbose_name=_("service request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="solutions",
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    scope = models.TextField(_("scope"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    designers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("designers"), related_name="designed_solutions", blank=True
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("project team"), related_name="solution_teams", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SolutionStatus.choices, default=SolutionStatus.NEW, editable=False
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("solution design report")
+        verbose_name_plural = _("solution design reports")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+def version_upload_to(instance: SolutionVersion, filename: str) -> str:
+    return f"solutions/{instance.solution_id}/v{instance.number}/{filename}"
+
+
+class SolutionVersion(models.Model):
+    solution = models.ForeignKey(
+        Solution, verbose_name=_("solution"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"), editable=False)
+    file = models.FileField(_("document"), upload_to=version_upload_to, max_length=300)
+    summary = models.TextField(_("summary"))
+    main_equipment = models.TextField(_("main equipment selection"), blank=True)
+    cost_low = models.DecimalField(_("cost range from (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    cost_high = models.DecimalField(_("cost range to (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    change_reason = models.TextField(_("reason of change"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, editable=False
+    )
+    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["solution", "-number"]
+        verbose_name = _("solution version")
+        verbose_name_plural = _("solution versions")
+        constraints = [models.UniqueConstraint(fields=["solution", "number"], name="solution_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.solution.code} v{self.number}"
+
+    @property
+    def file_name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class Rating(models.IntegerChoices):
+    ONE = 1, "1"
+    TWO = 2, "2"
+    THREE = 3, "3"
+    FOUR = 4, "4"
+    FIVE = 5, "5"
+
+
+class ReviewConclusion(models.TextChoices):
+    PASS = "pass", _("Pass")
+    REVISE = "revise", _("Revise")
+
+
+# The points the review meeting rates (name of the field prefix, label).
+REVIEW_POINTS = (
+    ("feasibility", _("Feasibility")),
+    ("advancement", _("Advancement")),
+    ("equipment_selection", _("Equipment selection")),
+    ("cost_range", _("Cost range")),
+)
+
+
+class Review(models.Model):
+    """The review meeting (方案评审会) of one version."""
+
+    version = models.OneToOneField(
+        SolutionVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="review"
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chair (technical head)"), on_delete=models.PROTECT, related_name="+"
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="+", blank=True
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    feasibility_rating = models.PositiveSmallIntegerField(
+        _("feasibility"), choices=Rating.choices, null=True, blank=True
+    )
+    feasibility_comment = models.TextField(_("feasibility comment"), blank=True)
+    advancement_rating = models.PositiveSmallIntegerField(
+        _("advancement"), choices=Rating.choices, null=True, blank=True
+    )
+    advancement_comment = models.TextField(_("advancement comment"), blank=True)
+    equipment_selection_rating = models.PositiveSmallIntegerField(
+        _("equipment selection"), choices=Rating.choices, null=True, blank=True
+    )
+    equipment_selection_comment = models.TextField(_("equipment selection comment"), blank=True)
+    cost_range_rating = models.PositiveSmallIntegerField(_("cost range"), choices=Rating.choices, null=True, blank=True)
+    cost_range_comment = models.TextField(_("cost range comment"), blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=10, choices=ReviewConclusion.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("solution review")
+        verbose_name_plural = _("solution reviews")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.held_on}"
+
+    def points(self) -> list[tuple[str, int | None, str]]:
+        return [
+            (label, getattr(self, f"{name}_rating"), getattr(self, f"{name}_comment")) for name, label in REVIEW_POINTS
+        ]
+
+
+class QASession(models.Model):
+    """On-site Q&A (现场答疑) on a submitted solution version."""
+
+    version = models.ForeignKey(
+        SolutionVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="qa_sessions"
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    customer_attendees = models.TextField(_("customer attendees"), blank=True)
+    our_attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("our attendees"), related_name="+", blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("on-site Q&A")
+        verbose_name_plural = _("on-site Q&A")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.held_on}"
+
+
+class QAItem(models.Model):
+    session = models.ForeignKey(QASession, on_delete=models.CASCADE, related_name="items")
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        ordering = ["session", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.question[:50]
+
+
+def handover_upload_to(instance, filename: str) -> str:
+    return f"handovers/{instance.opportunity_id}/{filename}"
+
+
+class Handover(models.Model):
+    """Handover to implementation (实施交接) of an opportunity."""
+
+    opportunity = models.OneToOneField(
+        "opportunities.Opportunity", verbose_name=_("opportunity"), on_delete=models.PROTECT, related_name="handover"
+    )
+    implementation_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("implementation lead"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    implementation_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("implementation team"), related_name="+", blank=True
+    )
+    construction_plan = models.FileField(
+        _("construction plan"), upload_to=handover_upload_to, max_length=300, blank=True
+    )
+    schedule = models.TextField(_("schedule"), blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    handed_over_at = models.DateField(_("handed over on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handover to implementation")
+        verbose_name_plural = _("handovers to implementation")
+
+    def __str__(self) -> str:
+        return str(self.opportunity)
+
+    @property
+    def plan_name(self) -> str:
+        return self.construction_plan.name.rsplit("/", 1)[-1] if self.construction_plan else ""
+
+
+class HandoverChecklistItem(models.Model):
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="checklist")
+    name = models.CharField(_("document"), max_length=200)
+    handed_over = models.BooleanField(_("handed over"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["handover", "id"]
+        verbose_name = _("checklist document")
+        verbose_name_plural = _("checklist documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupportVisit(models.Model):
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("engineer"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    work_done = models.TextField(_("work done"))
+    issues = models.TextField(_("issues"), blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("on-site support visit")
+        verbose_name_plural = _("on-site support visits")
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.place}"
+
+
+class AcceptanceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+def acceptance_upload_to(instance, filename: str) -> str:
+    return f"handovers/{instance.handover.opportunity_id}/acceptance/{filename}"
+
+
+class AcceptanceReport(models.Model):
+    """The project acceptance report (项目验收报告)."""
+
+    handover = models.OneToOneField(
+        Handover, verbose_name=_("handover"), on_delete=models.CASCADE, related_name="acceptance"
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    file = models.FileField(_("signed report"), upload_to=acceptance_upload_to, max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AcceptanceStatus.choices, default=AcceptanceStatus.DRAFT, editable=False
+    )
+    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acceptance report")
+        verbose_name_plural = _("acceptance reports")
+
+    def __str__(self) -> str:
+        return f"{self.handover.opportunity.code} {self._meta.verbose_name}"
+
+    @property
+    def file_name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class SolutionEvent(models.Model):
+    """The audit trail of this app: who did what to which solution or handover."""
+
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="+")
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    detail = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.detail}"

@@ -1,7 +1,439 @@
+"""Thin views: access helper → form → service → redirect (re-render keeping input on refusal)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.lib.audit import history_rows
+from presales.lib.services import ServiceError
+from presales.lib.uploads import serve_file
+from presales.lib.views import save_form_through
+from presales.opportunities.access import get_opportunity_for
+from presales.solutions import access, selectors, services
+from presales.solutions.forms import (
+    AcceptanceForm,
+    HandoverForm,
+    QAForm,
+    QAItemFormSet,
+    ReviewForm,
+    SolutionForm,
+    VersionForm,
+    VisitForm,
+)
+from presales.solutions.models import (
+    AcceptanceReport,
+    HandoverChecklistItem,
+    SolutionStatus,
+    VersionStatus,
+)
+
+
+def _detail_url(solution) -> str:
+    return reverse("solutions:detail", args=[solution.pk])
 
 
 @login_required
 def solution_list(request):
-    return HttpResponse("")
+    status = request.GET.get("status", "")
+    mine = request.GET.get("mine") == "1"
+    qs = selectors.solution_list(request.user, status=status, mine=mine)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "solutions/list.html",
+        {
+            "nav": "solutions",
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "status": status,
+            "mine": mine,
+            "statuses": SolutionStatus.choices,
+        },
+    )
+
+
+@login_required
+def solution_create(request):
+    opportunity = get_opportunity_for(request.user, request.GET.get("opportunity") or request.POST.get("opportunity"))
+    if not access.can_create_solution(request.user, opportunity):
+        raise PermissionDenied
+    form = SolutionForm(request.POST or None, initial={"designers": [request.user]})
+    if request.method == "POST" and form.is_valid():
+        created = {}
+
+        def call():
+            created["solution"] = services.solution_create(
+                user=request.user,
+                opportunity=opportunity,
+                data=form.cleaned_data,
+                designers=form.cleaned_data["designers"],
+                team=form.cleaned_data["team"],
+            )
+
+        if save_form_through(form, call):
+            messages.success(request, _("Solution design report created. Upload version 1 of the solution."))
+            return redirect("solutions:version_create", created["solution"].pk)
+    return render(
+        request,
+        "solutions/form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "opportunity": opportunity,
+            "title": _("New solution design report"),
+            "cancel_url": reverse("opportunities:detail", args=[opportunity.pk]),
+            "testid": "solution-form",
+        },
+    )
+
+
+@login_required
+def solution_edit(request, pk):
+    solution = access.get_solution_for(request.user, pk, "change")
+    form = SolutionForm(request.POST or None, instance=solution)
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            services.solution_update(
+                solution=solution,
+                user=request.user,
+                data=form.cleaned_data,
+                designers=form.cleaned_data["designers"],
+                team=form.cleaned_data["team"],
+            )
+
+        if save_form_through(form, call):
+            return redirect(_detail_url(solution))
+    return render(
+        request,
+        "solutions/form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "opportunity": solution.opportunity,
+            "solution": solution,
+            "title": _("Edit solution design report"),
+            "cancel_url": _detail_url(solution),
+            "testid": "solution-form",
+        },
+    )
+
+
+@login_required
+def solution_detail(request, pk):
+    solution = access.get_solution_for(request.user, pk)
+    context = selectors.solution_detail(request.user, solution)
+    focus = context["focus"]
+    context.update(
+        {
+            "nav": "solutions",
+            "submit_url": reverse("solutions:signoff_submit", args=[focus.pk]) if focus else "",
+            "can_submit_focus": bool(focus and context["can_submit"] and focus.status == VersionStatus.IN_REVIEW),
+            "submit_hint": _("Needs a review with all four points rated and the conclusion “pass”.")
+            if focus and focus.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
+            else "",
+            "history": history_rows(solution),
+        }
+    )
+    return render(request, "solutions/detail.html", context)
+
+
+@login_required
+def version_create(request, pk):
+    solution = access.get_solution_for(request.user, pk, "change")
+    last = solution.versions.order_by("-number").first()
+    number = (last.number + 1) if last else 1
+    initial = {}
+    if last:
+        initial = {f: getattr(last, f) for f in ("summary", "main_equipment", "cost_low", "cost_high")}
+    form = VersionForm(request.POST or None, request.FILES or None, number=number, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            services.version_create(
+                solution=solution, user=request.user, data=form.cleaned_data, file=form.cleaned_data.get("file")
+            )
+
+        if save_form_through(form, call):
+            messages.success(request, _("Version %(n)s uploaded.") % {"n": number})
+            return redirect(_detail_url(solution))
+    return render(
+        request,
+        "solutions/version_form.html",
+        {"nav": "solutions", "form": form, "solution": solution, "number": number, "cancel_url": _detail_url(solution)},
+    )
+
+
+@login_required
+def version_download(request, pk):
+    version = access.get_version_for(request.user, pk)
+    return serve_file(version.file)
+
+
+@login_required
+def review_edit(request, pk):
+    version = access.get_version_for(request.user, pk, "review")
+    solution = version.solution
+    review = getattr(version, "review", None) if hasattr(version, "review") else None
+    initial = (
+        {}
+        if review
+        else {"chair": request.user if request.user.groups.filter(name="presales_manager").exists() else None}
+    )
+    form = ReviewForm(request.POST or None, instance=review, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            services.review_record(
+                version=version, user=request.user, data=form.cleaned_data, attendees=form.cleaned_data["attendees"]
+            )
+
+        if save_form_through(form, call):
+            messages.success(request, _("Review meeting recorded."))
+            return redirect(_detail_url(solution) + f"#version-{version.number}")
+    return render(
+        request,
+        "solutions/review_form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "solution": solution,
+            "version": version,
+            "cancel_url": _detail_url(solution),
+        },
+    )
+
+
+@login_required
+@require_POST
+def signoff_submit(request, pk):
+    version = access.get_version_for(request.user, pk, "submit")
+    try:
+        services.signoff_submit(version=version, user=request.user, note=request.POST.get("note", ""))
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Version %(n)s sent for sign-off.") % {"n": version.number})
+    return redirect(_detail_url(version.solution) + f"#version-{version.number}")
+
+
+@login_required
+def qa_create(request, pk):
+    version = access.get_version_for(request.user, pk, "change")
+    form = QAForm(request.POST or None)
+    items = QAItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+
+        def call():
+            services.qa_record(
+                version=version,
+                user=request.user,
+                data=form.cleaned_data,
+                attendees=form.cleaned_data["our_attendees"],
+                items=[f.cleaned_data for f in items.forms if f.cleaned_data],
+            )
+
+        if save_form_through(form, call):
+            messages.success(request, _("On-site Q&A recorded."))
+            return redirect(_detail_url(version.solution) + f"#version-{version.number}")
+    return render(
+        request,
+        "solutions/qa_form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "items": items,
+            "solution": version.solution,
+            "version": version,
+            "cancel_url": _detail_url(version.solution),
+        },
+    )
+
+
+# Handover ------------------------------------------------------------------------------------
+
+
+@login_required
+def handover(request, opportunity_pk):
+    opportunity = get_opportunity_for(request.user, opportunity_pk)
+    handover = getattr(opportunity, "handover", None) if hasattr(opportunity, "handover") else None
+    context = {"nav": "solutions", "opportunity": opportunity}
+    if handover is None:
+        context["can_start"] = access.can_start_handover(request.user, opportunity)
+        context["in_implementation"] = opportunity.current_stage.code == services.IMPLEMENTATION_STAGE
+        return render(request, "solutions/handover.html", context)
+    handover.opportunity = opportunity
+    context.update(selectors.handover_detail(request.user, handover))
+    report = context["report"]
+    context.update(
+        {
+            "visit_form": VisitForm(initial={"engineer": request.user}),
+            "acceptance_form": AcceptanceForm(instance=report),
+            "submit_url": reverse("solutions:acceptance_submit", args=[report.pk]) if report else "",
+            "can_submit_report": bool(report and context["can_change"] and report.status in ("draft", "returned")),
+        }
+    )
+    return render(request, "solutions/handover.html", context)
+
+
+@login_required
+@require_POST
+def handover_start(request, opportunity_pk):
+    opportunity = get_opportunity_for(request.user, opportunity_pk)
+    try:
+        services.handover_start(opportunity=opportunity, user=request.user)
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Handover to implementation started."))
+    return redirect("solutions:handover", opportunity.pk)
+
+
+@login_required
+def handover_edit(request, pk):
+    handover = access.get_handover_for(request.user, pk, "change")
+    form = HandoverForm(request.POST or None, request.FILES or None, instance=handover)
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            services.handover_update(
+                handover=handover,
+                user=request.user,
+                data=form.cleaned_data,
+                team=form.cleaned_data["implementation_team"],
+                plan=form.cleaned_data.get("plan"),
+            )
+
+        if save_form_through(form, call):
+            return redirect("solutions:handover", handover.opportunity_id)
+    return render(
+        request,
+        "solutions/form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "opportunity": handover.opportunity,
+            "multipart": True,
+            "title": _("Handover to implementation"),
+            "testid": "handover-form",
+            "cancel_url": reverse("solutions:handover", args=[handover.opportunity_id]),
+        },
+    )
+
+
+@login_required
+def handover_plan(request, pk):
+    handover = access.get_handover_for(request.user, pk)
+    return serve_file(handover.construction_plan)
+
+
+@login_required
+@require_POST
+def checklist_toggle(request, pk):
+    item = get_object_or_404(HandoverChecklistItem.objects.select_related("handover"), pk=pk)
+    handover = access.get_handover_for(request.user, item.handover_id, "change")
+    services.checklist_set(
+        item=item,
+        user=request.user,
+        handed_over=request.POST.get("handed_over") == "1",
+        note=request.POST.get("note"),
+    )
+    return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#checklist")
+
+
+@login_required
+@require_POST
+def checklist_add(request, pk):
+    handover = access.get_handover_for(request.user, pk, "change")
+    try:
+        services.checklist_add(handover=handover, user=request.user, name=request.POST.get("name", ""))
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#checklist")
+
+
+@login_required
+def visit_create(request, pk):
+    handover = access.get_handover_for(request.user, pk, "change")
+    form = VisitForm(request.POST or None, initial={"engineer": request.user})
+    if request.method == "POST" and form.is_valid():
+        if save_form_through(
+            form, lambda: services.visit_add(handover=handover, user=request.user, data=form.cleaned_data)
+        ):
+            return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#visits")
+    return render(
+        request,
+        "solutions/form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "opportunity": handover.opportunity,
+            "title": _("On-site support visit"),
+            "testid": "visit-form",
+            "cancel_url": reverse("solutions:handover", args=[handover.opportunity_id]),
+        },
+    )
+
+
+@login_required
+def acceptance_edit(request, pk):
+    handover = access.get_handover_for(request.user, pk, "change")
+    report = AcceptanceReport.objects.filter(handover=handover).first()
+    form = AcceptanceForm(request.POST or None, request.FILES or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("file")
+
+        def call():
+            services.acceptance_save(handover=handover, user=request.user, data=form.cleaned_data, file=upload)
+
+        if save_form_through(form, call):
+            return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#acceptance")
+    return render(
+        request,
+        "solutions/form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "opportunity": handover.opportunity,
+            "multipart": True,
+            "title": _("Acceptance report"),
+            "testid": "acceptance-form",
+            "cancel_url": reverse("solutions:handover", args=[handover.opportunity_id]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acceptance_submit(request, pk):
+    report = access.get_acceptance_for(request.user, pk, "change")
+    try:
+        services.acceptance_submit(report=report, user=request.user, note=request.POST.get("note", ""))
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Acceptance report sent for confirmation."))
+    return redirect(reverse("solutions:handover", args=[report.handover.opportunity_id]) + "#acceptance")
+
+
+@login_required
+def acceptance_download(request, pk):
+    report = access.get_acceptance_for(request.user, pk)
+    if not report.file:
+        raise Http404
+    return serve_file(report.file)

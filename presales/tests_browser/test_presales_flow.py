@@ -16,6 +16,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus, Outcome
 from presales.opportunities.default_template import DEFAULT_STAGES
 from presales.testing import TEST_PASSWORD, make_user
 
@@ -157,7 +158,10 @@ def test_rep_is_gated_then_advances_after_approval(browser_page, artifacts_dir, 
     submit(page, page.get_by_test_id(f"approve-{deliverable.pk}"))
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.APPROVED
-    assert deliverable.decided_by == manager
+    approval = Approval.objects.for_target(deliverable).get()
+    assert (approval.status, approval.submitted_by) == (ApprovalStatus.APPROVED, rep)
+    decision = ApprovalAssignment.objects.get(step__approval=approval, outcome=Outcome.APPROVE)
+    assert decision.approver == manager
     expect(page.get_by_test_id("gate-missing")).to_have_count(0)
 
     # 6. The rep advances: now in 咨询.

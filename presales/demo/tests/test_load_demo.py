@@ -24,8 +24,10 @@ from openpyxl import load_workbook
 
 from presales.accounts.models import Department, User
 from presales.accounts.roles import Role
+from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus
 from presales.customers.models import Contact, Customer
 from presales.demo.data import DEMO_USERNAMES
+from presales.notifications.models import Notification
 from presales.opportunities.models import (
     Activity,
     Deliverable,
@@ -200,6 +202,31 @@ class LoadDemoTests(TestCase):
             set(Activity.objects.values_list("kind", flat=True)), {"visit", "call", "meeting", "demo", "note"}
         )
         self.assertTrue(OpportunityMember.objects.exists())
+
+    def test_deliverables_are_decided_through_the_approvals_engine(self):
+        reviewed = Deliverable.objects.filter(deliverable_type__approval_template__isnull=False)
+        approved = reviewed.filter(status=DeliverableStatus.APPROVED)
+        self.assertGreater(approved.count(), 20)
+        approvals = {(a.target_id, a.status) for a in Approval.objects.all()}
+        for deliverable in approved:
+            self.assertIn((deliverable.pk, ApprovalStatus.APPROVED), approvals)
+        for deliverable in reviewed.filter(status=DeliverableStatus.SUBMITTED):
+            self.assertIn((deliverable.pk, ApprovalStatus.PENDING), approvals)
+        self.assertTrue(Approval.objects.filter(status=ApprovalStatus.REJECTED).exists())  # some were returned
+        for decision in ApprovalAssignment.objects.exclude(outcome="").select_related("step__approval"):
+            self.assertNotEqual(decision.approver_id, decision.step.approval.submitted_by_id)  # nobody self-approves
+        # 《解决方案》/《项目验收报告》 are recorded as approved from elsewhere, never sent to approval
+        recorded = Deliverable.objects.exclude(deliverable_type__fulfilled_by="")
+        self.assertTrue(recorded.exists())
+        self.assertEqual(set(recorded.values_list("status", flat=True)), {DeliverableStatus.APPROVED})
+        self.assertFalse(Approval.objects.filter(target_id__in=recorded.values("pk")).exists())
+        # the approvers were told in the app, back-dated with the rest, and nobody was e-mailed
+        notifications = Notification.objects.filter(recipient__username="zhou.min")
+        self.assertTrue(notifications.exists())
+        self.assertFalse(Notification.objects.filter(emailed_at__isnull=True).exists())
+        self.assertLess(
+            notifications.order_by("created_at").first().created_at, timezone.now() - timezone.timedelta(days=30)
+        )
 
     def test_some_deliverables_carry_small_generated_files(self):
         with_files = Deliverable.objects.exclude(file="")

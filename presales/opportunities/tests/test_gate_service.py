@@ -29,7 +29,7 @@ from presales.opportunities.models import (
     Stage,
     StageTemplate,
 )
-from presales.testing import complete_stage, make_opportunity
+from presales.testing import complete_stage, decide_pending, make_opportunity
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 VISIT_RECORD = "拜访记录（含客户初步需求）"
@@ -148,7 +148,7 @@ def test_advance_refused_without_the_required_deliverable(opportunity, rep, engi
     assert fresh(opportunity).current_stage == stages["contact"]
 
 
-def test_advance_refused_while_deliverable_awaits_approval(opportunity, rep, engineer, stages):
+def test_advance_refused_while_deliverable_awaits_approval(opportunity, rep, engineer, manager, stages):
     do_required_tasks(opportunity, engineer)
     services.deliverable_submit(
         opportunity=opportunity, user=engineer, deliverable_type=visit_record_type(stages), note="拜访纪要"
@@ -177,7 +177,7 @@ def test_advance_refused_after_deliverable_was_returned(opportunity, rep, engine
     deliverable = services.deliverable_submit(
         opportunity=opportunity, user=engineer, deliverable_type=visit_record_type(stages), note="拜访纪要"
     )
-    services.deliverable_decide(deliverable=deliverable, user=manager, approve=False, comment="缺少参会人员")
+    decide_pending(deliverable, manager, approve=False, comment="缺少参会人员")
 
     with pytest.raises(GateBlocked) as refusal:
         services.opportunity_advance(opportunity=opportunity, user=rep, to_stage=stages["consulting"])
@@ -226,15 +226,16 @@ def test_optional_deliverable_does_not_block(opportunity, rep, engineer, manager
 
 
 def test_deliverable_of_another_stage_does_not_satisfy_the_gate(opportunity, rep, engineer, manager, stages):
-    """An approved 《解决方案》 (咨询's output) does not stand in for 接触's visit record."""
+    """An approved 《项目报价清单》 (咨询's output) does not stand in for 接触's visit record."""
     do_required_tasks(opportunity, engineer)
-    solution = services.deliverable_submit(
+    quote = services.deliverable_submit(
         opportunity=opportunity,
         user=engineer,
-        deliverable_type=stages["consulting"].deliverable_types.get(name="解决方案"),
-        note="提前准备的方案",
+        deliverable_type=stages["consulting"].deliverable_types.get(name="项目报价清单"),
+        note="提前准备的报价",
     )
-    services.deliverable_decide(deliverable=solution, user=manager, approve=True)
+    decide_pending(quote, manager)
+    assert fresh(opportunity).deliverables.get().status == "approved"
 
     with pytest.raises(GateBlocked) as refusal:
         services.opportunity_advance(opportunity=opportunity, user=rep, to_stage=stages["consulting"])

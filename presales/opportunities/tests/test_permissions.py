@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from presales.approvals.models import Approval, ApprovalAssignment
 from presales.opportunities import services
 from presales.opportunities.models import (
     Activity,
@@ -49,7 +50,9 @@ CAN_EDIT = {"rep"} | MANAGERS
 CAN_ADVANCE = {"rep", "engineer"} | MANAGERS
 CAN_CLOSE = {"rep"} | MANAGERS
 CAN_CONTRIBUTE = {"rep", "engineer", "team_member", "commercial"} | MANAGERS
-CAN_APPROVE = MANAGERS
+# Deliverables are approved through the engine's "deliverable_review" template: presales
+# manager or sales head (the administrator is not an approver by role).
+CAN_APPROVE = {"manager", "sales_head"}
 CAN_MANAGE_TEAM = {"rep", "engineer"} | MANAGERS
 
 
@@ -73,8 +76,9 @@ def theirs(other_rep):
 
 
 @pytest.fixture
-def as_persona(request, client, team_member, theirs):
-    """Log the client in as the persona named by the test's `persona` parameter."""
+def as_persona(request, client, team_member, theirs, manager, sales_head):
+    """Log the client in as the persona named by the test's `persona` parameter. The presales
+    manager and the sales head always exist: they review submitted deliverables."""
     user = request.getfixturevalue(request.node.callspec.params["persona"])
     client.force_login(user)
     return user
@@ -178,7 +182,7 @@ def test_home_awaiting_approval(persona, as_persona, client, opportunity, engine
     response = client.get(reverse("home"))
 
     awaiting = response.context["awaiting_approval"]
-    assert bool([d for d in awaiting if d.opportunity_id == opportunity.pk]) == (persona in CAN_APPROVE)
+    assert bool([a for a in awaiting if a.step.approval.opportunity_id == opportunity.pk]) == (persona in CAN_APPROVE)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -374,17 +378,29 @@ def submitted(opportunity, engineer, stages):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_deliverable_decide(persona, as_persona, client, opportunity, submitted):
-    response = client.post(
-        reverse("opportunities:deliverable_decide", args=[opportunity.pk, submitted.pk]), {"decision": "approve"}
-    )
+    """Deciding goes through the approvals engine (approvals:decide): only an assigned approver
+    decides; whoever cannot see the opportunity does not learn the approval exists."""
+    approval = Approval.objects.for_target(submitted).get()
+
+    response = client.post(reverse("approvals:decide", args=[approval.pk]), {"decision": "approve"})
 
     submitted.refresh_from_db()
+    decisions = ApprovalAssignment.objects.filter(step__approval=approval).exclude(outcome="")
     if persona in CAN_APPROVE:
-        assert_done(response, opportunity)
-        assert (submitted.status, submitted.decided_by) == (DeliverableStatus.APPROVED, as_persona)
+        assert response.status_code == 302
+        assert (
+            response["Location"]
+            == reverse("opportunities:detail", args=[opportunity.pk]) + f"#deliverable-{submitted.pk}"
+        )
+        assert submitted.status == DeliverableStatus.APPROVED
+        assert [(d.approver, d.outcome) for d in decisions] == [(as_persona, "approve")]
     else:
-        assert_refused(response, persona)
+        if persona == "engineer":  # the submitter: refused with a message, not a 403
+            assert response.status_code == 302
+        else:
+            assert_refused(response, persona)
         assert submitted.status == DeliverableStatus.SUBMITTED
+        assert not decisions.exists()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

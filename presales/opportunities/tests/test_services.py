@@ -12,6 +12,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from presales.approvals.models import Approval, ApprovalAssignment
+from presales.approvals.services import approval_decide
 from presales.lib.services import ServiceError, StaleEdit
 from presales.opportunities import services
 from presales.opportunities.access import opportunities_visible_to
@@ -19,6 +21,7 @@ from presales.opportunities.models import (
     Activity,
     Deliverable,
     DeliverableStatus,
+    DeliverableType,
     EventKind,
     Opportunity,
     OpportunityEvent,
@@ -28,7 +31,7 @@ from presales.opportunities.models import (
     Stage,
     StageTemplate,
 )
-from presales.testing import complete_stage, make_opportunity, walk_to
+from presales.testing import complete_stage, decide_pending, make_opportunity, walk_to
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -48,7 +51,8 @@ def events(opportunity: Opportunity, kind: str):
 
 
 @pytest.fixture
-def visit_record(stages):
+def visit_record(stages, manager):
+    """接触's required output; reviewed by a presales manager (so a submission has an approver)."""
     return stages["contact"].deliverable_types.get(required=True)
 
 
@@ -452,8 +456,8 @@ def test_deliverable_versions_increment_per_type(opportunity, engineer, rep, vis
     other_type = services.deliverable_submit(
         opportunity=opportunity,
         user=engineer,
-        deliverable_type=stages["consulting"].deliverable_types.get(name="解决方案"),
-        note="方案初稿",
+        deliverable_type=stages["consulting"].deliverable_types.get(name="项目报价清单"),
+        note="报价初稿",
     )
 
     assert (first.version, second.version, other_type.version) == (1, 2, 1)
@@ -465,7 +469,7 @@ def test_deliverable_versions_increment_per_type(opportunity, engineer, rep, vis
     assert [e.detail for e in submitted] == [
         f"《{visit_record.name}》 v1",
         f"《{visit_record.name}》 v2",
-        "《解决方案》 v1",
+        "《项目报价清单》 v1",
     ]
 
 
@@ -481,6 +485,7 @@ def test_deliverable_draft_then_sent_for_approval(opportunity, engineer, visit_r
     assert sent.status == DeliverableStatus.SUBMITTED
     assert sent.submitted_at is not None
     assert events(opportunity, EventKind.DELIVERABLE_SUBMITTED).count() == 1
+    assert Approval.objects.for_target(sent).pending().get().submitted_by == engineer
     with pytest.raises(ServiceError):
         services.deliverable_send_for_approval(deliverable=sent, user=engineer)
 
@@ -514,6 +519,33 @@ def test_deliverable_upload_denied_without_the_right(request, persona, opportuni
     assert not Deliverable.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["解决方案", "项目验收报告"])
+def test_deliverable_that_comes_from_elsewhere_cannot_be_uploaded(opportunity, engineer, stages, name):
+    """《解决方案》 comes from a signed-off solution version, 《项目验收报告》 from an approved
+    acceptance report: they are recorded from there, never uploaded on the opportunity."""
+    dtype = DeliverableType.objects.get(stage__template__is_default=True, name=name)
+
+    with pytest.raises(ServiceError) as refusal:
+        services.deliverable_submit(opportunity=opportunity, user=engineer, deliverable_type=dtype, note="直接上传")
+
+    assert refusal.value.messages == [
+        f"《{name}》 is not uploaded here: it comes from {dtype.get_fulfilled_by_display()}."
+    ]
+    assert not Deliverable.objects.exists()
+    assert not Approval.objects.exists()
+
+
+def test_deliverable_recorded_from_elsewhere_is_approved_at_once(opportunity, engineer):
+    recorded = services.deliverable_record_approved(
+        opportunity=opportunity, user=engineer, fulfilled_by="solution", title="监控平台方案 V2", source_url="/x/"
+    )
+
+    assert (recorded.deliverable_type.name, recorded.status) == ("解决方案", DeliverableStatus.APPROVED)
+    assert (recorded.source_url, recorded.version) == ("/x/", 1)
+    assert not Approval.objects.exists()
+    assert events(opportunity, EventKind.DELIVERABLE_APPROVED).get().detail == "《监控平台方案 V2》 v1"
+
+
 def test_commercial_and_team_members_may_upload(opportunity, rep, commercial, other_engineer, visit_record):
     services.opportunity_member_add(opportunity=opportunity, user=rep, member=other_engineer, role="presales")
 
@@ -528,9 +560,28 @@ def test_commercial_and_team_members_may_upload(opportunity, rep, commercial, ot
 
 
 # ---------------------------------------------------------------------------
-# Approvals
+# Approvals (through the approvals engine: template "deliverable_review")
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("persona", ["manager", "sales_head", "admin_user"])
+def assignment_of(deliverable, approver) -> ApprovalAssignment:
+    return ApprovalAssignment.objects.get(step__approval__target_id=deliverable.pk, approver=approver)
+
+
+def test_submitted_deliverable_waits_for_a_presales_manager_or_sales_head(
+    opportunity, engineer, manager, sales_head, visit_record
+):
+    deliverable = services.deliverable_submit(
+        opportunity=opportunity, user=engineer, deliverable_type=visit_record, note="拜访纪要"
+    )
+
+    approval = Approval.objects.for_target(deliverable).get()
+    assert (approval.template.code, approval.status, approval.round) == ("deliverable_review", "pending", 1)
+    assert approval.opportunity == opportunity
+    step = approval.steps.get()
+    assert (step.name, step.mode, step.status) == ("主管审批", "any", "pending")
+    assert {a.approver for a in step.assignments.all()} == {manager, sales_head}
+
+
+@pytest.mark.parametrize("persona", ["manager", "sales_head"])
 def test_deliverable_approved_by_an_approver(request, persona, opportunity, engineer, visit_record):
     approver = request.getfixturevalue(persona)
     deliverable = services.deliverable_submit(
@@ -539,11 +590,13 @@ def test_deliverable_approved_by_an_approver(request, persona, opportunity, engi
     moment = datetime(2026, 4, 9, 11, 0, tzinfo=SHANGHAI)
 
     with time_machine.travel(moment, tick=False):
-        services.deliverable_decide(deliverable=deliverable, user=approver, approve=True)
+        decide_pending(deliverable, approver, comment="同意")
 
     deliverable.refresh_from_db()
-    assert deliverable.status == DeliverableStatus.APPROVED
-    assert (deliverable.decided_by, deliverable.decided_at) == (approver, moment)
+    assert (deliverable.status, deliverable.approved_at) == (DeliverableStatus.APPROVED, moment)
+    decision = assignment_of(deliverable, approver)
+    assert (decision.outcome, decision.comment, decision.decided_at) == ("approve", "同意", moment)
+    assert Approval.objects.for_target(deliverable).get().status == "approved"
     event = events(opportunity, EventKind.DELIVERABLE_APPROVED).get()
     assert event.actor == approver
 
@@ -554,16 +607,18 @@ def test_deliverable_returned_needs_a_comment(opportunity, engineer, manager, vi
     )
 
     with pytest.raises(ServiceError) as refusal:
-        services.deliverable_decide(deliverable=deliverable, user=manager, approve=False, comment=" ")
-    assert refusal.value.messages == ["Say why the deliverable is returned."]
+        decide_pending(deliverable, manager, approve=False, comment=" ")
+    assert refusal.value.messages == ["Say why you reject it: the submitter needs the reasons."]
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.SUBMITTED
+    assert assignment_of(deliverable, manager).outcome == ""
 
-    services.deliverable_decide(deliverable=deliverable, user=manager, approve=False, comment="缺少客户需求")
+    decide_pending(deliverable, manager, approve=False, comment="缺少客户需求")
 
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.DRAFT
-    assert deliverable.decision_comment == "缺少客户需求"
+    decision = assignment_of(deliverable, manager)
+    assert (decision.outcome, decision.comment) == ("reject", "缺少客户需求")
     returned = events(opportunity, EventKind.DELIVERABLE_RETURNED).get()
     assert (returned.actor, returned.reason) == (manager, "缺少客户需求")
 
@@ -572,19 +627,34 @@ def test_only_a_submitted_deliverable_can_be_decided(opportunity, engineer, mana
     draft = services.deliverable_submit(
         opportunity=opportunity, user=engineer, deliverable_type=visit_record, note="草稿", draft=True
     )
-    with pytest.raises(ServiceError):
-        services.deliverable_decide(deliverable=draft, user=manager, approve=True)
+    assert not Approval.objects.for_target(draft).exists()  # a draft is not waiting for anyone
 
     submitted = services.deliverable_send_for_approval(deliverable=draft, user=engineer)
-    services.deliverable_decide(deliverable=submitted, user=manager, approve=True)
+    decide_pending(submitted, manager)
+    approval = Approval.objects.for_target(submitted).get()
     with pytest.raises(ServiceError):
-        services.deliverable_decide(deliverable=submitted, user=manager, approve=False, comment="反悔")
+        approval_decide(approval=approval, user=manager, approve=False, comment="反悔")
 
     submitted.refresh_from_db()
     assert submitted.status == DeliverableStatus.APPROVED
+    assert assignment_of(submitted, manager).outcome == "approve"
 
 
-@pytest.mark.parametrize("persona", ["engineer", "rep", "commercial", "finance", "other_rep"])
+def test_submit_refused_when_nobody_can_approve(opportunity, engineer, stages):
+    """No presales manager or sales head exists: the submission is refused and nothing is kept."""
+    dtype = stages["contact"].deliverable_types.get(required=True)
+
+    with pytest.raises(ServiceError) as refusal:
+        services.deliverable_submit(opportunity=opportunity, user=engineer, deliverable_type=dtype, note="拜访纪要")
+
+    assert refusal.value.messages == [
+        "Nobody but you can approve the step “主管审批”: ask an administrator to name its approvers."
+    ]
+    assert not Deliverable.objects.exists()
+    assert not Approval.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["rep", "commercial", "finance", "other_rep", "admin_user"])
 def test_deliverable_decision_denied_without_the_right(request, persona, opportunity, engineer, visit_record):
     deliverable = services.deliverable_submit(
         opportunity=opportunity, user=engineer, deliverable_type=visit_record, note="拜访纪要"
@@ -592,11 +662,26 @@ def test_deliverable_decision_denied_without_the_right(request, persona, opportu
     user = request.getfixturevalue(persona)
 
     with pytest.raises(PermissionDenied):
-        services.deliverable_decide(deliverable=deliverable, user=user, approve=True)
+        decide_pending(deliverable, user)
 
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.SUBMITTED
-    assert deliverable.decided_by is None
+    assert not ApprovalAssignment.objects.exclude(outcome="").exists()
+
+
+def test_submitter_cannot_approve_his_own_deliverable(opportunity, manager, sales_head, visit_record):
+    deliverable = services.deliverable_submit(
+        opportunity=opportunity, user=manager, deliverable_type=visit_record, note="主管自己写的纪要"
+    )
+    assert [a.approver for a in ApprovalAssignment.objects.all()] == [sales_head]
+
+    with pytest.raises(ServiceError) as refusal:
+        decide_pending(deliverable, manager)
+    assert refusal.value.messages == ["You cannot approve your own submission."]
+
+    deliverable.refresh_from_db()
+    assert deliverable.status == DeliverableStatus.SUBMITTED
+    assert not ApprovalAssignment.objects.exclude(outcome="").exists()
 
 
 # ---------------------------------------------------------------------------

@@ -342,7 +342,9 @@ def upload(client, opportunity, dtype, filename: str, content: bytes, content_ty
     )
 
 
-def test_deliverable_upload_and_download(client, rep, engineer, other_rep, finance, opportunity, stages, media_root):
+def test_deliverable_upload_and_download(
+    client, rep, engineer, other_rep, finance, manager, opportunity, stages, media_root
+):
     dtype = stages["contact"].deliverable_types.get(name=VISIT_RECORD)
     content = b"%PDF-1.4\n% visit record\n"
     client.force_login(engineer)
@@ -367,7 +369,7 @@ def test_deliverable_upload_and_download(client, rep, engineer, other_rep, finan
     assert client.get(url).status_code == 404
 
 
-def test_second_upload_is_a_new_version(client, engineer, opportunity, stages):
+def test_second_upload_is_a_new_version(client, engineer, manager, opportunity, stages):
     dtype = stages["contact"].deliverable_types.get(name=VISIT_RECORD)
     client.force_login(engineer)
 
@@ -420,7 +422,28 @@ def test_deliverable_without_file_link_or_note_is_refused(client, engineer, oppo
     assert not Deliverable.objects.exists()
 
 
-def test_download_of_a_deliverable_of_another_opportunity_is_404(client, rep, other_rep, engineer, opportunity, stages):
+def test_deliverable_that_comes_from_elsewhere_is_not_offered_for_upload(
+    client, engineer, manager, opportunity, stages
+):
+    """《解决方案》 is recorded from a signed-off solution version: the upload form does not
+    offer it, and posting it anyway is refused with nothing saved."""
+    solution = stages["consulting"].deliverable_types.get(name="解决方案")
+    url = reverse("opportunities:deliverable_create", args=[opportunity.pk])
+    client.force_login(engineer)
+
+    offered = client.get(url).context["form"].fields["deliverable_type"].queryset
+    response = upload(client, opportunity, solution, "方案.pdf", b"%PDF solution", "application/pdf")
+
+    assert solution not in offered
+    assert stages["consulting"].deliverable_types.get(name="项目报价清单") in offered
+    assert response.status_code == 200
+    assert response.context["form"].errors["deliverable_type"]
+    assert not Deliverable.objects.exists()
+
+
+def test_download_of_a_deliverable_of_another_opportunity_is_404(
+    client, rep, other_rep, engineer, manager, opportunity, stages
+):
     theirs = make_opportunity(other_rep, make_customer(other_rep, "宁波市教育局"))
     dtype = stages["contact"].deliverable_types.get(name=VISIT_RECORD)
     client.force_login(other_rep)

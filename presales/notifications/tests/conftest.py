@@ -1,0 +1,3 @@
+"""The notifications tests submit through the approvals test templates."""
+
+from presales.approvals.tests.conftest import build_template, english, visit_type  # noqa: F401 (fixtures)

@@ -1,0 +1,158 @@
+"""Reads of service requests, permission-scoped, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from presales.accounts.roles import Role
+from presales.service_requests import access
+from presales.service_requests.models import (
+    OPEN_STATUSES,
+    UNFINISHED_STATUSES,
+    CustomFormField,
+    RequestStatus,
+    ServiceRequest,
+)
+
+LIST_RELATED = ("customer", "opportunity", "requested_by", "assignee")
+
+
+def request_list(user, *, status="", request_type="", scope="", overdue=False):
+    """The requests the user sees, filtered; one query per page (plus the count)."""
+    qs = access.requests_visible_to(user).select_related(*LIST_RELATED)
+    if status:
+        qs = qs.filter(status=status)
+    if request_type:
+        qs = qs.filter(request_type=request_type)
+    if scope == "mine":
+        qs = qs.filter(requested_by=user)
+    elif scope == "assigned":
+        qs = qs.filter(assignee=user)
+    if overdue:
+        today = timezone.localdate()
+        qs = qs.filter(status__in=UNFINISHED_STATUSES).filter(
+            Q(due_date__lt=today) | Q(due_date__isnull=True, wanted_by__lt=today)
+        )
+    return qs.order_by("-submitted_at", "-id")
+
+
+def engineers_with_load():
+    """Every active presales engineer with his open load, in one query."""
+    today = timezone.localdate()
+    open_q = Q(service_requests_assigned__status__in=OPEN_STATUSES)
+    due = Coalesce("service_requests_assigned__due_date", "service_requests_assigned__wanted_by")
+    engineer_ids = get_user_model().objects.filter(groups__name=Role.PRESALES_ENGINEER).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=engineer_ids)
+        .annotate(
+            open_count=Count("service_requests_assigned", filter=open_q),
+            open_hours=Sum("service_requests_assigned__estimated_hours", filter=open_q),
+            next_due=Min(due, filter=open_q),
+            overdue_count=Count(
+                "service_requests_assigned",
+                filter=open_q
+                & (
+                    Q(service_requests_assigned__due_date__lt=today)
+                    | Q(
+                        service_requests_assigned__due_date__isnull=True,
+                        service_requests_assigned__wanted_by__lt=today,
+                    )
+                ),
+            ),
+        )
+        .order_by("open_count", "username")
+    )
+
+
+def assignable_engineers():
+    """Who a request may be given to: presales engineers and managers (active)."""
+    ids = get_user_model().objects.filter(groups__name__in=[Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER]).values("pk")
+    return get_user_model().objects.filter(is_active=True, pk__in=ids).order_by("username")
+
+
+def dispatch_queue():
+    """Requests waiting for an engineer, the most urgent first."""
+    return (
+        ServiceRequest.objects.filter(status=RequestStatus.SUBMITTED)
+        .select_related("customer", "opportunity", "requested_by")
+        .order_by("-priority", Coalesce("due_date", "wanted_by"), "id")
+    )
+
+
+def assigned_waiting():
+    """Assigned but not yet accepted: the manager may reassign these."""
+    return (
+        ServiceRequest.objects.filter(status=RequestStatus.ASSIGNED)
+        .select_related("customer", "assignee")
+        .order_by(Coalesce("due_date", "wanted_by"), "id")
+    )
+
+
+def custom_fields(form: str) -> list[CustomFormField]:
+    return list(CustomFormField.objects.filter(form=form, active=True).order_by("order", "id"))
+
+
+def extra_rows(fields: list[CustomFormField], values: dict) -> list[tuple[str, object]]:
+    """(label, value) of the admin-defined fields, in their order; unknown keys at the end."""
+    rows = [(f.label, values.get(f.key, "")) for f in fields]
+    known = {f.key for f in fields}
+    rows += [(key, value) for key, value in (values or {}).items() if key not in known]
+    return rows
+
+
+def request_detail(sr: ServiceRequest) -> dict:
+    """Timeline, attachments, survey/requirements (with custom fields) of one request."""
+    from presales.service_requests.models import FormName, RequirementsForm, SiteSurvey
+
+    events = list(sr.events.select_related("actor"))
+    attachments = list(sr.attachments.select_related("uploaded_by"))
+    survey = SiteSurvey.objects.filter(request=sr).select_related("filled_by").prefetch_related("attachments").first()
+    requirements = RequirementsForm.objects.filter(request=sr).select_related("filled_by").first()
+    return {
+        "events": events,
+        "attachments": attachments,
+        "survey": survey,
+        "survey_extra": extra_rows(custom_fields(FormName.SURVEY), survey.extra) if survey else [],
+        "requirements": requirements,
+        "requirements_extra": (
+            extra_rows(custom_fields(FormName.REQUIREMENTS), requirements.extra) if requirements else []
+        ),
+    }
+
+
+def for_opportunity(opportunity, user) -> dict:
+    """The card on the opportunity page: its requests the user sees, and whether he may file."""
+    requests = list(
+        access.requests_visible_to(user)
+        .filter(opportunity=opportunity)
+        .select_related("assignee", "requested_by")
+        .order_by("-submitted_at", "-id")
+    )
+    return {
+        "requests": requests,
+        "can_file": access.is_filer(user) and opportunity.is_active,
+        "opportunity": opportunity,
+    }
+
+
+def for_customer(customer, user) -> dict:
+    requests = list(
+        access.requests_visible_to(user)
+        .filter(customer=customer)
+        .select_related("assignee", "requested_by", "opportunity")
+        .order_by("-submitted_at", "-id")[:50]
+    )
+    return {"requests": requests, "can_file": access.is_filer(user), "customer": customer}
+
+
+def open_for_engineer(user):
+    """The requests assigned to the user that are still work to do, earliest due first."""
+    return list(
+        ServiceRequest.objects.filter(assignee=user, status__in=OPEN_STATUSES)
+        .select_related("customer", "opportunity", "requested_by")
+        .order_by(Coalesce("due_date", "wanted_by"), "id")
+    )

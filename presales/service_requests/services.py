@@ -1,0 +1,500 @@
+"""Every change of a service request: who may, in which status, with an event row each time.
+
+Role refusals raise PermissionDenied (with the reason); refusals because of the request's
+state raise ServiceError with the exact reason shown to the user.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presales.accounts.roles import Role
+from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.uploads import IMAGE_EXTENSIONS
+from presales.notifications.models import NotificationKind
+from presales.notifications.services import notify
+from presales.service_requests import access
+from presales.service_requests.models import (
+    AttachmentKind,
+    RequestEventKind,
+    RequestStatus,
+    RequirementsForm,
+    ServiceRequest,
+    ServiceRequestAttachment,
+    ServiceRequestCodeCounter,
+    ServiceRequestEvent,
+    SiteSurvey,
+    SurveyAttachment,
+)
+
+S = RequestStatus
+EDIT_FIELDS = [
+    "request_type",
+    "title",
+    "content",
+    "contact_name",
+    "contact_phone",
+    "site_address",
+    "wanted_by",
+    "priority",
+]
+SURVEY_FIELDS = [
+    "surveyed_on",
+    "place",
+    "people_met",
+    "current_situation",
+    "equipment_facts",
+    "network_facts",
+    "building_facts",
+    "needs_found",
+]
+REQUIREMENTS_FIELDS = [
+    "business_background",
+    "needs",
+    "scope",
+    "budget_range",
+    "schedule",
+    "existing_systems",
+    "constraints",
+]
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _save(instance, user, reason: str = "", update_fields=None) -> None:
+    instance._history_user = user
+    instance._change_reason = reason[:100] if reason else None
+    instance.save(update_fields=update_fields)
+
+
+def _lock(sr: ServiceRequest) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().select_related("requested_by", "assignee").get(pk=sr.pk)
+
+
+def _event(sr, kind, user, *, from_status="", to_status="", reason="") -> ServiceRequestEvent:
+    return ServiceRequestEvent.objects.create(
+        request=sr, kind=kind, actor=user, from_status=from_status, to_status=to_status, reason=reason
+    )
+
+
+def _move(sr: ServiceRequest, user, to_status: str, kind: str, *, why: str = "", **stamps) -> None:
+    """Change the status, set the fields given (times, reason), save and write the event."""
+    from_status = sr.status
+    sr.status = to_status
+    for name, value in stamps.items():
+        setattr(sr, name, value)
+    sr.version += 1
+    _save(sr, user, reason=why)
+    _event(sr, kind, user, from_status=from_status, to_status=to_status, reason=why)
+
+
+def _url(sr: ServiceRequest) -> str:
+    return reverse("service_requests:detail", args=[sr.pk])
+
+
+def _subject(sr: ServiceRequest) -> str:
+    return f"{sr.code} {sr.title}"
+
+
+def _managers():
+    return list(get_user_model().objects.filter(is_active=True, groups__name=Role.PRESALES_MANAGER).distinct())
+
+
+def _next_code() -> str:
+    year = timezone.localdate().year
+    ServiceRequestCodeCounter.objects.get_or_create(year=year)
+    ServiceRequestCodeCounter.objects.filter(year=year).update(last=F("last") + 1)
+    number = ServiceRequestCodeCounter.objects.get(year=year).last
+    return f"SR-{year}-{number:04d}"
+
+
+FINAL_MESSAGES = {
+    S.CLOSED: lambda: _("A request that is closed cannot be changed."),
+    S.REJECTED: lambda: _("A request that is rejected cannot be changed."),
+    S.CANCELLED: lambda: _("A request that is cancelled cannot be changed."),
+}
+
+
+def _refuse_final(sr: ServiceRequest) -> None:
+    if sr.status in FINAL_MESSAGES:
+        raise ServiceError(FINAL_MESSAGES[sr.status]())
+
+
+def _require_status(sr: ServiceRequest, allowed, message: str) -> None:
+    _refuse_final(sr)
+    if sr.status not in allowed:
+        raise ServiceError(message % {"status": sr.get_status_display()})
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(message)
+    return reason
+
+
+def _add_files(sr: ServiceRequest, user, files, kind: str) -> list[ServiceRequestAttachment]:
+    rows = [
+        ServiceRequestAttachment.objects.create(request=sr, file=upload, kind=kind, uploaded_by=user)
+        for upload in files or ()
+        if upload
+    ]
+    if rows:
+        _event(sr, RequestEventKind.FILE_ADDED, user, reason=", ".join(row.filename for row in rows))
+    return rows
+
+
+# --- filing and editing --------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(*, user, data: dict, files=()) -> ServiceRequest:
+    """File a request from an opportunity or a customer the user may see."""
+    from presales.customers.access import customers_visible_to
+    from presales.opportunities.access import opportunities_visible_to
+
+    _require(access.is_filer(user), _("Only sales reps, sales heads and managers can file service requests."))
+    opportunity = data.get("opportunity")
+    customer = data.get("customer")
+    if opportunity is not None:
+        if not opportunities_visible_to(user).filter(pk=opportunity.pk).exists():
+            raise PermissionDenied(_("You cannot see this opportunity."))
+        if not opportunity.is_active:
+            raise ServiceError(_("The opportunity is closed: no new service requests can be filed for it."))
+        customer = opportunity.customer
+    if customer is None:
+        raise ServiceError(_("Choose the customer or the opportunity the request is for."))
+    if opportunity is None and not customers_visible_to(user).filter(pk=customer.pk).exists():
+        raise PermissionDenied(_("You cannot see this customer."))
+    sr = ServiceRequest(
+        code=_next_code(),
+        opportunity=opportunity,
+        customer=customer,
+        requested_by=user,
+        status=S.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    for name in EDIT_FIELDS:
+        if name in data:
+            setattr(sr, name, data[name])
+    if not sr.wanted_by:
+        raise ServiceError(_("Say by when the request is wanted."))
+    sr.due_date = sr.wanted_by
+    _save(sr, user)
+    _event(sr, RequestEventKind.SUBMITTED, user, to_status=S.SUBMITTED)
+    _add_files(sr, user, files, AttachmentKind.REQUEST)
+    notify(
+        recipients=_managers(),
+        kind=NotificationKind.REQUEST_SUBMITTED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+    )
+    return sr
+
+
+@transaction.atomic
+def request_update(*, request: ServiceRequest, user, data: dict, seen_version: int | None = None) -> ServiceRequest:
+    _require(access.is_requester_side(user, request), _("Only the requester or a manager can edit this request."))
+    sr = _lock(request)
+    _require_status(
+        sr,
+        access.EDITABLE_STATUSES,
+        _("A request that is %(status)s can no longer be edited; only submitted or assigned requests can."),
+    )
+    check_version(sr, seen_version)
+    changed = apply_changes(sr, data, EDIT_FIELDS)
+    if changed:
+        sr.version += 1
+        _save(sr, user)
+        _event(sr, RequestEventKind.EDITED, user, reason=", ".join(changed))
+    return sr
+
+
+@transaction.atomic
+def attachment_add(*, request: ServiceRequest, user, files) -> list[ServiceRequestAttachment]:
+    _require(
+        access.is_requester_side(user, request) or access.is_assignee(user, request),
+        _("Only the requester, the engineer or a manager can add files."),
+    )
+    sr = _lock(request)
+    _refuse_final(sr)
+    return _add_files(sr, user, files, AttachmentKind.REQUEST)
+
+
+# --- dispatch ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_assign(
+    *, request: ServiceRequest, user, engineer, estimated_hours=None, due_date=None, survey_needed=None
+) -> ServiceRequest:
+    """The presales manager gives the request to an engineer (or to another one)."""
+    _require(access.is_dispatcher(user), _("Only a presales manager can assign requests."))
+    sr = _lock(request)
+    _require_status(sr, access.ASSIGNABLE_STATUSES, _("A request that is %(status)s cannot be assigned any more."))
+    if engineer is None or not engineer.is_active or not access.is_engineer(engineer):
+        raise ServiceError(_("Requests can only be assigned to presales engineers or managers."))
+    if estimated_hours is not None and estimated_hours <= 0:
+        raise ServiceError(_("The estimated hours must be more than zero."))
+    previous = sr.assignee
+    reason = previous.display_name + " → " if previous and previous.pk != engineer.pk else ""
+    _move(
+        sr,
+        user,
+        S.ASSIGNED,
+        RequestEventKind.ASSIGNED,
+        why=f"{reason}{engineer.display_name}",
+        assignee=engineer,
+        assigned_by=user,
+        assigned_at=timezone.now(),
+        estimated_hours=estimated_hours if estimated_hours is not None else sr.estimated_hours,
+        due_date=due_date or sr.due_date or sr.wanted_by,
+        survey_needed=survey_needed if survey_needed is not None else sr.survey_needed,
+    )
+    notify(
+        recipients=[engineer],
+        kind=NotificationKind.REQUEST_ASSIGNED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+    )
+    return sr
+
+
+@transaction.atomic
+def request_set_survey_needed(*, request: ServiceRequest, user, survey_needed: bool) -> ServiceRequest:
+    _require(access.is_dispatcher(user), _("Only a presales manager decides whether a site survey is needed."))
+    sr = _lock(request)
+    _require_status(
+        sr, access.FORM_STATUSES, _("A request that is %(status)s: the site survey decision can no longer change.")
+    )
+    if sr.survey_needed is not survey_needed:
+        sr.survey_needed = survey_needed
+        sr.version += 1
+        _save(sr, user)
+        _event(
+            sr,
+            RequestEventKind.SURVEY_DECIDED,
+            user,
+            reason=_("Site survey needed") if survey_needed else _("No site survey: sales fills the requirements form"),
+        )
+    return sr
+
+
+@transaction.atomic
+def request_reject(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+    _require(access.is_dispatcher(user), _("Only a presales manager can reject a request."))
+    sr = _lock(request)
+    _require_status(sr, access.REJECTABLE_STATUSES, _("A request that is %(status)s can no longer be rejected."))
+    reason = _reason(reason, _("Say why the request is rejected."))
+    _move(sr, user, S.REJECTED, RequestEventKind.REJECTED, why=reason, reason=reason, closed_at=timezone.now())
+    notify(
+        recipients=[sr.requested_by, sr.assignee],
+        kind=NotificationKind.REQUEST_REJECTED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+        comment=reason,
+    )
+    return sr
+
+
+# --- the engineer ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
+    _require(access.is_assignee(user, request), _("Only the assigned engineer can accept this request."))
+    sr = _lock(request)
+    _require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
+    _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be accepted."))
+    _move(sr, user, S.ACCEPTED, RequestEventKind.ACCEPTED, accepted_at=timezone.now())
+    notify(
+        recipients=[sr.requested_by, sr.assigned_by],
+        kind=NotificationKind.REQUEST_ACCEPTED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+    )
+    return sr
+
+
+@transaction.atomic
+def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+    """The engineer hands the request back: it returns to the manager's queue."""
+    _require(access.is_assignee(user, request), _("Only the assigned engineer can decline this request."))
+    sr = _lock(request)
+    _require(access.is_assignee(user, sr), _("Only the assigned engineer can decline this request."))
+    _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be declined any more."))
+    reason = _reason(reason, _("Say why you decline the request."))
+    _move(
+        sr,
+        user,
+        S.SUBMITTED,
+        RequestEventKind.DECLINED,
+        why=reason,
+        assignee=None,
+        assigned_by=None,
+        assigned_at=None,
+    )
+    notify(
+        recipients=[*_managers(), sr.requested_by],
+        kind=NotificationKind.REQUEST_DECLINED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+        comment=reason,
+    )
+    return sr
+
+
+@transaction.atomic
+def request_start(*, request: ServiceRequest, user) -> ServiceRequest:
+    _require(access.is_assignee(user, request), _("Only the assigned engineer can start work on this request."))
+    sr = _lock(request)
+    _require_status(sr, (S.ACCEPTED,), _("A request that is %(status)s cannot be started; accept it first."))
+    _move(sr, user, S.IN_PROGRESS, RequestEventKind.STARTED, started_at=timezone.now())
+    return sr
+
+
+@transaction.atomic
+def request_deliver(*, request: ServiceRequest, user, note: str, files=()) -> ServiceRequest:
+    _require(access.is_assignee(user, request), _("Only the assigned engineer can deliver this request."))
+    sr = _lock(request)
+    _require_status(sr, (S.ACCEPTED, S.IN_PROGRESS), _("A request that is %(status)s cannot be delivered."))
+    note = _reason(note, _("Describe what is delivered."))
+    if sr.survey_needed is True and not SiteSurvey.objects.filter(request=sr).exists():
+        raise ServiceError(_("The site survey record is missing: fill it in before delivering."))
+    now = timezone.now()
+    _move(
+        sr,
+        user,
+        S.DELIVERED,
+        RequestEventKind.DELIVERED,
+        why=note,
+        delivered_at=now,
+        delivery_note=note,
+        started_at=sr.started_at or now,
+    )
+    _add_files(sr, user, files, AttachmentKind.DELIVERY)
+    notify(
+        recipients=[sr.requested_by],
+        kind=NotificationKind.REQUEST_DELIVERED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+        comment=note,
+    )
+    return sr
+
+
+# --- the requester -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_close(*, request: ServiceRequest, user, comment: str = "") -> ServiceRequest:
+    _require(access.is_requester_side(user, request), _("Only the requester or a manager can close this request."))
+    sr = _lock(request)
+    _require_status(sr, (S.DELIVERED,), _("A request that is %(status)s cannot be closed; it must be delivered first."))
+    _move(sr, user, S.CLOSED, RequestEventKind.CLOSED, why=(comment or "").strip(), closed_at=timezone.now())
+    notify(
+        recipients=[sr.assignee],
+        kind=NotificationKind.REQUEST_CLOSED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+        comment=comment,
+    )
+    return sr
+
+
+@transaction.atomic
+def request_cancel(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+    _require(access.is_requester_side(user, request), _("Only the requester or a manager can cancel this request."))
+    sr = _lock(request)
+    _require_status(sr, access.CANCELLABLE_STATUSES, _("A request that is %(status)s can no longer be cancelled."))
+    reason = _reason(reason, _("Say why the request is cancelled."))
+    _move(sr, user, S.CANCELLED, RequestEventKind.CANCELLED, why=reason, reason=reason, closed_at=timezone.now())
+    notify(
+        recipients=[sr.assignee, *([] if sr.assignee_id else _managers())],
+        kind=NotificationKind.REQUEST_CANCELLED,
+        actor=user,
+        subject=_subject(sr),
+        url=_url(sr),
+        comment=reason,
+    )
+    return sr
+
+
+# --- survey / requirements -----------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_save(*, request: ServiceRequest, user, data: dict, extra: dict | None = None, files=()) -> SiteSurvey:
+    """The assigned engineer records the site survey (only when the manager asked for one)."""
+    _require(access.is_assignee(user, request), _("Only the assigned engineer fills the site survey."))
+    sr = _lock(request)
+    _refuse_final(sr)
+    if sr.survey_needed is not True:
+        raise ServiceError(
+            _("No site survey was asked for on this request: the sales rep fills the requirements form instead.")
+            if sr.survey_needed is False
+            else _("The presales manager has not yet decided whether a site survey is needed.")
+        )
+    if sr.status not in access.SURVEY_STATUSES:
+        raise ServiceError(_("Accept the request before recording the site survey."))
+    survey = SiteSurvey.objects.filter(request=sr).first() or SiteSurvey(request=sr, filled_by=user)
+    for name in SURVEY_FIELDS:
+        if name in data:
+            setattr(survey, name, data[name])
+    survey.extra = {**(survey.extra or {}), **(extra or {})}
+    survey.filled_by = user
+    _save(survey, user)
+    for upload in files or ():
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        SurveyAttachment.objects.create(
+            survey=survey, file=upload, is_photo=extension in IMAGE_EXTENSIONS, uploaded_by=user
+        )
+    _event(sr, RequestEventKind.SURVEY_SAVED, user)
+    return survey
+
+
+@transaction.atomic
+def requirements_save(*, request: ServiceRequest, user, data: dict, extra: dict | None = None) -> RequirementsForm:
+    """The sales side fills the requirements form (only when no site survey is needed)."""
+    _require(access.is_requester_side(user, request), _("Only the requester or a manager fills the requirements form."))
+    sr = _lock(request)
+    _refuse_final(sr)
+    if sr.survey_needed is not False:
+        raise ServiceError(
+            _("A site survey is needed for this request: the engineer records it instead of the requirements form.")
+            if sr.survey_needed
+            else _("The presales manager has not yet decided whether a site survey is needed.")
+        )
+    if sr.status not in access.FORM_STATUSES:
+        raise ServiceError(
+            _("A request that is %(status)s: the requirements form can no longer change.")
+            % {"status": sr.get_status_display()}
+        )
+    form = RequirementsForm.objects.filter(request=sr).first() or RequirementsForm(request=sr, filled_by=user)
+    for name in REQUIREMENTS_FIELDS:
+        if name in data:
+            setattr(form, name, data[name])
+    form.extra = {**(form.extra or {}), **(extra or {})}
+    form.filled_by = user
+    _save(form, user)
+    _event(sr, RequestEventKind.REQUIREMENTS_SAVED, user)
+    return form

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from presales.solutions.models import (
+    AcceptanceReport,
+    Handover,
+    HandoverChecklistItem,
+    QAItem,
+    QASession,
+    Review,
+    Solution,
+    SolutionVersion,
+    SupportVisit,
+)
+
+
+class VersionInline(admin.TabularInline):
+    model = SolutionVersion
+    fields = ["number", "status", "file", "summary"]
+    readonly_fields = ["number", "status"]
+    extra = 0
+
+
+@admin.register(Solution)
+class SolutionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "opportunity", "status", "due_date"]
+    list_filter = ["status"]
+    search_fields = ["code", "title", "opportunity__name"]
+    raw_id_fields = ["opportunity", "service_request"]
+    filter_horizontal = ["designers", "team"]
+    inlines = [VersionInline]
+
+
+@admin.register(SolutionVersion)
+class SolutionVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["solution", "number", "status", "created_by", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["version", "chair", "held_on", "conclusion"]
+
+
+class QAItemInline(admin.TabularInline):
+    model = QAItem
+    extra = 0
+
+
+@admin.register(QASession)
+class QASessionAdmin(admin.ModelAdmin):
+    list_display = ["version", "held_on", "place"]
+    inlines = [QAItemInline]
+
+
+class ChecklistInline(admin.TabularInline):
+    model = HandoverChecklistItem
+    extra = 0
+
+
+class VisitInline(admin.TabularInline):
+    model = SupportVisit
+    extra = 0
+    raw_id_fields = ["engineer", "created_by"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(SimpleHistoryAdmin):
+    list_display = ["opportunity", "implementation_lead", "planned_start", "planned_end", "handed_over_at"]
+    raw_id_fields = ["opportunity"]
+    inlines = [ChecklistInline, VisitInline]
+
+
+@admin.register(AcceptanceReport)
+class AcceptanceReportAdmin(SimpleHistoryAdmin):
+    list_display = ["handover", "accepted_on", "status"]
+    list_filter = ["status"]

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from presales.accounts.roles import Role
+from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
+from presales.solutions.models import (
+    REVIEW_POINTS,
+    AcceptanceReport,
+    Handover,
+    QASession,
+    Review,
+    Solution,
+    SolutionVersion,
+    SupportVisit,
+)
+
+SOLUTION_EXTENSIONS = frozenset({"docx", "pdf", "pptx"})
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by("username")
+
+
+def _people_with(*roles):
+    return get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("username")
+
+
+class UserChoiceMixin:
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class UserChoice(UserChoiceMixin, forms.ModelChoiceField):
+    pass
+
+
+class UsersChoice(UserChoiceMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
+class SolutionForm(BootstrapFormMixin, forms.ModelForm):
+    designers = UsersChoice(queryset=None, label=_("Designers"), required=True)
+    team = UsersChoice(queryset=None, label=_("Project team"), required=False)
+
+    class Meta:
+        model = Solution
+        fields = ["title", "due_date", "scope"]
+        widgets = {"due_date": DateInput(), "scope": forms.Textarea(attrs={"col": "col-12"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designers"].queryset = _people_with(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
+        self.fields["team"].queryset = _people()
+        if self.instance.pk:
+            self.fields["designers"].initial = list(self.instance.designers.all())
+            self.fields["team"].initial = list(self.instance.team.all())
+
+
+class VersionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = SolutionVersion
+        fields = ["file", "summary", "main_equipment", "cost_low", "cost_high", "change_reason"]
+        widgets = {
+            "file": forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.pptx", "col": "col-12"}),
+            "summary": forms.Textarea(attrs={"col": "col-12"}),
+            "main_equipment": forms.Textarea(attrs={"col": "col-12"}),
+            "change_reason": forms.Textarea(attrs={"col": "col-12"}),
+        }
+
+    def __init__(self, *args, number: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Word, PDF or PowerPoint (docx, pdf, pptx).")
+        if number > 1:
+            self.fields["change_reason"].required = True
+            self.fields["change_reason"].help_text = _("Why this version differs from the previous one.")
+        else:
+            del self.fields["change_reason"]
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data.get("file"), SOLUTION_EXTENSIONS)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("cost_low"), data.get("cost_high")
+        if low is not None and high is not None and low > high:
+            self.add_error("cost_high", _("The cost range is reversed: “from” is above “to”."))
+        return data
+
+
+class ReviewForm(BootstrapFormMixin, forms.ModelForm):
+    chair = UserChoice(queryset=None, label=_("Chair (technical head)"))
+    attendees = UsersChoice(queryset=None, label=_("Attendees"), required=False)
+
+    class Meta:
+        model = Review
+        fields = [
+            "chair",
+            "held_on",
+            "place",
+            "attendees",
+            *[f"{name}_{part}" for name, _label in REVIEW_POINTS for part in ("rating", "comment")],
+            "conclusion",
+            "minutes",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "minutes": forms.Textarea(attrs={"col": "col-12"}),
+            **{f"{name}_comment": forms.Textarea(attrs={"rows": 2}) for name, _label in REVIEW_POINTS},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = _people_with(Role.PRESALES_MANAGER)
+        self.fields["attendees"].queryset = _people()
+        if self.instance.pk:
+            self.fields["attendees"].initial = list(self.instance.attendees.all())
+        for name, _label in REVIEW_POINTS:
+            self.fields[f"{name}_rating"].widget.attrs["data-testid"] = f"rating-{name}"
+        self.fields["conclusion"].required = True
+
+
+class QAForm(BootstrapFormMixin, forms.ModelForm):
+    our_attendees = UsersChoice(queryset=None, label=_("Our attendees"), required=False)
+
+    class Meta:
+        model = QASession
+        fields = ["held_on", "place", "customer_attendees", "our_attendees", "notes"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"col": "col-12"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["our_attendees"].queryset = _people()
+
+
+class QAItemForm(BootstrapFormMixin, forms.Form):
+    question = forms.CharField(label=_("Question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+QAItemFormSet = forms.formset_factory(QAItemForm, extra=3)
+
+
+class HandoverForm(BootstrapFormMixin, forms.ModelForm):
+    implementation_lead = UserChoice(queryset=None, label=_("Implementation lead"), required=False)
+    implementation_team = UsersChoice(queryset=None, label=_("Implementation team"), required=False)
+    plan = forms.FileField(label=_("Construction plan (施工组织计划与施工方案)"), required=False)
+
+    class Meta:
+        model = Handover
+        fields = [
+            "implementation_lead",
+            "implementation_team",
+            "planned_start",
+            "planned_end",
+            "handed_over_at",
+            "schedule",
+            "notes",
+        ]
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "handed_over_at": DateInput(),
+            "schedule": forms.Textarea(attrs={"col": "col-12"}),
+            "notes": forms.Textarea(attrs={"col": "col-12"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implementation_lead"].queryset = _people()
+        self.fields["implementation_team"].queryset = _people()
+        if self.instance.pk:
+            self.fields["implementation_team"].initial = list(self.instance.implementation_team.all())
+
+    def clean_plan(self):
+        return check_upload(self.cleaned_data.get("plan"), DOCUMENT_EXTENSIONS)
+
+
+class VisitForm(BootstrapFormMixin, forms.ModelForm):
+    engineer = UserChoice(queryset=None, label=_("Engineer"))
+
+    class Meta:
+        model = SupportVisit
+        fields = ["visited_on", "engineer", "place", "hours", "work_done", "issues"]
+        widgets = {"visited_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engineer"].queryset = _people()
+
+
+class AcceptanceForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = AcceptanceReport
+        fields = ["accepted_on", "file", "summary"]
+        widgets = {"accepted_on": DateInput(), "summary": forms.Textarea(attrs={"col": "col-12"})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload is not self.instance.file:
+            check_upload(upload, DOCUMENT_EXTENSIONS)
+        return upload

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from presales.approvals.models import Approval
+from presales.solutions import selectors, services
+from presales.solutions.models import Solution, SolutionStatus, SolutionVersion, VersionStatus
+from presales.solutions.tests.conftest import add_version, pass_review
+from presales.testing import make_customer, make_opportunity, walk_to
+
+
+def test_other_rep_gets_404_on_every_solution_url(client, other_rep, solution, engineer, manager):
+    v1 = add_version(solution, engineer)
+    pass_review(v1, manager)
+    client.force_login(other_rep)
+    urls = [
+        reverse("solutions:detail", args=[solution.pk]),
+        reverse("solutions:edit", args=[solution.pk]),
+        reverse("solutions:version_create", args=[solution.pk]),
+        reverse("solutions:version_download", args=[v1.pk]),
+        reverse("solutions:review", args=[v1.pk]),
+        reverse("solutions:qa_create", args=[v1.pk]),
+        reverse("solutions:handover", args=[solution.opportunity_id]),
+        f"{reverse('solutions:create')}?opportunity={solution.opportunity_id}",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("solutions:signoff_submit", args=[v1.pk])).status_code == 404
+    response = client.get(reverse("solutions:list"))
+    assert response.status_code == 200 and solution.code not in response.text
+
+
+def test_non_team_user_gets_403_on_edit(client, finance, solution, engineer):
+    v1 = add_version(solution, engineer)
+    client.force_login(finance)
+    assert client.get(reverse("solutions:detail", args=[solution.pk])).status_code == 200
+    assert client.get(reverse("solutions:version_create", args=[solution.pk])).status_code == 403
+    assert client.get(reverse("solutions:edit", args=[solution.pk])).status_code == 403
+    assert client.get(reverse("solutions:review", args=[v1.pk])).status_code == 403
+    assert client.post(reverse("solutions:signoff_submit", args=[v1.pk])).status_code == 403
+    download = client.get(reverse("solutions:version_download", args=[v1.pk]))
+    assert download.status_code == 200 and b"solution document" in b"".join(download.streaming_content)
+
+
+def test_bad_extension_gives_a_clear_message_and_keeps_the_summary(client, engineer, solution):
+    client.force_login(engineer)
+    response = client.post(
+        reverse("solutions:version_create", args=[solution.pk]),
+        {"file": SimpleUploadedFile("方案.xlsx", b"data"), "summary": "我输入的方案摘要", "main_equipment": ""},
+    )
+    assert response.status_code == 200
+    assert "我输入的方案摘要" in response.text
+    assert ".xlsx" in response.text and "docx, pdf, pptx" in response.text
+    assert not SolutionVersion.objects.exists()
+
+
+def test_version_2_form_requires_a_reason(client, engineer, solution):
+    add_version(solution, engineer)
+    client.force_login(engineer)
+    response = client.post(
+        reverse("solutions:version_create", args=[solution.pk]),
+        {"file": SimpleUploadedFile("方案2.pdf", b"%PDF-1.4"), "summary": "第二版"},
+    )
+    assert response.status_code == 200 and "第二版" in response.text
+    assert solution.versions.count() == 1
+
+
+def test_full_flow_through_the_pages(client, opportunity, engineer, manager, sales_head, commercial):
+    opportunity = walk_to(opportunity, "consulting", worker=engineer, approver=manager)
+    client.force_login(engineer)
+    response = client.post(
+        f"{reverse('solutions:create')}?opportunity={opportunity.pk}",
+        {"title": "综合布线方案", "scope": "机房", "designers": [engineer.pk]},
+    )
+    solution = Solution.objects.get()
+    assert response.status_code == 302 and response.url == reverse("solutions:version_create", args=[solution.pk])
+    response = client.post(
+        reverse("solutions:version_create", args=[solution.pk]),
+        {"file": SimpleUploadedFile("方案.pptx", b"PK pptx"), "summary": "第一版", "cost_low": "10", "cost_high": "20"},
+    )
+    assert response.status_code == 302
+    v1 = solution.versions.get()
+    review_url = reverse("solutions:review", args=[v1.pk])
+    page = client.get(reverse("solutions:detail", args=[solution.pk])).text
+    assert 'data-testid="version-row-1"' in page and review_url in page
+    form = client.get(review_url).text
+    assert 'data-testid="review-form"' in form and 'data-testid="rating-feasibility"' in form
+    data = {"chair": manager.pk, "held_on": "2026-03-02", "place": "会议室", "conclusion": "pass", "minutes": "通过"}
+    for name in ("feasibility", "advancement", "equipment_selection", "cost_range"):
+        data[f"{name}_rating"] = "4"
+    assert client.post(review_url, data).status_code == 302
+    page = client.get(reverse("solutions:detail", args=[solution.pk])).text
+    assert 'data-testid="signoff-submit"' in page
+    client.post(reverse("solutions:signoff_submit", args=[v1.pk]), {"note": "请签字"})
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.SIGNING
+
+    client.force_login(commercial)
+    page = client.get(reverse("solutions:detail", args=[solution.pk])).text
+    assert 'data-testid="approval-decide"' in page
+    approval = Approval.objects.for_target(v1).get()
+    client.post(reverse("approvals:decide", args=[approval.pk]), {"decision": "reject", "comment": "造价偏高"})
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.RETURNED
+    client.force_login(engineer)
+    page = client.get(reverse("solutions:detail", args=[solution.pk])).text
+    assert 'data-testid="return-reasons-1"' in page and "造价偏高" in page
+    # A returned version is revised by uploading the next version
+    assert client.get(reverse("solutions:version_create", args=[solution.pk])).status_code == 200
+    client.post(
+        reverse("solutions:version_create", args=[solution.pk]),
+        {"file": SimpleUploadedFile("方案v2.docx", b"PK v2"), "summary": "第二版", "change_reason": "压缩造价"},
+    )
+    v2 = solution.versions.get(number=2)
+    pass_review(v2, manager)
+    client.post(reverse("solutions:signoff_submit", args=[v2.pk]))
+    for signer in (manager, sales_head, commercial):
+        client.force_login(signer)
+        approval = Approval.objects.for_target(v2).get()
+        client.post(reverse("approvals:decide", args=[approval.pk]), {"decision": "approve"})
+    solution.refresh_from_db()
+    assert solution.status == SolutionStatus.APPROVED
+
+    client.force_login(engineer)
+    response = client.post(
+        reverse("solutions:qa_create", args=[v2.pk]),
+        {
+            "held_on": "2026-03-10",
+            "place": "客户现场",
+            "customer_attendees": "信息科 王科长",
+            "items-TOTAL_FORMS": "3",
+            "items-INITIAL_FORMS": "0",
+            "items-0-question": "存储保留多少天？",
+            "items-0-answer": "90天",
+        },
+    )
+    assert response.status_code == 302
+    assert v2.qa_sessions.get().items.get().answer == "90天"
+    section = selectors.for_opportunity(opportunity, engineer)
+    assert section["solutions"][0].latest_number == 2 and section["can_create"]
+
+
+def test_handover_page_and_start(client, opportunity, engineer, manager):
+    client.force_login(manager)
+    response = client.post(reverse("solutions:handover_start", args=[opportunity.pk]), follow=True)
+    assert "implementation stage" in response.text or "实施" in response.text
+    opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
+    assert selectors.for_opportunity(opportunity, manager)["can_start_handover"]
+    client.post(reverse("solutions:handover_start", args=[opportunity.pk]))
+    page = client.get(reverse("solutions:handover", args=[opportunity.pk])).text
+    assert 'data-testid="handover-checklist"' in page and "《项目报价清单》" in page
+    handover = opportunity.handover
+    response = client.post(
+        reverse("solutions:handover_edit", args=[handover.pk]),
+        {"implementation_lead": engineer.pk, "planned_start": "2026-05-01", "planned_end": "2026-04-01"},
+    )
+    assert response.status_code == 200  # end before start: refused, input kept
+    response = client.post(
+        reverse("solutions:handover_edit", args=[handover.pk]),
+        {
+            "implementation_lead": engineer.pk,
+            "planned_start": "2026-04-01",
+            "planned_end": "2026-05-01",
+            "plan": SimpleUploadedFile("施工组织计划.docx", b"PK plan"),
+        },
+    )
+    assert response.status_code == 302
+    handover.refresh_from_db()
+    assert handover.planned_end == date(2026, 5, 1) and handover.construction_plan
+    assert client.get(reverse("solutions:handover_plan", args=[handover.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_list_page_reads_a_fixed_number_of_queries(client, manager, rep, engineer):
+    customer = make_customer(rep, "量测客户")
+
+    def add(n):
+        for i in range(n):
+            opp = make_opportunity(rep, customer, name=f"项目{Solution.objects.count()}-{i}", presales_lead=engineer)
+            s = services.solution_create(
+                user=engineer, opportunity=opp, data={"title": f"方案{i}"}, designers=[engineer], team=[rep]
+            )
+            add_version(s, engineer)
+
+    client.force_login(manager)
+    add(3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("solutions:list")).status_code == 200
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("solutions:list") + "?status=draft")
+    assert response.status_code == 200 and response.text.count('data-testid="solution-row"') == 15
+    assert len(few) == len(many) <= 14
+
+
+def test_acceptance_report_through_the_pages(client, opportunity, engineer, manager, sales_head):
+    opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
+    handover = services.handover_start(opportunity=opportunity, user=manager)
+    client.force_login(engineer)
+    response = client.post(
+        reverse("solutions:acceptance_edit", args=[handover.pk]),
+        {"accepted_on": "2026-09-01", "summary": "验收合格", "file": SimpleUploadedFile("验收.exe", b"MZ")},
+    )
+    assert response.status_code == 200 and "验收合格" in response.text  # bad type: kept
+    response = client.post(
+        reverse("solutions:acceptance_edit", args=[handover.pk]),
+        {"accepted_on": "2026-09-01", "summary": "验收合格", "file": SimpleUploadedFile("验收.pdf", b"%PDF")},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("solutions:handover", args=[opportunity.pk])).text
+    assert 'data-testid="approval-submit"' in page
+    report = handover.acceptance
+    client.post(reverse("solutions:acceptance_submit", args=[report.pk]))
+    client.force_login(manager)
+    page = client.get(reverse("solutions:handover", args=[opportunity.pk])).text
+    assert 'data-testid="approval-decide"' in page
