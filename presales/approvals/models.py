@@ -69,7 +69,7 @@ class ApprovalTemplateStep(models.Model):
     approver_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("approver persons"), blank=True, related_name="+"
     )
-    mode = models.CharField(_("needs"), max_length=10, choices=StepMode.choices, default=StepMode.ANY)
+    mode = models.CharField(_("approval rule"), max_length=10, choices=StepMode.choices, default=StepMode.ANY)
     condition_field = models.CharField(
         _("only when field"),
         max_length=60,
@@ -199,7 +199,7 @@ class ApprovalStep(models.Model):
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=100)
-    mode = models.CharField(_("needs"), max_length=10, choices=StepMode.choices)
+    mode = models.CharField(_("approval rule"), max_length=10, choices=StepMode.choices)
     status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.WAITING)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -333,7 +333,7 @@ class RequirementsForm(models.Model):
 
     request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="requirements")
     business_background = models.TextField(_("business background"), help_text=_("Current situation and why now"))
-    needs = models.TextField(_("needs"), help_text=_("Construction goals and what the customer wants"))
+    needs = models.TextField(_("customer needs"), help_text=_("Construction goals and what the customer wants"))
     scope = models.TextField(_("scope"), blank=True)
     budget_range = models.CharField(_("budget range"), max_length=100, blank=True)
     schedule = models.CharField(_("schedule"), max_length=200, blank=True)

@@ -24,7 +24,8 @@ class SolutionsConfig(AppConfig):
                 can_view=lambda user, v: _sees(user, v.solution.opportunity_id),
                 opportunity=lambda v: v.solution.opportunity,
                 url=services.version_url,
-                title=lambda v: f"{_('Solution')} {v.solution.code} v{v.number} · {v.solution.title}",
+                # Stored on the round: document names in the seed's words, not in the submitter's language.
+                title=lambda v: f"《{v.solution.title}》 {v.solution.code} v{v.number}",
             ),
         )
         register(
@@ -36,6 +37,6 @@ class SolutionsConfig(AppConfig):
                 can_view=lambda user, r: _sees(user, r.handover.opportunity_id),
                 opportunity=lambda r: r.handover.opportunity,
                 url=lambda r: services.handover_url(r.handover),
-                title=lambda r: f"{_('Acceptance report')} · {r.handover.opportunity}",
+                title=lambda r: f"《项目验收报告》 {r.handover.opportunity}",
             ),
         )

@@ -62,3 +62,10 @@ def pending_round(target) -> Approval:
 
 def status_of(deliverable: Deliverable) -> str:
     return Deliverable.objects.values_list("status", flat=True).get(pk=deliverable.pk)
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English too (LocaleMiddleware follows the browser's Accept-Language)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

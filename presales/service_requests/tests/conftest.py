@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from presales.service_requests import services
 
@@ -34,3 +34,17 @@ def sr(rep, opportunity, manager):
 @pytest.fixture
 def assigned(sr, manager, engineer):
     return services.request_assign(request=sr, user=manager, engineer=engineer, estimated_hours=8)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the msgids); the Chinese catalogue is tested apart."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English too (LocaleMiddleware follows the browser's Accept-Language)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

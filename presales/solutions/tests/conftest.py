@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from presales.solutions import services
 
@@ -54,3 +55,17 @@ def solution(opportunity, engineer):
 @pytest.fixture
 def signers(manager, sales_head, commercial):
     return manager, sales_head, commercial
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the msgids); the Chinese catalogue is tested apart."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English too (LocaleMiddleware follows the browser's Accept-Language)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
