@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from presales.approvals import selectors, services
 from presales.approvals.models import Approval, ApprovalStep
 from presales.approvals.registry import hooks_for
-from presales.lib.services import ServiceError
+from presales.lib.views import run_with_messages
 
 TABS = ("pending", "submitted", "decided")
 
@@ -61,20 +60,14 @@ def decide(request, pk):
     if request.POST.get("step"):
         step = get_object_or_404(ApprovalStep, pk=request.POST["step"], approval=approval)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.approval_decide(
+    done = _("Approved: %(title)s") if approve else _("Rejected: %(title)s")
+    run_with_messages(
+        request,
+        lambda: services.approval_decide(
             approval=approval, user=request.user, approve=approve, comment=request.POST.get("comment", ""), step=step
-        )
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Approved: %(title)s") % {"title": approval.title}
-            if approve
-            else _("Rejected: %(title)s") % {"title": approval.title},
-        )
+        ),
+        done % {"title": approval.title},
+    )
     return redirect(_back(request, approval))
 
 
@@ -82,13 +75,11 @@ def decide(request, pk):
 @require_POST
 def withdraw(request, pk):
     approval = _visible_approval(request, pk)
-    try:
-        services.approval_withdraw(approval=approval, user=request.user, reason=request.POST.get("reason", ""))
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Withdrawn from approval: %(title)s") % {"title": approval.title})
+    run_with_messages(
+        request,
+        lambda: services.approval_withdraw(approval=approval, user=request.user, reason=request.POST.get("reason", "")),
+        _("Withdrawn from approval: %(title)s") % {"title": approval.title},
+    )
     return redirect(_back(request, approval))
 
 

@@ -24,3 +24,18 @@ def save_form_through(form, call: Callable[[], object], *, current_version: Call
             form.add_error(None, message)
         return False
     return True
+
+
+def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str]) -> bool:
+    """Run a service for a button (no form): its refusal reasons or `success` become
+    messages shown on the next page. Returns whether it went through."""
+    from django.contrib import messages
+
+    try:
+        call()
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success() if callable(success) else success)
+    return True

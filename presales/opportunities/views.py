@@ -16,7 +16,7 @@ from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import save_form_through
+from presales.lib.views import run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -214,13 +214,7 @@ def opportunity_advance(request, pk):
 
 
 def _service_then_redirect(request, pk, call, success: str):
-    try:
-        call()
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
+    run_with_messages(request, call, success)
     return redirect("opportunities:detail", pk=pk)
 
 

@@ -99,6 +99,11 @@ def _url(sr: ServiceRequest) -> str:
     return reverse("service_requests:detail", args=[sr.pk])
 
 
+def _tell(sr: ServiceRequest, user, kind: str, recipients, comment: str = "") -> None:
+    """Notify people of a change of the request (in-app and e-mail)."""
+    notify(recipients=recipients, kind=kind, actor=user, subject=_subject(sr), url=_url(sr), comment=comment)
+
+
 def _subject(sr: ServiceRequest) -> str:
     return f"{sr.code} {sr.title}"
 
@@ -195,13 +200,7 @@ def request_create(*, user, data: dict, files=()) -> ServiceRequest:
     _save(sr, user)
     _event(sr, RequestEventKind.SUBMITTED, user, to_status=S.SUBMITTED)
     _add_files(sr, user, files, AttachmentKind.REQUEST)
-    notify(
-        recipients=_managers(),
-        kind=NotificationKind.REQUEST_SUBMITTED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-    )
+    _tell(sr, user, NotificationKind.REQUEST_SUBMITTED, _managers())
     return sr
 
 
@@ -264,13 +263,7 @@ def request_assign(
         due_date=due_date or sr.due_date or sr.wanted_by,
         survey_needed=survey_needed if survey_needed is not None else sr.survey_needed,
     )
-    notify(
-        recipients=[engineer],
-        kind=NotificationKind.REQUEST_ASSIGNED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-    )
+    _tell(sr, user, NotificationKind.REQUEST_ASSIGNED, [engineer])
     return sr
 
 
@@ -301,14 +294,7 @@ def request_reject(*, request: ServiceRequest, user, reason: str) -> ServiceRequ
     _require_status(sr, access.REJECTABLE_STATUSES, _("A request that is %(status)s can no longer be rejected."))
     reason = _reason(reason, _("Say why the request is rejected."))
     _move(sr, user, S.REJECTED, RequestEventKind.REJECTED, why=reason, reason=reason, closed_at=timezone.now())
-    notify(
-        recipients=[sr.requested_by, sr.assignee],
-        kind=NotificationKind.REQUEST_REJECTED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-        comment=reason,
-    )
+    _tell(sr, user, NotificationKind.REQUEST_REJECTED, [sr.requested_by, sr.assignee], comment=reason)
     return sr
 
 
@@ -322,13 +308,7 @@ def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
     _require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be accepted."))
     _move(sr, user, S.ACCEPTED, RequestEventKind.ACCEPTED, accepted_at=timezone.now())
-    notify(
-        recipients=[sr.requested_by, sr.assigned_by],
-        kind=NotificationKind.REQUEST_ACCEPTED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-    )
+    _tell(sr, user, NotificationKind.REQUEST_ACCEPTED, [sr.requested_by, sr.assigned_by])
     return sr
 
 
@@ -350,14 +330,7 @@ def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceReq
         assigned_by=None,
         assigned_at=None,
     )
-    notify(
-        recipients=[*_managers(), sr.requested_by],
-        kind=NotificationKind.REQUEST_DECLINED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-        comment=reason,
-    )
+    _tell(sr, user, NotificationKind.REQUEST_DECLINED, [*_managers(), sr.requested_by], comment=reason)
     return sr
 
 
@@ -390,14 +363,7 @@ def request_deliver(*, request: ServiceRequest, user, note: str, files=()) -> Se
         started_at=sr.started_at or now,
     )
     _add_files(sr, user, files, AttachmentKind.DELIVERY)
-    notify(
-        recipients=[sr.requested_by],
-        kind=NotificationKind.REQUEST_DELIVERED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-        comment=note,
-    )
+    _tell(sr, user, NotificationKind.REQUEST_DELIVERED, [sr.requested_by], comment=note)
     return sr
 
 
@@ -410,14 +376,7 @@ def request_close(*, request: ServiceRequest, user, comment: str = "") -> Servic
     sr = _lock(request)
     _require_status(sr, (S.DELIVERED,), _("A request that is %(status)s cannot be closed; it must be delivered first."))
     _move(sr, user, S.CLOSED, RequestEventKind.CLOSED, why=(comment or "").strip(), closed_at=timezone.now())
-    notify(
-        recipients=[sr.assignee],
-        kind=NotificationKind.REQUEST_CLOSED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
-        comment=comment,
-    )
+    _tell(sr, user, NotificationKind.REQUEST_CLOSED, [sr.assignee], comment=comment)
     return sr
 
 
@@ -428,12 +387,11 @@ def request_cancel(*, request: ServiceRequest, user, reason: str) -> ServiceRequ
     _require_status(sr, access.CANCELLABLE_STATUSES, _("A request that is %(status)s can no longer be cancelled."))
     reason = _reason(reason, _("Say why the request is cancelled."))
     _move(sr, user, S.CANCELLED, RequestEventKind.CANCELLED, why=reason, reason=reason, closed_at=timezone.now())
-    notify(
-        recipients=[sr.assignee, *([] if sr.assignee_id else _managers())],
-        kind=NotificationKind.REQUEST_CANCELLED,
-        actor=user,
-        subject=_subject(sr),
-        url=_url(sr),
+    _tell(
+        sr,
+        user,
+        NotificationKind.REQUEST_CANCELLED,
+        [sr.assignee, *([] if sr.assignee_id else _managers())],
         comment=reason,
     )
     return sr

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from presales.lib.audit import history_rows
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import save_form_through
+from presales.lib.views import run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.solutions import access, selectors, services
 from presales.solutions.forms import (
@@ -219,13 +219,11 @@ def review_edit(request, pk):
 @require_POST
 def signoff_submit(request, pk):
     version = access.get_version_for(request.user, pk, "submit")
-    try:
-        services.signoff_submit(version=version, user=request.user, note=request.POST.get("note", ""))
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Version %(n)s sent for sign-off.") % {"n": version.number})
+    run_with_messages(
+        request,
+        lambda: services.signoff_submit(version=version, user=request.user, note=request.POST.get("note", "")),
+        _("Version %(n)s sent for sign-off.") % {"n": version.number},
+    )
     return redirect(_detail_url(version.solution) + f"#version-{version.number}")
 
 
@@ -292,13 +290,11 @@ def handover(request, opportunity_pk):
 @require_POST
 def handover_start(request, opportunity_pk):
     opportunity = get_opportunity_for(request.user, opportunity_pk)
-    try:
-        services.handover_start(opportunity=opportunity, user=request.user)
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Handover to implementation started."))
+    run_with_messages(
+        request,
+        lambda: services.handover_start(opportunity=opportunity, user=request.user),
+        _("Handover to implementation started."),
+    )
     return redirect("solutions:handover", opportunity.pk)
 
 
@@ -421,13 +417,11 @@ def acceptance_edit(request, pk):
 @require_POST
 def acceptance_submit(request, pk):
     report = access.get_acceptance_for(request.user, pk, "change")
-    try:
-        services.acceptance_submit(report=report, user=request.user, note=request.POST.get("note", ""))
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Acceptance report sent for confirmation."))
+    run_with_messages(
+        request,
+        lambda: services.acceptance_submit(report=report, user=request.user, note=request.POST.get("note", "")),
+        _("Acceptance report sent for confirmation."),
+    )
     return redirect(reverse("solutions:handover", args=[report.handover.opportunity_id]) + "#acceptance")
 
 
