@@ -16,6 +16,8 @@ each step stands for, and `backdate` rewrites the timestamps afterwards (see the
 from __future__ import annotations
 
 import bisect
+import itertools
+import logging
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -35,6 +37,7 @@ from presales.customers.models import Contact, Customer, normalize_name
 from presales.customers.services import contact_save, customer_create
 from presales.demo import data
 from presales.demo.files import docx_file, quote_file
+from presales.demo.flows import Flows
 from presales.notifications.models import Notification
 from presales.opportunities import services
 from presales.opportunities.models import (
@@ -137,7 +140,30 @@ class Clock:
         return min(from_work_position(w0 + (w1 - w0) * fraction), end)
 
 
-BACKDATED_APPS = ("accounts", "customers", "opportunities", "approvals", "notifications")
+BACKDATED_APPS = (
+    "accounts",
+    "customers",
+    "opportunities",
+    "approvals",
+    "notifications",
+    "service_requests",
+    "solutions",
+)
+# What the solution of an opportunity still in 咨询 looks like today, in turn: sign-off under
+# way (so each signer has some waiting), a draft, a reviewed version not yet sent, a returned
+# first version whose second is in sign-off, an approved one, none yet, a returned one redone.
+CONSULTING_SOLUTIONS = [
+    ["signing:zhou.min"],
+    ["draft"],
+    ["reviewed"],
+    ["rejected:zheng.hong", "signing:"],
+    ["signing:wu.gang"],
+    ["approved"],
+    [],
+    ["rejected:wu.gang", "draft"],
+]
+# The handovers of opportunities in 实施 (None: not handed over yet).
+IMPLEMENTATION_HANDOVERS = ["submitted", "started", "started", "submitted", None, "started"]
 
 
 def backdate(clock: Clock, opportunity_ids: list[int]) -> int:
@@ -241,6 +267,7 @@ class Summary:
     deliverables: int = 0
     activities: int = 0
     files: int = 0
+    workflows: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
 
 
@@ -256,6 +283,11 @@ class DemoBuilder:
         self.opportunity_ids: list[int] = []
         self.docx_made = self.xlsx_made = 0
         self.serial = 0
+        self.flows = Flows(self, seed=seed + 1)
+        self.span: tuple[datetime, datetime] = (self.now, self.now)  # the stretch being built
+        self.open_now: list[tuple[Opportunity, Plan, dict]] = []  # active before 实施: current requests
+        self.consulting_turn = itertools.cycle(CONSULTING_SOLUTIONS)
+        self.handover_turn = itertools.cycle(IMPLEMENTATION_HANDOVERS)
 
     # -- helpers ---------------------------------------------------------------
     def moment(self, days_ago: int) -> datetime:
@@ -294,6 +326,7 @@ class DemoBuilder:
                 password=password,
                 is_staff=spec.superuser,
                 is_superuser=spec.superuser,
+                skills=spec.skills,
             )
             user.groups.add(*(groups[role] for role in spec.roles))
             self.users[spec.username] = user
@@ -439,6 +472,7 @@ class DemoBuilder:
             end = next_entry or plan.work_end
             work_start = self.activities(opportunity, plan, stage, start, end, words)
             self.clock.phase(work_start, end)
+            self.span = (work_start, end)
             if next_entry is None:
                 break
             to_stage = plan.moves[index + 1]
@@ -460,6 +494,15 @@ class DemoBuilder:
             self.partial(opportunity, plan, final, words, plan.work_end, full=True)
         elif len(plan.moves) == 1 or final.order > plan.moves[-2].order:
             self.partial(opportunity, plan, final, words, plan.work_end)
+            if final.code == "consulting":
+                outcomes = (
+                    next(self.consulting_turn) if plan.status == OpportunityStatus.ACTIVE else ["rejected:zheng.hong"]
+                )
+                self.flows.solution(opportunity, plan, words, outcomes)
+            elif final.code == "implementation":
+                state = next(self.handover_turn)
+                if state:
+                    self.flows.handover(opportunity, plan, words, state=state)
         else:
             # moved back: the quote is being rewritten for the new scope, awaiting approval (the
             # solution itself is a solution version, signed off in the solutions workflow)
@@ -471,6 +514,9 @@ class DemoBuilder:
                 title=f"{spec.name}项目报价清单V2.0",
                 note=f"按新范围重新报价：{data.MOVE_BACK_REASON}。{words['extra']}已补充。",
             )
+            self.flows.revise(opportunity, plan, data.MOVE_BACK_REASON)
+        if plan.status == OpportunityStatus.ACTIVE and final.code != "implementation":
+            self.open_now.append((opportunity, plan, words))
 
         if plan.closed_at:
             self.clock.phase(plan.closed_at, plan.closed_at + timedelta(minutes=20))
@@ -596,6 +642,12 @@ class DemoBuilder:
     def complete(self, opportunity, plan: Plan, stage: Stage, words, when: datetime) -> None:
         """Meet the stage's exit criteria (and do some of the optional work too)."""
         owner = self.users[plan.owner]
+        if stage.code == "consulting" and self.flows.rng.random() < 0.6:
+            self.flows.history_request(
+                opportunity, plan, words, self.flows.rng.choice(["solution_design", "site_survey"])
+            )
+        elif stage.code == "bidding" and self.flows.rng.random() < 0.4:
+            self.flows.history_request(opportunity, plan, words, "bid_support")
         for task in OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).order_by("id"):
             if task.required or self.rng.random() < 0.6:
                 services.task_set_done(task=task, user=self.doer(task.title, plan, owner), done=True)
@@ -621,7 +673,7 @@ class DemoBuilder:
                 if full
                 else self.rng.choices(["none", "draft", "submitted", "approved"], weights=[3, 1, 4, 3])[0]
             )
-            if state != "none":
+            if state != "none" and not dtype.fulfilled_by:  # the solution is the flows' (see opportunity)
                 self.deliver(opportunity, plan, dtype, words, when, state)
 
     def deliver(self, opportunity, plan: Plan, dtype, words, when: datetime, state: str) -> Deliverable | None:
@@ -630,18 +682,18 @@ class DemoBuilder:
         approver = self.users[data.CONTRACT_APPROVER if dtype.name in COMMERCIAL_WRITES else data.APPROVER]
         if dtype.fulfilled_by:
             # 《解决方案》/《项目验收报告》 come from a signed-off solution version / an approved
-            # acceptance report, never uploaded: only an approved one is recorded here.
+            # acceptance report, never uploaded: the real flow runs and its approval hook
+            # records the deliverable.
             if state != "approved":
                 return None
-            content = self.content(dtype.name, plan, words, when, version=1, with_file=False)
-            return services.deliverable_record_approved(
-                opportunity=opportunity,
-                user=author,
-                fulfilled_by=dtype.fulfilled_by,
-                title=content["title"],
-                source_url="",
-                note=content["note"],
-            )
+            if dtype.fulfilled_by == "solution":
+                rejected = self.flows.rng.random() < 0.3
+                first = f"rejected:{self.flows.rng.choice(['zhou.min', 'wu.gang', 'zheng.hong'])}"
+                outcomes = [first, "approved"] if rejected else ["approved"]
+                self.flows.solution(opportunity, plan, words, outcomes, qa=self.flows.rng.random() < 0.4)
+            else:
+                self.flows.handover(opportunity, plan, words, state="accepted")
+            return Deliverable.objects.filter(opportunity=opportunity, deliverable_type=dtype).order_by("-id").first()
         returned = state == "approved" and self.rng.random() < 0.12
         content = self.content(dtype.name, plan, words, when, version=1)
         replace_orphan_file(opportunity, content["file"])
@@ -795,8 +847,10 @@ class DemoBuilder:
             plans = sorted((self.plan(spec, stages) for spec in data.OPPORTUNITIES), key=lambda p: p.entries[0])
             for plan in plans:
                 self.opportunity(plan)
+            self.flows.current_requests(self.open_now)
             self.clock.stop()
             backdate(self.clock, self.opportunity_ids)
+            self.flows.fix_dates()
             # The demo's approvals notify its people in the app; nobody is e-mailed about them.
             Notification.objects.filter(recipient__in=list(self.users.values()), emailed_at__isnull=True).update(
                 emailed_at=timezone.now()
@@ -812,8 +866,36 @@ class DemoBuilder:
             activities=Activity.objects.filter(opportunity__in=opportunities).count(),
             files=deliverables.exclude(file="").count(),
             by_status={status: opportunities.filter(status=status).count() for status in OpportunityStatus.values},
+            workflows=workflow_counts(),
         )
 
 
+def workflow_counts() -> dict[str, int]:
+    """How many of each of the presales department's own records the demo holds."""
+    from presales.service_requests.models import RequirementsForm, ServiceRequest, SiteSurvey
+    from presales.solutions.models import AcceptanceReport, Handover, QASession, Review, Solution, SolutionVersion
+
+    kinds = {
+        "service requests": ServiceRequest,
+        "site surveys": SiteSurvey,
+        "requirements forms": RequirementsForm,
+        "solutions": Solution,
+        "solution versions": SolutionVersion,
+        "reviews": Review,
+        "on-site Q&A": QASession,
+        "handovers": Handover,
+        "acceptance reports": AcceptanceReport,
+    }
+    return {name: model.objects.count() for name, model in kinds.items()}
+
+
 def load_demo() -> Summary:
-    return DemoBuilder().build()
+    # The demo's notifications are marked e-mailed before its transaction commits; the e-mail
+    # task enqueued for each of them then finds nothing to send — without logging it each time.
+    tasks_log = logging.getLogger("django.tasks")
+    level = tasks_log.level
+    tasks_log.setLevel(logging.WARNING)
+    try:
+        return DemoBuilder().build()
+    finally:
+        tasks_log.setLevel(level)

@@ -24,6 +24,7 @@ class DemoUser:
     phone: str
     roles: tuple[str, ...]
     superuser: bool = False
+    skills: str = ""  # shown when the manager dispatches service requests
 
 
 USERS = [
@@ -35,11 +36,44 @@ USERS = [
         "售前技术部经理（技术主管）",
         "13905712231",
         ("presales_manager", "presales_engineer"),
+        skills="方案评审, 直流电源系统, 数据中心, 投标技术管理",
     ),
-    DemoUser("zhang.wei", "张伟", "售前技术部", "高级售前工程师（电源）", "13858016642", ("presales_engineer",)),
-    DemoUser("liu.yang", "刘洋", "售前技术部", "售前工程师（电源）", "13757193305", ("presales_engineer",)),
-    DemoUser("chen.jing", "陈静", "售前技术部", "售前工程师（系统集成）", "13666687718", ("presales_engineer",)),
-    DemoUser("huang.tao", "黄涛", "售前技术部", "解决方案架构师", "13588420096", ("presales_engineer",)),
+    DemoUser(
+        "zhang.wei",
+        "张伟",
+        "售前技术部",
+        "高级售前工程师（电源）",
+        "13858016642",
+        ("presales_engineer",),
+        skills="直流电源系统, 蓄电池, UPS, 变电站自动化, DL/T 5044",
+    ),
+    DemoUser(
+        "liu.yang",
+        "刘洋",
+        "售前技术部",
+        "售前工程师（电源）",
+        "13757193305",
+        ("presales_engineer",),
+        skills="通信电源, 一体化电源, 轨道交通供电, 投标文件",
+    ),
+    DemoUser(
+        "chen.jing",
+        "陈静",
+        "售前技术部",
+        "售前工程师（系统集成）",
+        "13666687718",
+        ("presales_engineer",),
+        skills="医院信息化, HIS/PACS, 数据中心, 网络安全",
+    ),
+    DemoUser(
+        "huang.tao",
+        "黄涛",
+        "售前技术部",
+        "解决方案架构师",
+        "13588420096",
+        ("presales_engineer",),
+        skills="视频监控, 公安视频专网, 云计算, 等保三级",
+    ),
     DemoUser("wu.gang", "吴刚", "销售一部", "销售总监", "13906506018", ("sales_head", "sales_rep")),
     DemoUser("wang.qiang", "王强", "销售一部", "大客户经理（电网）", "13819135527", ("sales_rep",)),
     DemoUser("li.na", "李娜", "销售一部", "客户经理（轨交/石化/通信）", "13967108854", ("sales_rep",)),

@@ -91,7 +91,7 @@ def get_solution_for(user, pk, action: str = "view") -> Solution:
     try:
         solution = (
             solutions_visible_to(user)
-            .select_related("opportunity", "opportunity__current_stage", "created_by")
+            .select_related("opportunity", "opportunity__current_stage", "created_by", "service_request")
             .get(pk=pk)
         )
     except (Solution.DoesNotExist, ValueError) as exc:

@@ -48,11 +48,14 @@ class SolutionForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Solution
-        fields = ["title", "due_date", "scope"]
+        fields = ["title", "service_request", "due_date", "scope"]
         widgets = {"due_date": DateInput(), "scope": forms.Textarea(attrs={"col": "col-12"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
+        # The request this design answers: one of the opportunity's service requests.
+        self.fields["service_request"].queryset = opportunity.service_requests.order_by("-submitted_at")
+        self.fields["service_request"].label_from_instance = lambda sr: f"{sr.code} {sr.title}"
         self.fields["designers"].queryset = _people_with(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
         self.fields["team"].queryset = _people()
         if self.instance.pk:

@@ -37,7 +37,7 @@ SIGNOFF_TEMPLATE = "solution_signoff"
 ACCEPTANCE_TEMPLATE = "acceptance_report"
 IMPLEMENTATION_STAGE = "implementation"
 
-SOLUTION_FIELDS = ["title", "scope", "due_date"]
+SOLUTION_FIELDS = ["title", "scope", "due_date", "service_request"]
 VERSION_FIELDS = ["summary", "main_equipment", "cost_low", "cost_high", "change_reason"]
 REVIEW_FIELDS = [
     "chair",
@@ -73,6 +73,14 @@ def _event(opportunity_id: int, kind: str, user, *, solution=None, detail: str =
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def _check_request(solution: Solution) -> None:
+    request = solution.service_request
+    if request is not None and request.opportunity_id != solution.opportunity_id:
+        raise ServiceError(
+            _("Service request %(code)s is not one of this opportunity's requests.") % {"code": request.code}
+        )
 
 
 def _lock_solution(solution: Solution) -> Solution:
@@ -126,6 +134,7 @@ def solution_create(*, user, opportunity: Opportunity, data: dict, designers=(),
         code = f"{opportunity.code}-S{count + 1}"
     solution = Solution(opportunity=opportunity, code=code, created_by=user)
     apply_changes(solution, data, SOLUTION_FIELDS)
+    _check_request(solution)
     if not solution.title.strip():
         raise ServiceError(_("Give the solution a title."))
     _save(solution, user)
@@ -140,6 +149,7 @@ def solution_update(*, solution: Solution, user, data: dict, designers=None, tea
     locked = _lock_solution(solution)
     _require(access.can_change(user, locked))
     changed = apply_changes(locked, data, SOLUTION_FIELDS)
+    _check_request(locked)
     if changed:
         _save(locked, user)
     if designers is not None:

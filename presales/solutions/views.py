@@ -68,7 +68,8 @@ def solution_create(request):
     opportunity = get_opportunity_for(request.user, request.GET.get("opportunity") or request.POST.get("opportunity"))
     if not access.can_create_solution(request.user, opportunity):
         raise PermissionDenied
-    form = SolutionForm(request.POST or None, initial={"designers": [request.user]})
+    initial = {"designers": [request.user], "service_request": request.GET.get("request")}
+    form = SolutionForm(request.POST or None, initial=initial, opportunity=opportunity)
     if request.method == "POST" and form.is_valid():
         created = {}
 
@@ -101,7 +102,7 @@ def solution_create(request):
 @login_required
 def solution_edit(request, pk):
     solution = access.get_solution_for(request.user, pk, "change")
-    form = SolutionForm(request.POST or None, instance=solution)
+    form = SolutionForm(request.POST or None, instance=solution, opportunity=solution.opportunity)
     if request.method == "POST" and form.is_valid():
 
         def call():

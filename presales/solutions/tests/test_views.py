@@ -220,3 +220,42 @@ def test_acceptance_report_through_the_pages(client, opportunity, engineer, mana
     client.force_login(manager)
     page = client.get(reverse("solutions:handover", args=[opportunity.pk])).text
     assert 'data-testid="approval-decide"' in page
+
+
+def test_solution_answers_one_of_the_opportunitys_requests(client, engineer, rep, opportunity, other_rep):
+    """A solution may name the service request it answers, only one of its opportunity's."""
+    from presales.service_requests.models import ServiceRequest
+    from presales.solutions.models import Solution
+
+    def file(opp, title):
+        from presales.service_requests.services import request_create
+
+        return request_create(
+            user=opp.sales_owner,
+            data={
+                "opportunity": opp,
+                "customer": opp.customer,
+                "request_type": "solution_design",
+                "title": title,
+                "content": "请出方案",
+                "wanted_by": opp.created_at.date(),
+            },
+        )
+
+    mine = file(opportunity, "方案设计请求")
+    elsewhere = file(make_opportunity(other_rep, make_customer(other_rep, "别家客户")), "别处的请求")
+    client.force_login(engineer)
+    url = reverse("solutions:create") + f"?opportunity={opportunity.pk}&request={mine.pk}"
+    page = client.get(url).text
+    choices = page[page.index('name="service_request"') : page.index("</select>", page.index('name="service_request"'))]
+    assert f'<option value="{mine.pk}" selected>' in choices
+    assert elsewhere.code not in choices and f'value="{elsewhere.pk}"' not in choices
+
+    data = {"opportunity": opportunity.pk, "title": "指挥中心方案", "designers": [engineer.pk]}
+    refused = client.post(url, {**data, "service_request": elsewhere.pk})
+    assert refused.status_code == 200 and not Solution.objects.exists()
+    client.post(url, {**data, "service_request": mine.pk})
+    solution = Solution.objects.get()
+    assert solution.service_request == mine
+    assert mine.code in client.get(reverse("solutions:detail", args=[solution.pk])).text
+    assert ServiceRequest.objects.count() == 2

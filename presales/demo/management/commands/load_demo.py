@@ -38,6 +38,8 @@ class Command(BaseCommand):
                 f"Demo data loaded in {time.monotonic() - started:.1f} s: {summary.users} users, "
                 f"{summary.customers} customers ({summary.contacts} contacts), "
                 f"{summary.opportunities} opportunities ({statuses}), {summary.deliverables} deliverables "
-                f"({summary.files} with a file), {summary.activities} activities."
+                f"({summary.files} with a file), {summary.activities} activities; "
+                + ", ".join(f"{count} {name}" for name, count in summary.workflows.items())
+                + "."
             )
         )
