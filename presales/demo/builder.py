@@ -28,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from presales.accounts.models import Department, User
@@ -855,6 +856,10 @@ class DemoBuilder:
             Notification.objects.filter(recipient__in=list(self.users.values()), emailed_at__isnull=True).update(
                 emailed_at=timezone.now()
             )
+            # People read their notifications as they went: only the last few days' are unread.
+            Notification.objects.filter(
+                recipient__in=list(self.users.values()), created_at__lt=timezone.now() - timedelta(days=3)
+            ).update(read_at=F("created_at"))
         opportunities = Opportunity.objects.filter(pk__in=self.opportunity_ids)
         deliverables = Deliverable.objects.filter(opportunity__in=opportunities)
         return Summary(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -411,6 +412,13 @@ class LoadDemoTests(TestCase):
                 self.assertTrue(gate_missing(opportunity))
 
     # -- idempotency and log-ins -------------------------------------------------------
+    def test_only_recent_notifications_are_unread(self):
+        """Demo people read their notifications as they went: a handful is new, not hundreds."""
+        unread = Notification.objects.filter(read_at__isnull=True)
+        self.assertTrue(unread.exists())
+        self.assertFalse(unread.filter(created_at__lt=timezone.now() - timedelta(days=3)).exists())
+        self.assertGreater(Notification.objects.filter(read_at__isnull=False).count(), unread.count())
+
     def test_second_run_creates_nothing(self):
         self.assertIn("loaded", self.first_output)
         self.assertIn("already loaded", self.second_output)
