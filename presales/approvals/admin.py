@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStep, ApprovalTemplate, ApprovalTemplateStep
+from presales.approvals.registry import registered_labels
 from presales.lib.admin import ReadOnlyAdminMixin
 
 
@@ -23,6 +26,15 @@ class ApprovalTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "target_type", "is_active"]
     list_filter = ["is_active", "target_type"]
     inlines = [TemplateStepInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target_type":  # only the kinds of object the engine knows how to approve
+            pairs = [label.split(".") for label in registered_labels()]
+            query = Q(pk__in=[])
+            for app_label, model in pairs:
+                query |= Q(app_label=app_label, model=model)
+            kwargs["queryset"] = ContentType.objects.filter(query)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):

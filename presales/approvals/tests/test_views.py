@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -200,3 +201,14 @@ def test_pages_need_a_login(client, two_waiting):
     response = client.post(reverse("approvals:decide", args=[pending_round(mine).pk]), {"decision": "approve"})
     assert response.status_code == 302
     assert status_of(mine) == DeliverableStatus.SUBMITTED
+
+
+def test_admin_offers_only_object_types_the_engine_approves(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:approvals_approvaltemplate_add")).text
+    select = page[page.index('name="target_type"') : page.index("</select>", page.index('name="target_type"'))]
+    for label in ("opportunities.deliverable", "solutions.solutionversion", "solutions.acceptancereport"):
+        app_label, model = label.split(".")
+        assert f'value="{ContentType.objects.get(app_label=app_label, model=model).pk}"' in select
+    customer_type = ContentType.objects.get(app_label="customers", model="customer")
+    assert f'value="{customer_type.pk}"' not in select
