@@ -442,7 +442,9 @@ def deliverable_send_for_approval(*, deliverable: Deliverable, user, note: str =
     """Submit a draft (a new one, or one returned by a rejection): a new approval round."""
     locked_opp = _lock(deliverable.opportunity)
     access.require(user, "contribute", locked_opp)
-    deliverable = Deliverable.objects.select_for_update().select_related("deliverable_type").get(pk=deliverable.pk)
+    deliverable = (
+        Deliverable.objects.select_for_update(of=("self",)).select_related("deliverable_type").get(pk=deliverable.pk)
+    )
     if deliverable.status != DeliverableStatus.DRAFT:
         raise ServiceError(_("Only a draft can be submitted."))
     deliverable.status = DeliverableStatus.SUBMITTED

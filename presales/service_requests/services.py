@@ -75,7 +75,9 @@ def _save(instance, user, reason: str = "", update_fields=None) -> None:
 
 
 def _lock(sr: ServiceRequest) -> ServiceRequest:
-    return ServiceRequest.objects.select_for_update().select_related("requested_by", "assignee").get(pk=sr.pk)
+    return (
+        ServiceRequest.objects.select_for_update(of=("self",)).select_related("requested_by", "assignee").get(pk=sr.pk)
+    )
 
 
 def _event(sr, kind, user, *, from_status="", to_status="", reason="") -> ServiceRequestEvent:

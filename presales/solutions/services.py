@@ -84,12 +84,12 @@ def _check_request(solution: Solution) -> None:
 
 
 def _lock_solution(solution: Solution) -> Solution:
-    return Solution.objects.select_for_update().select_related("opportunity").get(pk=solution.pk)
+    return Solution.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=solution.pk)
 
 
 def _lock_version(version: SolutionVersion) -> SolutionVersion:
     return (
-        SolutionVersion.objects.select_for_update()
+        SolutionVersion.objects.select_for_update(of=("self",))
         .select_related("solution", "solution__opportunity")
         .get(pk=version.pk)
     )
@@ -356,7 +356,9 @@ def qa_record(*, version: SolutionVersion, user, data: dict, attendees=(), items
 
 @transaction.atomic
 def handover_start(*, opportunity: Opportunity, user, data: dict | None = None, team=()) -> Handover:
-    opportunity = Opportunity.objects.select_for_update().select_related("current_stage").get(pk=opportunity.pk)
+    opportunity = (
+        Opportunity.objects.select_for_update(of=("self",)).select_related("current_stage").get(pk=opportunity.pk)
+    )
     _require(access.can_start_handover(user, opportunity))
     if opportunity.current_stage.code != IMPLEMENTATION_STAGE:
         raise ServiceError(
@@ -377,7 +379,7 @@ def handover_start(*, opportunity: Opportunity, user, data: dict | None = None, 
 
 
 def _lock_handover(handover: Handover) -> Handover:
-    return Handover.objects.select_for_update().select_related("opportunity").get(pk=handover.pk)
+    return Handover.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=handover.pk)
 
 
 @transaction.atomic
