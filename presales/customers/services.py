@@ -12,15 +12,10 @@ from django.utils.translation import gettext as _
 from presales.customers import access
 from presales.customers.models import Contact, Customer, normalize_name
 from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.services import save_with_history as _save
 
 CUSTOMER_FIELDS = ["name", "short_name", "industry", "region", "size", "source", "status", "owner", "address", "notes"]
 CONTACT_FIELDS = ["name", "title", "phone", "email", "decision_role", "attitude", "concerns"]
-
-
-def _save(instance, user, reason: str = "") -> None:
-    instance._history_user = user
-    instance._change_reason = reason[:100] if reason else None
-    instance.save()
 
 
 def duplicate_of(name: str, *, exclude_pk=None) -> Customer | None:

@@ -63,3 +63,10 @@ def apply_changes(instance, data: dict, fields: list[str]) -> list[str]:
             setattr(instance, name, value)
             changed.append(name)
     return changed
+
+
+def save_with_history(instance, user, reason: str = "", update_fields=None) -> None:
+    """Save a model that keeps history (django-simple-history), recording who and why."""
+    instance._history_user = user
+    instance._change_reason = reason[:100] if reason else None
+    instance.save(update_fields=update_fields)

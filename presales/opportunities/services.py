@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from presales.accounts.roles import is_manager
 from presales.lib.services import GateBlocked, ServiceError, apply_changes, check_version
+from presales.lib.services import save_with_history as _save
 from presales.opportunities import access
 from presales.opportunities.models import (
     Activity,
@@ -59,12 +60,6 @@ def _lock(opportunity: Opportunity) -> Opportunity:
     """Re-read the row under a lock (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises
     writers with BEGIN IMMEDIATE, see settings)."""
     return Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-
-
-def _save(instance, user, reason: str = "", update_fields=None) -> None:
-    instance._history_user = user
-    instance._change_reason = reason[:100] if reason else None
-    instance.save(update_fields=update_fields)
 
 
 def _next_code() -> str:

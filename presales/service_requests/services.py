@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from presales.accounts.roles import Role
 from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
 from presales.notifications.models import NotificationKind
 from presales.notifications.services import notify
@@ -66,12 +67,6 @@ REQUIREMENTS_FIELDS = [
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _save(instance, user, reason: str = "", update_fields=None) -> None:
-    instance._history_user = user
-    instance._change_reason = reason[:100] if reason else None
-    instance.save(update_fields=update_fields)
 
 
 def _lock(sr: ServiceRequest) -> ServiceRequest:

@@ -13,6 +13,7 @@ from presales.accounts.roles import Role, has_role
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
 from presales.lib.services import ServiceError, apply_changes
+from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
 from presales.solutions import access
 from presales.solutions.models import (
@@ -58,12 +59,6 @@ def default_checklist(opportunity: Opportunity) -> list[str]:
         names += ["技术标书", "技术偏差表"]
     names += ["CAD图纸", "施工组织计划与施工方案"]
     return names
-
-
-def _save(instance, user, reason: str = "", update_fields=None) -> None:
-    instance._history_user = user
-    instance._change_reason = reason[:100] if reason else None
-    instance.save(update_fields=update_fields)
 
 
 def _event(opportunity_id: int, kind: str, user, *, solution=None, detail: str = "") -> None:
