@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "presales.accounts",
     "presales.customers",
     "presales.opportunities",
@@ -42,6 +46,10 @@ INSTALLED_APPS = [
     "presales.approvals",
     "presales.service_requests",
     "presales.solutions",
+    "presales.catalog",
+    "presales.quotes",
+    "presales.contracts",
+    "presales.api",
     "presales.demo",
 ]
 
@@ -223,6 +231,30 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background tasks (Django's task framework): inline by default; a database-backed worker
 # can be configured with TASKS_BACKEND (e.g. django_tasks_db) without code changes.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+
+# JSON API (DESIGN.md §5): token or session authentication, OpenAPI schema by drf-spectacular,
+# Swagger UI served from the drf-spectacular-sidecar package (no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "售前工作台 Presales Workbench API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Business settings.
 # The address of the site in e-mailed links (e.g. http://presales.example.com).

@@ -25,5 +25,9 @@ urlpatterns = [
     path("notifications/", include("presales.notifications.urls")),
     path("requests/", include("presales.service_requests.urls")),
     path("solutions/", include("presales.solutions.urls")),
+    path("catalog/", include("presales.catalog.urls")),
+    path("quotes/", include("presales.quotes.urls")),
+    path("contracts/", include("presales.contracts.urls")),
+    path("api/", include("presales.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     COMMERCIAL = "commercial", _("Commercial")
     FINANCE = "finance", _("Finance")
     SERVICE_MANAGEMENT = "service_management", _("Service management")
+    GENERAL_MANAGER = "general_manager", _("General manager")
     ADMIN = "admin", _("Administrator")
 
 
@@ -30,13 +31,16 @@ SEES_ALL = frozenset(
         Role.COMMERCIAL,
         Role.FINANCE,
         Role.SERVICE_MANAGEMENT,
+        Role.GENERAL_MANAGER,
         Role.ADMIN,
     }
 )
 # Roles that manage: edit any opportunity or customer, approve deliverables.
 MANAGERS = frozenset({Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN})
 # Roles that may see cost prices and margins (used from the quotes capability on).
-SEES_COST = frozenset({Role.COMMERCIAL, Role.FINANCE, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.ADMIN})
+SEES_COST = frozenset(
+    {Role.COMMERCIAL, Role.FINANCE, Role.PRESALES_MANAGER, Role.SALES_HEAD, Role.GENERAL_MANAGER, Role.ADMIN}
+)
 
 
 def user_roles(user) -> frozenset[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEPARTMENTS = ["售前技术部", "销售一部", "销售二部", "商务部", "财务部", "服管部", "信息中心"]
+DEPARTMENTS = ["总经理办公室", "售前技术部", "销售一部", "销售二部", "商务部", "财务部", "服管部", "信息中心"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class DemoUser:
 
 USERS = [
     DemoUser("admin", "系统管理员", "信息中心", "系统管理员", "0571-88660100", ("admin",), superuser=True),
+    DemoUser("qian.jun", "钱军", "总经理办公室", "总经理", "13906710001", ("general_manager",)),
     DemoUser(
         "zhou.min",
         "周敏",
@@ -85,6 +86,7 @@ USERS = [
 ]
 DEMO_USERNAMES = [u.username for u in USERS]
 DEPARTMENT_HEADS = {
+    "总经理办公室": "qian.jun",
     "售前技术部": "zhou.min",
     "销售一部": "wu.gang",
     "销售二部": "zhao.lei",

@@ -95,6 +95,8 @@ class FulfilledBy(models.TextChoices):
     UPLOAD = "", _("An uploaded file or record")
     SOLUTION = "solution", _("A signed-off solution version")
     ACCEPTANCE_REPORT = "acceptance_report", _("An approved acceptance report")
+    PRICE_REVIEW = "price_review", _("A quote approved in price review (PCST)")
+    CONTRACT = "contract", _("A reviewed and signed contract")
 
 
 class DeliverableType(models.Model):

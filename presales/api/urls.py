@@ -1,0 +1,33 @@
+"""The JSON API (DESIGN.md §5): /api/v1/…, OpenAPI schema at /api/schema/, Swagger UI at
+/api/docs/. Each app that offers endpoints has an `api.py` with `register(router)`; the rules
+of who sees what are the same access functions the pages use."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+API_APPS = [
+    "presales.opportunities",
+    "presales.service_requests",
+    "presales.solutions",
+    "presales.catalog",
+    "presales.quotes",
+    "presales.contracts",
+]
+
+router = DefaultRouter()
+for app in API_APPS:
+    if find_spec(f"{app}.api") is not None:
+        import_module(f"{app}.api").register(router)
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
