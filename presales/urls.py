@@ -18,6 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
+    path("accounts/api-token/", account_views.api_token, name="api_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("customers/", include("presales.customers.urls")),
     path("opportunities/", include("presales.opportunities.urls")),

@@ -2,7 +2,7 @@ import time
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from presales.accounts.middleware import SESSION_STARTED_KEY
 from presales.opportunities import selectors as opportunity_selectors
@@ -33,3 +33,17 @@ def home(request):
             "my_requests": request_selectors.open_for_engineer(request.user),
         },
     )
+
+
+@login_required
+def api_token(request):
+    """The user's token for the JSON API (/api/docs/): shown once made; POST makes a new one,
+    which invalidates the old."""
+    from rest_framework.authtoken.models import Token
+
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        Token.objects.create(user=request.user)
+        return redirect("api_token")
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "accounts/api_token.html", {"token": token})

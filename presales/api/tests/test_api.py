@@ -64,3 +64,19 @@ def test_every_api_endpoint_refuses_anonymous_callers(api, opportunity):
         for url in (f"/api/v1/{prefix}/", f"/api/v1/{prefix}/1/"):
             assert api.get(url).status_code == 401, (basename, url)
     assert api.get(reverse("api:schema")).status_code == 401
+
+
+def test_token_page_makes_and_replaces_the_users_token(client, rep, opportunity):
+    client.force_login(rep)
+    assert "token-key" not in client.get(reverse("api_token")).text
+    client.post(reverse("api_token"))
+    first = Token.objects.get(user=rep).key
+    assert first in client.get(reverse("api_token")).text
+    client.post(reverse("api_token"))
+    second = Token.objects.get(user=rep).key
+    assert second != first
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api.get("/api/v1/opportunities/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api.get("/api/v1/opportunities/").json()["count"] == 1
