@@ -1,7 +1,379 @@
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.catalog import access, configurator, selectors, services, spreadsheet
+from presales.catalog.forms import (
+    ConfiguratorForm,
+    DatasheetForm,
+    ImportForm,
+    PriceForm,
+    ProductFilterForm,
+    ProductForm,
+)
+from presales.catalog.models import Component, ComponentCategory
+from presales.lib.audit import history_rows
+from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.services import ServiceError
+from presales.lib.uploads import serve_file
+from presales.lib.views import save_form_through
+
+ADD_TO_QUOTE_TEMPLATE = "quotes/_add_configuration.html"
+
+
+# ---------------------------------------------------------------------------
+# Products
+# ---------------------------------------------------------------------------
+def _filters(request, tree=None) -> ProductFilterForm:
+    form = ProductFilterForm(request.GET or None, tree=tree)
+    form.is_valid()
+    return form
 
 
 @login_required
-def index(request):
-    return HttpResponse("")
+def product_list(request):
+    access.require_browse(request.user)
+    tree = selectors.category_tree()
+    form = _filters(request, tree)
+    filters = getattr(form, "cleaned_data", {})
+    products = selectors.product_list(request.user, filters, tree)
+    page = Paginator(products, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    selected = filters.get("category")
+    return render(
+        request,
+        "catalog/list.html",
+        {
+            "nav": "catalog",
+            "filter_form": form,
+            "tree": tree,
+            "selected_category": selected.pk if selected else None,
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "sees_cost": access.sees_cost(request.user),
+            "can_edit": access.can_edit_catalog(request.user),
+        },
+    )
+
+
+@login_required
+def product_detail(request, pk):
+    product = access.get_product_for(request.user, pk)
+    context = selectors.product_detail(request.user, product)
+    can_edit = access.can_edit_catalog(request.user)
+    context.update(
+        {
+            "nav": "catalog",
+            "product": product,
+            "can_edit": can_edit,
+            "datasheet_form": DatasheetForm() if can_edit else None,
+            # History lists every field's changes, costs included: only for those who see cost.
+            "history": history_rows(product) if access.sees_cost(request.user) else None,
+        }
+    )
+    return render(request, "catalog/detail.html", context)
+
+
+@login_required
+def product_create(request):
+    access.require_edit(request.user)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = []
+        if save_form_through(
+            form, lambda: created.append(services.product_create(user=request.user, data=form.service_data()))
+        ):
+            messages.success(request, _("Product %(code)s created.") % {"code": created[0].model_code})
+            return redirect("catalog:detail", pk=created[0].pk)
+    return render(request, "catalog/form.html", {"nav": "catalog", "form": form})
+
+
+@login_required
+def product_edit(request, pk):
+    product = access.get_product_for(request.user, pk, "edit")
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form_through(
+            form,
+            lambda: services.product_update(
+                user=request.user,
+                product=product,
+                data=form.service_data(),
+                seen_version=form.cleaned_data.get("version"),
+            ),
+            current_version=lambda: access.get_product_for(request.user, pk).version,
+        )
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("catalog:detail", pk=pk)
+    return render(request, "catalog/form.html", {"nav": "catalog", "form": form, "product": product})
+
+
+@login_required
+@require_POST
+def datasheet_upload(request, pk):
+    product = access.get_product_for(request.user, pk, "edit")
+    form = DatasheetForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.datasheet_add(
+                user=request.user, product=product, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
+            )
+        except ServiceError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Datasheet uploaded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("catalog:detail", pk=pk)
+
+
+@login_required
+def datasheet_download(request, pk):
+    datasheet = access.get_datasheet_for(request.user, pk)
+    return serve_file(datasheet.file)
+
+
+@login_required
+@require_POST
+def datasheet_delete(request, pk):
+    datasheet = access.get_datasheet_for(request.user, pk)
+    access.require_edit(request.user)
+    product_id = datasheet.product_id
+    services.datasheet_delete(user=request.user, datasheet=datasheet)
+    messages.success(request, _("Datasheet deleted."))
+    return redirect("catalog:detail", pk=product_id)
+
+
+@login_required
+def product_export(request):
+    access.require_browse(request.user)
+    form = _filters(request)
+    products = selectors.product_list(request.user, getattr(form, "cleaned_data", {}))
+    headers, rows = spreadsheet.products_workbook(products, with_cost=access.sees_cost(request.user))
+    return xlsx_response("products.xlsx", _("Products"), headers, rows)
+
+
+@login_required
+def product_import_template(request):
+    access.require_edit(request.user)
+    return xlsx_response("product-import-template.xlsx", _("Products"), list(spreadsheet.PRODUCT_COLUMNS), [])
+
+
+def _import(request, *, parse, run, template_title, columns, success, back, template_url):
+    access.require_edit(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    file_error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = parse(form.cleaned_data["file"])
+        except SpreadsheetError as exc:
+            file_error = str(exc)
+        else:
+            report = run(user=request.user, rows=rows)
+            if report.ok:
+                messages.success(request, success(report))
+                return redirect(back)
+    return render(
+        request,
+        "catalog/import.html",
+        {
+            "nav": "catalog",
+            "form": form,
+            "report": report,
+            "file_error": file_error,
+            "columns": columns,
+            "title": template_title,
+            "template_url": template_url,
+            "cancel_url": back,
+        },
+    )
+
+
+@login_required
+def product_import(request):
+    return _import(
+        request,
+        parse=spreadsheet.parse_products,
+        run=services.products_import,
+        template_title=_("Import products"),
+        columns=list(spreadsheet.PRODUCT_COLUMNS),
+        success=lambda r: _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)},
+        back=reverse("catalog:list"),
+        template_url=reverse("catalog:import_template"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Purchased components
+# ---------------------------------------------------------------------------
+@login_required
+def component_list(request):
+    access.require_browse(request.user)
+    categories = selectors.component_categories()
+    wanted = request.GET.get("category")
+    category = next((c for c in categories if str(c.pk) == wanted), categories[0] if categories else None)
+    context = {
+        "nav": "catalog",
+        "categories": categories,
+        "category": category,
+        "can_edit": access.can_edit_catalog(request.user),
+    }
+    if category is not None:
+        context.update(selectors.component_page(request.user, category))
+    return render(request, "catalog/components.html", context)
+
+
+@login_required
+def component_detail(request, pk):
+    access.require_browse(request.user)
+    component = get_object_or_404(
+        access.components_visible_to(request.user).select_related("brand", "supplier", "category"), pk=pk
+    )
+    sees = access.sees_component_prices(request.user)
+    can_edit = access.can_edit_catalog(request.user)
+    form = PriceForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        access.require_edit(request.user)
+        if form.is_valid():
+            try:
+                services.component_price_add(user=request.user, component=component, **form.cleaned_data)
+            except ServiceError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Price recorded."))
+                return redirect("catalog:component", pk=pk)
+    return render(
+        request,
+        "catalog/component.html",
+        {
+            "nav": "catalog",
+            "component": component,
+            "prices": selectors.price_history(component) if sees else None,
+            "sees_prices": sees,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def component_export(request):
+    access.require_browse(request.user)
+    sees = access.sees_component_prices(request.user)
+    wanted = request.GET.get("category")
+    category = ComponentCategory.objects.filter(pk=wanted).first() if wanted and wanted.isdigit() else None
+    if sees:
+        components = selectors.priced_components(category)
+    else:
+        components = Component.objects.select_related("brand", "supplier", "category").order_by(
+            "category__order", "category__name", "spec", "brand__name", "model"
+        )
+        if category is not None:
+            components = components.filter(category=category)
+    headers, rows = spreadsheet.components_workbook(components, with_prices=sees)
+    return xlsx_response("components.xlsx", _("Components"), headers, rows)
+
+
+@login_required
+def component_import_template(request):
+    access.require_edit(request.user)
+    return xlsx_response("component-price-template.xlsx", _("Components"), list(spreadsheet.COMPONENT_COLUMNS), [])
+
+
+@login_required
+def component_import(request):
+    return _import(
+        request,
+        parse=spreadsheet.parse_component_prices,
+        run=services.component_prices_import,
+        template_title=_("Import component prices"),
+        columns=list(spreadsheet.COMPONENT_COLUMNS),
+        success=lambda r: (
+            _("%(c)d components created, %(u)d prices recorded.") % {"c": len(r.created), "u": len(r.updated)}
+        ),
+        back=reverse("catalog:components"),
+        template_url=reverse("catalog:component_import_template"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Configurator
+# ---------------------------------------------------------------------------
+def add_to_quote_template() -> str | None:
+    try:
+        get_template(ADD_TO_QUOTE_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return ADD_TO_QUOTE_TEMPLATE
+
+
+@login_required
+def configurator_page(request):
+    access.require_browse(request.user)
+    rules = configurator.system_rules()
+    rule_list = list(rules)
+    data = request.GET.copy() if request.GET else None
+    selected = None
+    errors: list[str] = []
+    values = None
+    if data is not None:
+        wanted = data.get("system_rule", "")
+        selected = next((r for r in rule_list if str(r.pk) == wanted), None)
+        code = (data.get("code") or "").strip()
+        if code:
+            try:
+                if selected is not None:
+                    values = configurator.parse_code(selected.code_rule, code)
+                else:
+                    code_rule, values = configurator.parse_any(code)
+                    selected = next((r for r in rule_list if r.code_rule_id == code_rule.pk), None)
+                    if selected is None:
+                        raise configurator.CodeError(
+                            _("No system configuration rule exists for %(family)s yet.") % {"family": code_rule.family}
+                        )
+            except configurator.CodeError as exc:
+                errors += exc.messages
+                values = None
+            else:
+                data["system_rule"] = str(selected.pk)
+                data["code"] = ""
+                for key, value in values.items():
+                    data[f"f_{key}"] = value
+    form = ConfiguratorForm(data, rules=rules, selected=selected)
+    configuration = None
+    if data is not None and form.is_valid() and selected is not None and not errors:
+        values = values or form.field_values()
+        if any(values.values()) or "f_" + selected.current_field in data:
+            try:
+                configuration = configurator.configure(selected, values, form.cleaned_data.get("required_current"))
+            except configurator.CodeError as exc:
+                errors += exc.messages
+    return render(
+        request,
+        "catalog/configurator.html",
+        {
+            "nav": "catalog",
+            "form": form,
+            "selected": selected,
+            "errors": errors,
+            "configuration": configuration,
+            "sees_cost": access.sees_cost(request.user),
+            "add_to_quote_template": add_to_quote_template() if configuration else None,
+            "rules": rule_list,
+        },
+    )

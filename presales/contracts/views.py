@@ -1,7 +1,311 @@
+"""Thin views: access helper → form → service → redirect (re-render keeping input on refusal)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.contracts import access, quoting, selectors, services
+from presales.contracts.forms import ContractForm, CostForm, FileForm, ImportForm, SignForm
+from presales.contracts.models import ActualCost, Contract, ContractFile, ContractStatus
+from presales.contracts.spreadsheet import IMPORT_COLUMNS, costs_workbook_rows, parse_import
+from presales.lib.audit import history_rows
+from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.services import ServiceError
+from presales.lib.uploads import serve_file
+from presales.lib.views import run_with_messages, save_form_through
+from presales.opportunities.access import get_opportunity_for
+
+
+def _detail_url(contract) -> str:
+    return reverse("contracts:detail", args=[contract.pk])
 
 
 @login_required
-def index(request):
-    return HttpResponse("")
+def contract_list(request):
+    status = request.GET.get("status", "")
+    qs = selectors.contract_list(request.user, status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contracts/list.html",
+        {
+            "nav": "contracts",
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "status": status,
+            "statuses": ContractStatus.choices,
+        },
+    )
+
+
+@login_required
+def contract_create(request):
+    opportunity = get_opportunity_for(request.user, request.GET.get("opportunity") or request.POST.get("opportunity"))
+    if not access.can_draft(request.user, opportunity):
+        raise PermissionDenied
+    latest = quoting.approved_versions(opportunity).first()
+    initial = {
+        "kind": services.default_kind(opportunity),
+        "title": opportunity.name,
+        "party_a": opportunity.customer.name,
+        "quote_version": latest,
+        "amount": quoting.version_total(latest),
+    }
+    form = ContractForm(
+        request.POST or None, request.FILES or None, initial=initial, opportunity=opportunity, creating=True
+    )
+    if request.method == "POST" and form.is_valid():
+        created = {}
+
+        def call():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "draft_file")}
+            created["contract"] = services.contract_create(
+                user=request.user, opportunity=opportunity, data=data, file=form.cleaned_data.get("draft_file")
+            )
+
+        if save_form_through(form, call):
+            messages.success(request, _("Contract %(number)s drafted.") % {"number": created["contract"].number})
+            return redirect(_detail_url(created["contract"]))
+    refusals = []
+    if request.method == "GET":
+        try:
+            services.check_stage(opportunity)
+        except ServiceError as exc:
+            refusals = exc.messages
+    return render(
+        request,
+        "contracts/form.html",
+        {
+            "nav": "contracts",
+            "form": form,
+            "opportunity": opportunity,
+            "title": _("New contract"),
+            "cancel_url": reverse("opportunities:detail", args=[opportunity.pk]),
+            "action": f"{reverse('contracts:create')}?opportunity={opportunity.pk}",
+            "refusals": refusals,
+            "testid": "contract-form",
+        },
+    )
+
+
+@login_required
+def contract_edit(request, pk):
+    contract = access.get_contract_for(request.user, pk, "edit")
+    # On POST the form writes onto a copy: a refused save must not change the object shown.
+    instance = Contract.objects.get(pk=contract.pk) if request.method == "POST" else contract
+    form = ContractForm(request.POST or None, instance=instance, opportunity=contract.opportunity)
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            services.contract_update(
+                contract=contract, user=request.user, data=data, seen_version=form.cleaned_data.get("version")
+            )
+
+        if save_form_through(
+            form, call, current_version=lambda: Contract.objects.values_list("version", flat=True).get(pk=contract.pk)
+        ):
+            messages.success(request, _("Contract saved."))
+            return redirect(_detail_url(contract))
+    return render(
+        request,
+        "contracts/form.html",
+        {
+            "nav": "contracts",
+            "form": form,
+            "opportunity": contract.opportunity,
+            "contract": contract,
+            "title": _("Edit contract"),
+            "cancel_url": _detail_url(contract),
+            "testid": "contract-form",
+        },
+    )
+
+
+@login_required
+def contract_detail(request, pk):
+    contract = access.get_contract_for(request.user, pk)
+    context = selectors.contract_detail(request.user, contract)
+    context.update(
+        {
+            "nav": "contracts",
+            "file_form": FileForm(),
+            "sign_form": SignForm(),
+            "cost_form": CostForm(),
+            "submit_url": reverse("contracts:submit", args=[contract.pk]),
+            "submit_hint": _("Needs the amount, both parties, the payment terms and the contract draft.")
+            if contract.is_editable
+            else "",
+            "history": history_rows(contract),
+        }
+    )
+    return render(request, "contracts/detail.html", context)
+
+
+@login_required
+@require_POST
+def file_upload(request, pk):
+    contract = access.get_contract_for(request.user, pk)
+    if not access.can_draft(request.user, contract.opportunity):
+        raise PermissionDenied
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        run_with_messages(
+            request,
+            lambda: services.contract_add_file(
+                contract=contract, user=request.user, file=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
+            ),
+            _("File uploaded."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(_detail_url(contract) + "#files")
+
+
+@login_required
+def file_download(request, pk):
+    try:
+        attachment = ContractFile.objects.select_related("contract").get(pk=pk)
+    except (ContractFile.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    access.get_contract_for(request.user, attachment.contract_id)
+    return serve_file(attachment.file)
+
+
+@login_required
+@require_POST
+def contract_submit(request, pk):
+    contract = access.get_contract_for(request.user, pk, "submit")
+    run_with_messages(
+        request,
+        lambda: services.contract_submit(contract=contract, user=request.user, note=request.POST.get("note", "")),
+        _("Contract sent to contract review."),
+    )
+    return redirect(_detail_url(contract))
+
+
+@login_required
+@require_POST
+def contract_sign(request, pk):
+    contract = access.get_contract_for(request.user, pk, "sign")
+    form = SignForm(request.POST, request.FILES)
+    if form.is_valid():
+        if save_form_through(
+            form,
+            lambda: services.contract_sign(
+                contract=contract,
+                user=request.user,
+                signed_on=form.cleaned_data["signed_on"],
+                file=form.cleaned_data["file"],
+            ),
+        ):
+            messages.success(request, _("Contract marked signed."))
+            return redirect(_detail_url(contract))
+    context = selectors.contract_detail(request.user, contract)
+    context.update(
+        {
+            "nav": "contracts",
+            "file_form": FileForm(),
+            "sign_form": form,
+            "cost_form": CostForm(),
+            "submit_url": reverse("contracts:submit", args=[contract.pk]),
+            "history": history_rows(contract),
+        }
+    )
+    return render(request, "contracts/detail.html", context, status=200)
+
+
+@login_required
+@require_POST
+def cost_add(request, pk):
+    contract = access.get_contract_for(request.user, pk, "costs")
+    form = CostForm(request.POST)
+    if form.is_valid() and save_form_through(
+        form, lambda: services.cost_add(contract=contract, user=request.user, data=form.cleaned_data)
+    ):
+        messages.success(request, _("Actual cost entered."))
+        return redirect(_detail_url(contract) + "#costs")
+    context = selectors.contract_detail(request.user, contract)
+    context.update(
+        {
+            "nav": "contracts",
+            "file_form": FileForm(),
+            "sign_form": SignForm(),
+            "cost_form": form,
+            "submit_url": reverse("contracts:submit", args=[contract.pk]),
+            "history": history_rows(contract),
+        }
+    )
+    return render(request, "contracts/detail.html", context)
+
+
+@login_required
+@require_POST
+def cost_delete(request, pk):
+    try:
+        cost = ActualCost.objects.select_related("contract").get(pk=pk)
+    except (ActualCost.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    contract = access.get_contract_for(request.user, cost.contract_id, "costs")
+    run_with_messages(request, lambda: services.cost_delete(cost=cost, user=request.user), _("Actual cost deleted."))
+    return redirect(_detail_url(contract) + "#costs")
+
+
+@login_required
+def costs_import(request, pk):
+    contract = access.get_contract_for(request.user, pk, "costs")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    file_error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = parse_import(form.cleaned_data["file"])
+        except SpreadsheetError as exc:
+            file_error = str(exc)
+        else:
+            report = services.costs_import(contract=contract, user=request.user, rows=rows)
+            if report.ok:
+                messages.success(request, _("%(n)d actual costs imported.") % {"n": len(report.created)})
+                return redirect(_detail_url(contract) + "#costs")
+    return render(
+        request,
+        "contracts/import.html",
+        {
+            "nav": "contracts",
+            "contract": contract,
+            "form": form,
+            "report": report,
+            "file_error": file_error,
+            "columns": IMPORT_COLUMNS,
+            "cancel_url": _detail_url(contract),
+        },
+    )
+
+
+@login_required
+def costs_import_template(request):
+    if not access.can_enter_costs(request.user):
+        raise PermissionDenied
+    return xlsx_response("actual-costs-template.xlsx", _("Actual costs"), list(IMPORT_COLUMNS), [])
+
+
+@login_required
+def costs_export(request, pk):
+    contract = access.get_contract_for(request.user, pk)
+    if not access.can_see_cost(request.user):
+        raise PermissionDenied
+    headers, rows = costs_workbook_rows(contract.actual_costs.all())
+    return xlsx_response(f"{contract.number}-actual-costs.xlsx", _("Actual costs"), headers, rows)

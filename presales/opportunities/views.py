@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presales.contracts import selectors as contract_selectors
 from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
@@ -28,6 +29,7 @@ from presales.opportunities.forms import (
     ReopenForm,
 )
 from presales.opportunities.models import Deliverable, OpportunityTask, Stage
+from presales.quotes import selectors as quote_selectors
 from presales.service_requests import selectors as request_selectors
 from presales.solutions import selectors as solution_selectors
 
@@ -164,6 +166,8 @@ def opportunity_detail(request, pk):
         **selectors.opportunity_detail(opportunity, user),
         "service_requests_section": request_selectors.for_opportunity(opportunity, user),
         "solutions_section": solution_selectors.for_opportunity(opportunity, user),
+        "quotes_section": quote_selectors.for_opportunity(opportunity, user),
+        "contracts_section": contract_selectors.for_opportunity(opportunity, user),
     }
     return render(request, "opportunities/detail.html", context)
 

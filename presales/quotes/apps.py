@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class QuotesConfig(AppConfig):
     name = "presales.quotes"
     verbose_name = _("Quote lists and price review")
+
+    def ready(self):
+        from presales.approvals.registry import TargetHooks, register
+        from presales.opportunities.access import opportunities_visible_to
+        from presales.quotes import services
+        from presales.quotes.models import QuoteVersion
+
+        register(
+            QuoteVersion,
+            TargetHooks(
+                on_approved=services.on_version_approved,
+                on_rejected=services.on_version_rejected,
+                on_withdrawn=services.on_version_withdrawn,
+                can_view=lambda user, v: opportunities_visible_to(user).filter(pk=v.quote.opportunity_id).exists(),
+                opportunity=lambda v: v.quote.opportunity,
+                url=services.version_url,
+                title=lambda v: f"《项目报价清单》 {v.quote.code} v{v.number} ¥{v.total_amount}",
+            ),
+        )

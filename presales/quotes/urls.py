@@ -4,5 +4,17 @@ from presales.quotes import views
 
 app_name = "quotes"
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.quote_list, name="list"),
+    path("new/", views.quote_create, name="create"),
+    path("<int:pk>/", views.quote_detail, name="detail"),
+    path("<int:pk>/versions/new/", views.version_create, name="version_create"),
+    path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("versions/<int:pk>/lines/add/", views.line_add, name="line_add"),
+    path("versions/<int:pk>/products/add/", views.product_add, name="product_add"),
+    path("versions/<int:pk>/submit/", views.submit, name="submit"),
+    path("versions/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("versions/<int:pk>/export.docx", views.export_docx, name="export_docx"),
+    path("lines/<int:pk>/edit/", views.line_edit, name="line_edit"),
+    path("lines/<int:pk>/delete/", views.line_delete, name="line_delete"),
+    path("configuration/add/", views.add_configuration, name="add_configuration"),
 ]

@@ -1,7 +1,318 @@
+"""Thin views: access helper → form → service → redirect (re-render keeping input on refusal)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presales.accounts.roles import sees_cost
+from presales.lib.audit import history_rows
+from presales.lib.excel import XLSX_CONTENT_TYPE
+from presales.lib.views import run_with_messages, save_form_through
+from presales.opportunities.access import get_opportunity_for
+from presales.quotes import access, exports, selectors, services
+from presales.quotes.forms import LineForm, NewVersionForm, ProductLineForm, QuoteForm
+from presales.quotes.models import Purpose, QuoteVersion, VersionStatus
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _version_url(version) -> str:
+    return reverse("quotes:version", args=[version.pk])
 
 
 @login_required
-def index(request):
-    return HttpResponse("")
+def quote_list(request):
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    qs = selectors.quote_list(request.user, q=q, status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_margin(page.object_list, request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "quotes/list.html",
+        {
+            "nav": "quotes",
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "q": q,
+            "status": status,
+            "statuses": VersionStatus.choices,
+            "show_cost": sees_cost(request.user),
+        },
+    )
+
+
+@login_required
+def quote_create(request):
+    opportunity = get_opportunity_for(request.user, request.GET.get("opportunity") or request.POST.get("opportunity"))
+    if not access.can_create(request.user, opportunity):
+        raise PermissionDenied
+    form = QuoteForm(request.POST or None, initial={"title": f"{opportunity.name} 报价清单"})
+    if request.method == "POST" and form.is_valid():
+        created = {}
+
+        def call():
+            created["quote"] = services.quote_create(
+                user=request.user, opportunity=opportunity, title=form.cleaned_data["title"]
+            )
+
+        if save_form_through(form, call):
+            return redirect(_version_url(created["quote"].versions.get(number=1)))
+    return render(
+        request,
+        "quotes/form.html",
+        {
+            "nav": "quotes",
+            "form": form,
+            "opportunity": opportunity,
+            "title": _("New quote"),
+            "cancel_url": reverse("opportunities:detail", args=[opportunity.pk]),
+            "testid": "quote-form",
+        },
+    )
+
+
+@login_required
+def quote_detail(request, pk):
+    quote = access.get_quote_for(request.user, pk)
+    versions = list(quote.versions.select_related("created_by").order_by("-number"))
+    return render(
+        request,
+        "quotes/detail.html",
+        {
+            "nav": "quotes",
+            "quote": quote,
+            "versions": versions,
+            "show_cost": sees_cost(request.user),
+            "can_new_version": access.can_edit(request.user, quote)
+            and not any(v.status == VersionStatus.IN_REVIEW for v in versions),
+            "history": history_rows(quote),
+        },
+    )
+
+
+def _products(request):
+    q = request.GET.get("product_q", "").strip()
+    if not q:
+        return q, []
+    from presales.catalog.models import Product, ProductStatus
+
+    products = Product.objects.filter(status=ProductStatus.ACTIVE).filter(
+        Q(model_code__icontains=q) | Q(name__icontains=q)
+    )
+    return q, list(products.order_by("model_code")[:20])
+
+
+@login_required
+def version_detail(request, pk, line_form=None, version_form=None):
+    version = access.get_version_for(request.user, pk)
+    context = selectors.version_detail(request.user, version)
+    product_q, products = _products(request)
+    context.update(
+        {
+            "nav": "quotes",
+            "line_form": line_form or LineForm(show_cost=context["show_cost"], initial={"version": version.version}),
+            "version_form": version_form or NewVersionForm(),
+            "product_q": product_q,
+            "products": products,
+            "purposes": Purpose.choices,
+        }
+    )
+    return render(request, "quotes/version.html", context)
+
+
+@login_required
+@require_POST
+def line_add(request, pk):
+    version = access.get_version_for(request.user, pk, "edit")
+    show_cost = sees_cost(request.user)
+    form = LineForm(request.POST, show_cost=show_cost)
+    if form.is_valid():
+
+        def call():
+            data = {k: v for k, v in form.cleaned_data.items() if k in services.LINE_FIELDS}
+            services.line_add(
+                version=version,
+                user=request.user,
+                data=data,
+                seen_version=form.cleaned_data.get("version"),
+                section_name=form.cleaned_data.get("section_name", ""),
+            )
+
+        if save_form_through(form, call, current_version=lambda: QuoteVersion.objects.get(pk=version.pk).version):
+            messages.success(request, _("Line added."))
+            return redirect(_version_url(version) + "#lines")
+    return version_detail(request, pk, line_form=form)
+
+
+@login_required
+@require_POST
+def product_add(request, pk):
+    from presales.catalog.models import Product
+
+    version = access.get_version_for(request.user, pk, "edit")
+    form = ProductLineForm(request.POST)
+    if form.is_valid():
+        try:
+            product = Product.objects.get(pk=form.cleaned_data["product"])
+        except Product.DoesNotExist as exc:
+            raise Http404 from exc
+        run_with_messages(
+            request,
+            lambda: services.line_add_product(
+                version=version,
+                user=request.user,
+                product=product,
+                quantity=form.cleaned_data["quantity"],
+                seen_version=form.cleaned_data.get("version"),
+                section_name=form.cleaned_data.get("section_name", ""),
+            ),
+            _("Added %(product)s.") % {"product": product},
+        )
+    else:
+        messages.error(request, _("Give a quantity above 0."))
+    return redirect(_version_url(version) + "#lines")
+
+
+@login_required
+def line_edit(request, pk):
+    line = access.get_line_for(request.user, pk, "edit")
+    version = line.version
+    show_cost = sees_cost(request.user)
+    form = LineForm(request.POST or None, instance=line, show_cost=show_cost, initial={"version": version.version})
+    if request.method == "POST" and form.is_valid():
+
+        def call():
+            data = {k: v for k, v in form.cleaned_data.items() if k in services.LINE_FIELDS}
+            services.line_update(
+                line=line,
+                user=request.user,
+                data=data,
+                seen_version=form.cleaned_data.get("version"),
+                section_name=form.cleaned_data.get("section_name", ""),
+            )
+
+        if save_form_through(form, call, current_version=lambda: QuoteVersion.objects.get(pk=version.pk).version):
+            return redirect(_version_url(version) + "#lines")
+    return render(
+        request,
+        "quotes/line_form.html",
+        {
+            "nav": "quotes",
+            "form": form,
+            "version": version,
+            "quote": version.quote,
+            "title": _("Edit line"),
+            "cancel_url": _version_url(version),
+            "testid": "line-form",
+            "sections": list(version.sections.all()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def line_delete(request, pk):
+    line = access.get_line_for(request.user, pk, "edit")
+    version = line.version
+    run_with_messages(
+        request,
+        lambda: services.line_delete(line=line, user=request.user, seen_version=request.POST.get("version")),
+        _("Line deleted."),
+    )
+    return redirect(_version_url(version) + "#lines")
+
+
+@login_required
+@require_POST
+def version_create(request, pk):
+    quote = access.get_quote_for(request.user, pk, "edit")
+    form = NewVersionForm(request.POST)
+    latest = quote.versions.order_by("-number").first()
+    if form.is_valid():
+        created = {}
+
+        def call():
+            created["version"] = services.version_create(quote=quote, user=request.user, note=form.cleaned_data["note"])
+
+        if save_form_through(form, call):
+            messages.success(request, _("Version %(n)s started.") % {"n": created["version"].number})
+            return redirect(_version_url(created["version"]))
+    if latest is None:
+        raise Http404
+    return version_detail(request, latest.pk, version_form=form)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    version = access.get_version_for(request.user, pk, "submit")
+    purpose = request.POST.get("purpose", "")
+    run_with_messages(
+        request,
+        lambda: services.submit_for_review(
+            version=version, user=request.user, purpose=purpose, note=request.POST.get("note", "")
+        ),
+        _("Version %(n)s sent to price review.") % {"n": version.number},
+    )
+    return redirect(_version_url(version))
+
+
+@login_required
+@require_POST
+def add_configuration(request):
+    """Add a configured system (catalog configurator) to a draft quote version in one action."""
+    from presales.catalog.configurator import configure
+    from presales.catalog.models import SystemRule
+
+    version = access.get_version_for(request.user, request.POST.get("version_id"), "edit")
+    try:
+        rule = SystemRule.objects.get(pk=request.POST.get("system_rule"))
+    except (SystemRule.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    prefix = "value_"
+    values = {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
+    required = request.POST.get("required_current") or None
+    try:
+        required = Decimal(required) if required else None
+    except InvalidOperation:
+        required = None
+
+    def call():
+        configuration = configure(rule, values, required_current=required)
+        services.add_configuration(version=version, user=request.user, configuration=configuration)
+
+    run_with_messages(request, call, _("Configuration added to %(version)s.") % {"version": version})
+    return redirect(_version_url(version) + "#lines")
+
+
+@login_required
+def export_xlsx(request, pk):
+    version = access.get_version_for(request.user, pk)
+    data = exports.build_xlsx(version, show_cost=sees_cost(request.user))
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{version.quote.code}-v{version.number}.xlsx"'
+    return response
+
+
+@login_required
+def export_docx(request, pk):
+    version = access.get_version_for(request.user, pk)
+    data = exports.build_docx(version, show_cost=sees_cost(request.user))
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{version.quote.code}-v{version.number}.docx"'
+    return response

@@ -1,0 +1,73 @@
+"""Who may see and change the catalog — the one place these rules live.
+
+Everyone logged in with a role browses products and components and uses the configurator;
+cost (standard cost, channel price, component prices, brand comparison) is for sees_cost;
+admin and commercial maintain the catalog.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from presales.accounts.roles import Role, has_role, sees_cost, user_roles
+from presales.catalog.models import Component, Product, ProductDatasheet
+
+__all__ = ["sees_cost"]
+
+# Product fields only sees_cost users read (pages, exports, API).
+COST_FIELDS = ("standard_cost", "channel_price")
+
+
+def can_browse(user) -> bool:
+    return bool(user_roles(user))
+
+
+def can_edit_catalog(user) -> bool:
+    return has_role(user, Role.ADMIN, Role.COMMERCIAL)
+
+
+def sees_component_prices(user) -> bool:
+    return sees_cost(user)
+
+
+def products_visible_to(user):
+    qs = Product.objects.all()
+    return qs if can_browse(user) else qs.none()
+
+
+def components_visible_to(user):
+    qs = Component.objects.all()
+    return qs if can_browse(user) else qs.none()
+
+
+def require_browse(user) -> None:
+    if not can_browse(user):
+        raise PermissionDenied
+
+
+def require_edit(user) -> None:
+    if not can_edit_catalog(user):
+        raise PermissionDenied
+
+
+ACTIONS = {"view": lambda user, product: True, "edit": lambda user, product: can_edit_catalog(user)}
+
+
+def get_product_for(user, pk, action: str = "view") -> Product:
+    try:
+        product = products_visible_to(user).select_related("category").get(pk=pk)
+    except (Product.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not ACTIONS[action](user, product):
+        raise PermissionDenied
+    return product
+
+
+def get_datasheet_for(user, pk) -> ProductDatasheet:
+    try:
+        return ProductDatasheet.objects.select_related("product").get(
+            pk=pk, product__in=products_visible_to(user).values("pk")
+        )
+    except (ProductDatasheet.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

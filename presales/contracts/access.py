@@ -1,0 +1,69 @@
+"""Who may see and do what with contracts and their actual costs.
+
+A contract is visible exactly when its opportunity is. Drafting, editing, submitting for
+review and marking signed: commercial, the opportunity's sales owner and managers. Actual
+costs: commercial, finance and managers. Costs, profit and margin are shown only to the
+roles that see cost (presales.accounts.roles.sees_cost).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from presales.accounts.roles import Role, has_role, is_manager, sees_cost
+from presales.contracts.models import Contract
+from presales.opportunities.access import opportunities_visible_to
+
+
+def contracts_visible_to(user):
+    return Contract.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
+
+
+def can_draft(user, opportunity) -> bool:
+    """Create or edit contracts of this opportunity."""
+    return opportunity.sales_owner_id == user.pk or is_manager(user) or has_role(user, Role.COMMERCIAL)
+
+
+def can_edit(user, contract: Contract) -> bool:
+    return contract.is_editable and can_draft(user, contract.opportunity)
+
+
+def can_submit(user, contract: Contract) -> bool:
+    return can_edit(user, contract)
+
+
+def can_sign(user, contract: Contract) -> bool:
+    return can_draft(user, contract.opportunity)
+
+
+def can_enter_costs(user, contract: Contract | None = None) -> bool:
+    return is_manager(user) or has_role(user, Role.COMMERCIAL, Role.FINANCE)
+
+
+def can_see_cost(user) -> bool:
+    return sees_cost(user)
+
+
+ACTIONS = {
+    "view": lambda user, c: True,
+    "edit": can_edit,
+    "submit": can_submit,
+    "sign": can_sign,
+    "costs": can_enter_costs,
+}
+
+
+def get_contract_for(user, pk, action: str = "view") -> Contract:
+    """The contract if the user may see it (else 404) and may do `action` (else 403)."""
+    try:
+        contract = (
+            contracts_visible_to(user)
+            .select_related("opportunity", "opportunity__customer", "opportunity__current_stage", "created_by")
+            .get(pk=pk)
+        )
+    except (Contract.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not ACTIONS[action](user, contract):
+        raise PermissionDenied
+    return contract

@@ -1,0 +1,152 @@
+"""Reads of contracts and the final project profit, permission-scoped, in a fixed number of
+queries. Cost, profit and margin figures are only computed for users who see cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+
+from presales.accounts.roles import sees_cost
+from presales.approvals.selectors import panel
+from presales.contracts import access, quoting
+from presales.contracts.models import IMPLEMENTATION_STAGE, Contract, ContractEventKind, ContractStatus
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+ZERO = Decimal("0")
+COST_EVENTS = [ContractEventKind.COST_ADDED, ContractEventKind.COSTS_IMPORTED, ContractEventKind.COST_DELETED]
+
+
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _percent(part, whole) -> Decimal | None:
+    if whole is None or Decimal(whole) == 0 or part is None:
+        return None
+    return _money(Decimal(part) / Decimal(whole) * HUNDRED)
+
+
+def with_actual_cost(qs):
+    return qs.annotate(
+        actual_cost_total=Coalesce(
+            Sum("actual_costs__amount"), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2)
+        )
+    )
+
+
+@dataclass
+class Profit:
+    """The final project profit (最终项目利润) of one contract.
+
+    reviewed price = the contract amount (the price that passed contract review), or the
+    approved quote's total while the amount is still 0; planned cost = the approved quote's
+    total cost; actual cost = the sum of the actual costs entered; profit = price − actual
+    cost; margin % = profit / price × 100 (0.01); the planned margin is computed the same way
+    from the planned cost, and the difference is actual − planned (percentage points).
+    """
+
+    reviewed_price: Decimal
+    planned_cost: Decimal | None
+    actual_cost: Decimal
+    profit: Decimal
+    margin: Decimal | None
+    planned_profit: Decimal | None
+    planned_margin: Decimal | None
+    margin_difference: Decimal | None
+    cost_difference: Decimal | None
+
+
+def profit_of(contract: Contract, *, actual_cost=None) -> Profit:
+    version = contract.quote_version if contract.quote_version_id else None
+    price = Decimal(contract.amount or 0)
+    if price == 0 and version is not None:
+        price = quoting.version_total(version) or ZERO
+    price = _money(price)
+    if actual_cost is None:
+        actual_cost = getattr(contract, "actual_cost_total", None)
+    if actual_cost is None:
+        actual_cost = contract.actual_costs.aggregate(total=Sum("amount"))["total"] or ZERO
+    actual_cost = _money(actual_cost)
+    planned_cost = quoting.version_cost(version)
+    planned_cost = _money(planned_cost) if planned_cost is not None else None
+    profit = price - actual_cost
+    margin = _percent(profit, price)
+    planned_profit = price - planned_cost if planned_cost is not None else None
+    planned_margin = _percent(planned_profit, price)
+    return Profit(
+        reviewed_price=price,
+        planned_cost=planned_cost,
+        actual_cost=actual_cost,
+        profit=profit,
+        margin=margin,
+        planned_profit=planned_profit,
+        planned_margin=planned_margin,
+        margin_difference=(margin - planned_margin) if margin is not None and planned_margin is not None else None,
+        cost_difference=(actual_cost - planned_cost) if planned_cost is not None else None,
+    )
+
+
+def contract_list(user, *, status: str = "", opportunity=None):
+    qs = (
+        access.contracts_visible_to(user)
+        .select_related("opportunity", "opportunity__customer", "created_by")
+        .order_by("-created_at", "-id")
+    )
+    if status in ContractStatus.values:
+        qs = qs.filter(status=status)
+    if opportunity:
+        qs = qs.filter(opportunity_id=opportunity)
+    return qs
+
+
+def contract_detail(user, contract: Contract) -> dict:
+    see_cost = sees_cost(user)
+    files = list(contract.files.select_related("uploaded_by"))
+    events = contract.events.all()
+    if not see_cost:
+        events = events.exclude(kind__in=COST_EVENTS)
+    context = {
+        "contract": contract,
+        "opportunity": contract.opportunity,
+        "files": files,
+        "events": list(events.select_related("actor")[:50]),
+        "panel": panel(user, contract),
+        "can_edit": access.can_edit(user, contract),
+        "can_upload": access.can_draft(user, contract.opportunity),
+        "can_submit": access.can_submit(user, contract),
+        "can_sign": access.can_sign(user, contract) and contract.status == ContractStatus.APPROVED,
+        "can_enter_costs": access.can_enter_costs(user, contract),
+        "sees_cost": see_cost,
+        "quote_version": contract.quote_version,
+        "quote_label": quoting.version_label(contract.quote_version),
+    }
+    if see_cost:
+        costs = list(contract.actual_costs.select_related("entered_by"))
+        context["costs"] = costs
+        context["profit"] = profit_of(contract, actual_cost=sum((c.amount for c in costs), ZERO))
+    return context
+
+
+def for_opportunity(opportunity, user) -> dict:
+    """The contracts card of the opportunity page (with the final profit for cost roles)."""
+    see_cost = sees_cost(user)
+    contracts = list(
+        with_actual_cost(Contract.objects.filter(opportunity=opportunity))
+        .select_related("quote_version", "quote_version__quote")
+        .order_by("created_at", "id")
+    )
+    rows = []
+    for contract in contracts:
+        rows.append({"contract": contract, "profit": profit_of(contract) if see_cost else None})
+    in_implementation = opportunity.current_stage.code == IMPLEMENTATION_STAGE
+    return {
+        "opportunity": opportunity,
+        "rows": rows,
+        "sees_cost": see_cost,
+        "in_implementation": in_implementation,
+        "can_create": opportunity.is_active and in_implementation and access.can_draft(user, opportunity),
+    }

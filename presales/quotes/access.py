@@ -1,0 +1,83 @@
+"""Who may see and do what with quotes. A quote is visible exactly when its opportunity is;
+cost, channel price and margin only to presales.accounts.roles.sees_cost."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from presales.accounts.roles import Role, has_role, is_manager, sees_cost  # noqa: F401 (re-exported)
+from presales.opportunities.access import can_contribute, opportunities_visible_to
+from presales.quotes.models import Quote, QuoteLine, QuoteVersion
+
+
+def quotes_visible_to(user):
+    return Quote.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
+
+
+def can_create(user, opportunity) -> bool:
+    return can_contribute(user, opportunity)
+
+
+def can_edit(user, quote: Quote) -> bool:
+    """Edit draft versions, add versions: whoever contributes to the opportunity."""
+    return can_contribute(user, quote.opportunity)
+
+
+def can_submit(user, quote: Quote) -> bool:
+    """Send a version to price review: the sales owner, the presales lead, commercial, managers."""
+    opportunity = quote.opportunity
+    if not opportunity.is_active:
+        return False
+    return (
+        user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id)
+        or is_manager(user)
+        or has_role(user, Role.COMMERCIAL, Role.GENERAL_MANAGER)
+    )
+
+
+ACTIONS = {"view": lambda user, q: True, "edit": can_edit, "submit": can_submit}
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_quote_for(user, pk, action: str = "view") -> Quote:
+    try:
+        quote = (
+            quotes_visible_to(user)
+            .select_related("opportunity", "opportunity__customer", "opportunity__current_stage", "created_by")
+            .get(pk=pk)
+        )
+    except (Quote.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    _check(ACTIONS[action](user, quote))
+    return quote
+
+
+def get_version_for(user, pk, action: str = "view") -> QuoteVersion:
+    try:
+        version = (
+            QuoteVersion.objects.filter(quote__in=quotes_visible_to(user))
+            .select_related("quote", "quote__opportunity", "quote__opportunity__customer", "created_by")
+            .get(pk=pk)
+        )
+    except (QuoteVersion.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    _check(ACTIONS[action](user, version.quote))
+    return version
+
+
+def get_line_for(user, pk, action: str = "view") -> QuoteLine:
+    try:
+        line = (
+            QuoteLine.objects.filter(version__quote__in=quotes_visible_to(user))
+            .select_related("version", "version__quote", "version__quote__opportunity", "section")
+            .get(pk=pk)
+        )
+    except (QuoteLine.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    _check(ACTIONS[action](user, line.version.quote))
+    return line

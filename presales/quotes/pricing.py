@@ -1,0 +1,119 @@
+"""Quote arithmetic: pure functions over Decimal (no ORM, no float).
+
+Rules (documented once, used by the pages, the exports and the approval routing):
+
+* line amount (含税金额) = quantity × unit price × (1 − discount/100), rounded to the fen
+  (0.01 yuan) with ROUND_HALF_UP;
+* line cost = quantity × unit cost, rounded the same way (None when the line has no cost);
+* a section subtotal is the sum of its (already rounded) line amounts, and the total is the sum
+  of the line amounts — so the total always equals the sum of the lines exactly: rounding
+  happens once per line and never loses or invents a fen afterwards;
+* net of tax per line = amount / (1 + tax rate/100), rounded per line; tax = amount − net;
+* gross margin amount = total amount − total cost; margin percent = margin / total × 100
+  rounded to 0.01 (None when the total is 0). Lines without a cost count as cost 0 and are
+  reported in `missing_cost` so the page can warn that the margin is overstated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100")
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_amount(quantity, unit_price, discount_percent=ZERO) -> Decimal:
+    factor = Decimal(1) - Decimal(discount_percent or 0) / HUNDRED
+    return money(Decimal(quantity) * Decimal(unit_price) * factor)
+
+
+def line_cost(quantity, unit_cost) -> Decimal | None:
+    if unit_cost is None:
+        return None
+    return money(Decimal(quantity) * Decimal(unit_cost))
+
+
+def line_net(amount, tax_rate) -> Decimal:
+    return money(Decimal(amount) / (Decimal(1) + Decimal(tax_rate or 0) / HUNDRED))
+
+
+def margin_percent(total, cost) -> Decimal | None:
+    total = Decimal(total)
+    if total == 0:
+        return None
+    return money((total - Decimal(cost)) / total * HUNDRED)
+
+
+@dataclass
+class LineFigures:
+    amount: Decimal
+    cost: Decimal | None
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass
+class SectionTotal:
+    key: object
+    amount: Decimal = ZERO
+    cost: Decimal = ZERO
+    lines: int = 0
+
+
+@dataclass
+class Totals:
+    sections: list[SectionTotal] = field(default_factory=list)
+    total: Decimal = ZERO
+    cost: Decimal = ZERO
+    net: Decimal = ZERO
+    tax: Decimal = ZERO
+    missing_cost: int = 0
+    lines: int = 0
+
+    @property
+    def margin(self) -> Decimal:
+        return self.total - self.cost
+
+    @property
+    def margin_percent(self) -> Decimal | None:
+        return margin_percent(self.total, self.cost)
+
+
+def figures(line) -> LineFigures:
+    """The figures of one line: any object with quantity, unit_price, discount_percent,
+    unit_cost and tax_rate attributes."""
+    amount = line_amount(line.quantity, line.unit_price, line.discount_percent)
+    net = line_net(amount, line.tax_rate)
+    return LineFigures(amount=amount, cost=line_cost(line.quantity, line.unit_cost), net=net, tax=amount - net)
+
+
+def summarize(lines: Iterable, section_key=lambda line: getattr(line, "section_id", None)) -> Totals:
+    """Totals of a quote version; sections in the order their first line appears."""
+    totals = Totals()
+    by_key: dict = {}
+    for line in lines:
+        f = figures(line)
+        key = section_key(line)
+        section = by_key.get(key)
+        if section is None:
+            section = by_key[key] = SectionTotal(key=key)
+            totals.sections.append(section)
+        section.amount += f.amount
+        section.lines += 1
+        totals.total += f.amount
+        totals.net += f.net
+        totals.tax += f.tax
+        totals.lines += 1
+        if f.cost is None:
+            totals.missing_cost += 1
+        else:
+            section.cost += f.cost
+            totals.cost += f.cost
+    return totals

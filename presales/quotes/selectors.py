@@ -1,0 +1,141 @@
+"""Reads of quotes with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+
+from presales.accounts.roles import sees_cost
+from presales.approvals.models import ApprovalTemplate
+from presales.approvals.selectors import panel
+from presales.quotes import access, pricing
+from presales.quotes.models import Purpose, QuoteLine, QuoteVersion, VersionStatus
+from presales.quotes.services import TEMPLATES
+
+
+def _latest_version_prefetch():
+    return Prefetch("versions", queryset=QuoteVersion.objects.order_by("-number"), to_attr="version_list")
+
+
+def quote_list(user, *, q: str = "", status: str = ""):
+    latest = QuoteVersion.objects.filter(quote=OuterRef("pk")).order_by("-number")
+    qs = (
+        access.quotes_visible_to(user)
+        .select_related("opportunity", "opportunity__customer", "created_by")
+        .annotate(latest_status=Subquery(latest.values("status")[:1]))
+        .annotate(latest_number=Subquery(latest.values("number")[:1]))
+        .annotate(latest_total=Subquery(latest.values("total_amount")[:1]))
+        .annotate(latest_cost=Subquery(latest.values("total_cost")[:1]))
+        .order_by("-created_at", "-id")
+    )
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(title__icontains=q)
+            | Q(opportunity__name__icontains=q)
+            | Q(opportunity__customer__name__icontains=q)
+        )
+    if status:
+        qs = qs.filter(latest_status=status)
+    return qs
+
+
+def with_margin(quotes, user) -> list:
+    """Attach latest_margin_percent (only for users who see cost)."""
+    show = sees_cost(user)
+    rows = list(quotes)
+    for quote in rows:
+        quote.latest_status_label = VersionStatus(quote.latest_status).label if quote.latest_status else ""
+        quote.latest_margin_percent = (
+            pricing.margin_percent(quote.latest_total, quote.latest_cost)
+            if show and quote.latest_total is not None
+            else None
+        )
+    return rows
+
+
+def for_opportunity(opportunity, user) -> dict:
+    quotes = with_margin(quote_list(user).filter(opportunity=opportunity), user)
+    return {
+        "opportunity": opportunity,
+        "quotes": quotes,
+        "can_create": access.can_create(user, opportunity),
+        "show_cost": sees_cost(user),
+    }
+
+
+def routing_preview(version: QuoteVersion) -> list[dict]:
+    """For each price-review template: its steps and whether the current margin routes to them."""
+    templates = ApprovalTemplate.objects.filter(code__in=TEMPLATES.values()).prefetch_related(
+        "steps", "steps__approver_roles"
+    )
+    by_code = {t.code: t for t in templates}
+    preview = []
+    for purpose, code in TEMPLATES.items():
+        template = by_code.get(code)
+        if template is None:
+            continue
+        steps = [
+            {
+                "step": step,
+                "applies": step.applies_to(version),
+                "roles": [g.name for g in step.approver_roles.all()],
+            }
+            for step in template.steps.all()
+        ]
+        preview.append({"purpose": purpose, "label": Purpose(purpose).label, "template": template, "steps": steps})
+    return preview
+
+
+def version_lines(version: QuoteVersion) -> list[QuoteLine]:
+    return list(version.lines.select_related("section", "product").order_by("section__order", "order", "id"))
+
+
+def grouped(version: QuoteVersion, lines: list[QuoteLine]) -> tuple[list[dict], pricing.Totals]:
+    """Sections in order with their lines and subtotals, and the totals."""
+    totals = pricing.summarize(lines)
+    groups = []
+    by_key = {s.key: s for s in totals.sections}
+    for key in [s.key for s in totals.sections]:
+        section_lines = [line for line in lines if line.section_id == key]
+        groups.append(
+            {
+                "section": section_lines[0].section if section_lines else None,
+                "lines": section_lines,
+                "subtotal": by_key[key].amount,
+                "cost": by_key[key].cost,
+            }
+        )
+    return groups, totals
+
+
+def version_detail(user, version: QuoteVersion) -> dict:
+    quote = version.quote
+    lines = version_lines(version)
+    groups, totals = grouped(version, lines)
+    versions = list(quote.versions.select_related("created_by").order_by("-number"))
+    can_edit = access.can_edit(user, quote) and version.is_editable
+    return {
+        "quote": quote,
+        "version": version,
+        "versions": versions,
+        "groups": groups,
+        "totals": totals,
+        "show_cost": sees_cost(user),
+        "can_edit": can_edit,
+        "can_new_version": access.can_edit(user, quote)
+        and not any(v.status == VersionStatus.IN_REVIEW for v in versions),
+        "can_submit": access.can_submit(user, quote) and version.status == VersionStatus.DRAFT,
+        "panel": panel(user, version),
+        "routing": routing_preview(version),
+        "sections": list(version.sections.order_by("order", "id")),
+    }
+
+
+def editable_versions(user):
+    """Draft versions the user may add lines to (for the configurator's "add to quote")."""
+    qs = (
+        QuoteVersion.objects.filter(status=VersionStatus.DRAFT, quote__in=access.quotes_visible_to(user))
+        .select_related("quote", "quote__opportunity")
+        .order_by("-updated_at")
+    )
+    return [v for v in qs[:200] if access.can_edit(user, v.quote)]
