@@ -56,7 +56,7 @@ def build_xlsx(version, *, show_cost: bool) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{quote.code} v{version.number}"[:31]
-    ws["A1"] = f"{_('Quote')} {quote.code} v{version.number} {quote.title}"
+    ws["A1"] = _("Quote %(code)s v%(n)s %(title)s") % {"code": quote.code, "n": version.number, "title": quote.title}
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = f"{_('Customer')}: {quote.opportunity.customer.name}  {_('Opportunity')}: {quote.opportunity.name}"
     headers = line_headers(show_cost)
