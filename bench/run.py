@@ -5,6 +5,8 @@ a database you can wipe). Prints timings; asserts nothing — speed is measured 
 
     make bench                 # 2,000 opportunities
     BENCH_ROWS=20000 make bench
+
+Then bench/quote_bench.py (a quote version with 2,000 lines; also runs on its own).
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ def main() -> None:
     from presales.opportunities.services import gate_missing
 
     timed("gate_missing", lambda: gate_missing(opportunity), repeat=20)
+
+    from quote_bench import main as quote_bench  # bench/quote_bench.py: a quote with 2,000 lines
+
+    quote_bench()
 
 
 if __name__ == "__main__":

@@ -90,6 +90,8 @@ TEMPLATES = [
                 "presales.accounts.context_processors.roles",
                 "presales.approvals.context_processors.inbox_counts",
             ],
+            # {{ quantity|plain }} everywhere, without {% load %}
+            "builtins": ["presales.lib.templatetags.numbers"],
         },
     }
 ]

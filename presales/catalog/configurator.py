@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from presales.lib.numbers import plain
 from presales.lib.services import ServiceError
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -297,7 +298,7 @@ def configure(system_rule, values: dict, required_current: Decimal | None = None
     if cabinet is not None:
         lines.append(BomLine(cabinet, cabinet.model_code, cabinet.name, cabinet.unit, Decimal("1"), code))
     module = system_rule.module_product
-    rating = system_rule.module_rating_a.normalize()
+    rating = plain(system_rule.module_rating_a)
     lines.append(
         BomLine(
             module,
@@ -306,13 +307,13 @@ def configure(system_rule, values: dict, required_current: Decimal | None = None
             module.unit,
             Decimal(modules),
             _("%(current)s A ÷ %(rating)s A → %(n)d + %(r)d redundant")
-            % {"current": required_current.normalize(), "rating": rating, "n": working, "r": redundant},
+            % {"current": plain(required_current), "rating": rating, "n": working, "r": redundant},
         )
     )
     for accessory in system_rule.accessories.all():
         product = accessory.product
         quantity = accessory.quantity * modules if accessory.per_module else accessory.quantity
-        note = _("%(q)s per module") % {"q": accessory.quantity.normalize()} if accessory.per_module else ""
+        note = _("%(q)s per module") % {"q": plain(accessory.quantity)} if accessory.per_module else ""
         lines.append(BomLine(product, product.model_code, product.name, product.unit, quantity, note))
     warnings = [
         _("%(code)s is discontinued.") % {"code": line.model_code}

@@ -23,6 +23,7 @@ from presales.catalog.models import (
     ValueType,
 )
 from presales.catalog.selectors import parameter_definitions
+from presales.lib.numbers import plain
 from presales.lib.services import ServiceError, apply_changes, check_version, save_with_history
 
 CENT = Decimal("0.01")
@@ -86,7 +87,7 @@ def clean_params(category, raw: dict, definitions=None) -> tuple[dict, list[str]
                 number = Decimal(text)
                 if not number.is_finite():
                     raise InvalidOperation
-                cleaned[definition.key] = format(number.normalize(), "f")
+                cleaned[definition.key] = plain(number)
             except (InvalidOperation, ValueError):
                 errors.append(_("%(label)s: “%(value)s” is not a number.") % {"label": definition.label, "value": text})
         else:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from presales.lib.numbers import plain
 from presales.quotes import selectors
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "quote.docx"
@@ -183,9 +184,7 @@ def docx_context(version, *, show_cost: bool) -> dict:
                     "name": line.name,
                     "spec": line.spec,
                     "unit": line.unit,
-                    "quantity": line.quantity.normalize()
-                    if line.quantity == line.quantity.to_integral()
-                    else line.quantity,
+                    "quantity": plain(line.quantity) if line.quantity == line.quantity.to_integral() else line.quantity,
                     "unit_price": line.unit_price,
                     "discount": line.discount_percent,
                     "amount": line.amount,
