@@ -289,6 +289,7 @@ def component_prices_import(*, user, rows: list[tuple[int, dict]]) -> ImportRepo
     suppliers = {s.name.casefold(): s for s in Supplier.objects.all()}
     components = {(c.brand_id, c.model.casefold()): c for c in Component.objects.select_related("category")}
     seen: dict[tuple, int] = {}
+    planned_new: set[tuple] = set()
     plans = []
     for number, data in rows:
         errors = list(data.pop("_errors", []))
@@ -302,7 +303,8 @@ def component_prices_import(*, user, rows: list[tuple[int, dict]]) -> ImportRepo
             errors.append(_("Component category “%(name)s” is not in the catalog.") % {"name": data["category"]})
         model = (data.get("model") or "").strip()
         component = components.get((brand.pk, model.casefold())) if brand and model else None
-        if component is None and not errors:
+        new_key = (getattr(brand, "pk", None), model.casefold())
+        if component is None and not errors and new_key not in planned_new:
             if category is None:
                 errors.append(_("“%(column)s” is required for a new component.") % {"column": "类别"})
             if not data.get("spec"):
@@ -319,6 +321,8 @@ def component_prices_import(*, user, rows: list[tuple[int, dict]]) -> ImportRepo
             seen[key] = number
         for message in errors:
             report.errors.append((number, message))
+        if component is None and brand and model:
+            planned_new.add(new_key)  # later rows of this file may price it without its details
         plans.append((component, brand, category, data))
     if report.errors:
         return report
@@ -329,6 +333,8 @@ def component_prices_import(*, user, rows: list[tuple[int, dict]]) -> ImportRepo
             if supplier is None:
                 supplier = Supplier.objects.create(name=data["supplier"])
                 suppliers[supplier.name.casefold()] = supplier
+        # A new component met on an earlier row of this file was created there: reuse it.
+        component = component or components.get((brand.pk, data["model"].strip().casefold()))
         if component is None:
             component = Component(brand=brand, category=category, model=data["model"].strip())
             report.created.append(component)

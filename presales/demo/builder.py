@@ -37,6 +37,7 @@ from presales.approvals.services import approval_decide
 from presales.customers.models import Contact, Customer, normalize_name
 from presales.customers.services import contact_save, customer_create
 from presales.demo import data
+from presales.demo.commerce import Commerce
 from presales.demo.files import docx_file, quote_file
 from presales.demo.flows import Flows
 from presales.notifications.models import Notification
@@ -149,6 +150,9 @@ BACKDATED_APPS = (
     "notifications",
     "service_requests",
     "solutions",
+    "catalog",
+    "quotes",
+    "contracts",
 )
 # What the solution of an opportunity still in 咨询 looks like today, in turn: sign-off under
 # way (so each signer has some waiting), a draft, a reviewed version not yet sent, a returned
@@ -285,6 +289,7 @@ class DemoBuilder:
         self.docx_made = self.xlsx_made = 0
         self.serial = 0
         self.flows = Flows(self, seed=seed + 1)
+        self.commerce = Commerce(self, seed=seed + 2)
         self.span: tuple[datetime, datetime] = (self.now, self.now)  # the stretch being built
         self.open_now: list[tuple[Opportunity, Plan, dict]] = []  # active before 实施: current requests
         self.consulting_turn = itertools.cycle(CONSULTING_SOLUTIONS)
@@ -501,6 +506,7 @@ class DemoBuilder:
                 )
                 self.flows.solution(opportunity, plan, words, outcomes)
             elif final.code == "implementation":
+                self.commerce.contract(opportunity, plan, state=next(self.commerce.current_contracts))
                 state = next(self.handover_turn)
                 if state:
                     self.flows.handover(opportunity, plan, words, state=state)
@@ -516,6 +522,7 @@ class DemoBuilder:
                 note=f"按新范围重新报价：{data.MOVE_BACK_REASON}。{words['extra']}已补充。",
             )
             self.flows.revise(opportunity, plan, data.MOVE_BACK_REASON)
+            self.commerce.new_round(opportunity, plan, data.MOVE_BACK_REASON, Decimal(5))
         if plan.status == OpportunityStatus.ACTIVE and final.code != "implementation":
             self.open_now.append((opportunity, plan, words))
 
@@ -643,6 +650,7 @@ class DemoBuilder:
     def complete(self, opportunity, plan: Plan, stage: Stage, words, when: datetime) -> None:
         """Meet the stage's exit criteria (and do some of the optional work too)."""
         owner = self.users[plan.owner]
+        self.commerce.on_stage(opportunity, plan, stage, done=True)
         if stage.code == "consulting" and self.flows.rng.random() < 0.6:
             self.flows.history_request(
                 opportunity, plan, words, self.flows.rng.choice(["solution_design", "site_survey"])
@@ -661,6 +669,12 @@ class DemoBuilder:
         approval or approved. The gate's last requirement of 跟踪/投标/实施 (立项批复, 中标公告函,
         验收报告) is not there yet: it is the event the project is waiting for."""
         owner = self.users[plan.owner]
+        self.commerce.on_stage(opportunity, plan, stage, done=full)
+        if stage.code == "bidding":
+            if full:  # the bid went in (and was lost): its price passed the review
+                self.commerce.bid_review(opportunity, plan)
+            else:
+                self.commerce.current_bid(opportunity, plan)
         tasks = list(OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).order_by("id"))
         done = len(tasks) if full else self.rng.randint(0, len(tasks))
         for task in tasks[:done]:
@@ -682,22 +696,19 @@ class DemoBuilder:
         author = self.author(dtype.name, plan, owner)
         approver = self.users[data.CONTRACT_APPROVER if dtype.name in COMMERCIAL_WRITES else data.APPROVER]
         if dtype.fulfilled_by:
-            # 《解决方案》/《项目验收报告》 come from a signed-off solution version / an approved
-            # acceptance report, never uploaded: the real flow runs and its approval hook
-            # records the deliverable.
+            # 《解决方案》/《PCST评审通过的投标报价》/《购销合同/采购合同》/《项目验收报告》 come
+            # from a signed-off solution version, a quote version approved in price review, a
+            # reviewed and signed contract, an approved acceptance report — never uploaded:
+            # the real flow runs and its hook records the deliverable.
             if state != "approved":
                 return None
-            if dtype.fulfilled_by in ("price_review", "contract"):
-                # Until the demo runs real quotes and contracts (issue 4): recorded as approved.
-                return services.deliverable_record_approved(
-                    opportunity=opportunity,
-                    user=author,
-                    fulfilled_by=dtype.fulfilled_by,
-                    title=dtype.name,
-                    source_url="",
-                    note=dtype.description,
-                )
-            if dtype.fulfilled_by == "solution":
+            if dtype.fulfilled_by == "price_review":
+                # the bid version approved in price review (PCST): the quotes' hook records it
+                self.commerce.bid_review(opportunity, plan)
+            elif dtype.fulfilled_by == "contract":
+                # reviewed and signed: signing records it; a won project also books its costs
+                self.commerce.contract(opportunity, plan, costs=plan.status == OpportunityStatus.WON)
+            elif dtype.fulfilled_by == "solution":
                 rejected = self.flows.rng.random() < 0.3
                 first = f"rejected:{self.flows.rng.choice(['zhou.min', 'wu.gang', 'zheng.hong'])}"
                 outcomes = [first, "approved"] if rejected else ["approved"]
@@ -853,6 +864,12 @@ class DemoBuilder:
         with transaction.atomic():
             self.clock.start()
             self.people()
+            # the catalog was entered before the first customer; fixed times, so the random
+            # stories of everything after stay what they were
+            day = self.today - timedelta(days=MAX_AGE_DAYS + 60)
+            start = timezone.make_aware(datetime.combine(day - timedelta(days=max(day.weekday() - 4, 0)), time(10)))
+            self.clock.phase(start, start + timedelta(days=14))
+            self.commerce.catalog()
             self.customers_and_contacts()
             stages = list(services.default_template().stages.order_by("order").prefetch_related("deliverable_types"))
             plans = sorted((self.plan(spec, stages) for spec in data.OPPORTUNITIES), key=lambda p: p.entries[0])
@@ -862,6 +879,7 @@ class DemoBuilder:
             self.clock.stop()
             backdate(self.clock, self.opportunity_ids)
             self.flows.fix_dates()
+            self.commerce.fix_dates()
             # The demo's approvals notify its people in the app; nobody is e-mailed about them.
             Notification.objects.filter(recipient__in=list(self.users.values()), emailed_at__isnull=True).update(
                 emailed_at=timezone.now()
@@ -887,6 +905,9 @@ class DemoBuilder:
 
 def workflow_counts() -> dict[str, int]:
     """How many of each of the presales department's own records the demo holds."""
+    from presales.catalog.models import Component, ComponentPrice, Product
+    from presales.contracts.models import ActualCost, Contract
+    from presales.quotes.models import Quote, QuoteLine, QuoteVersion
     from presales.service_requests.models import RequirementsForm, ServiceRequest, SiteSurvey
     from presales.solutions.models import AcceptanceReport, Handover, QASession, Review, Solution, SolutionVersion
 
@@ -900,6 +921,14 @@ def workflow_counts() -> dict[str, int]:
         "on-site Q&A": QASession,
         "handovers": Handover,
         "acceptance reports": AcceptanceReport,
+        "products": Product,
+        "components": Component,
+        "component prices": ComponentPrice,
+        "quotes": Quote,
+        "quote versions": QuoteVersion,
+        "quote lines": QuoteLine,
+        "contracts": Contract,
+        "actual costs": ActualCost,
     }
     return {name: model.objects.count() for name, model in kinds.items()}
 

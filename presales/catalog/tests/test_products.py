@@ -149,6 +149,26 @@ def test_component_price_import(client, commercial, breakers):
     assert ComponentPrice.objects.get(component__model="NEW-1").price == Decimal("30.00")
 
 
+def test_component_price_import_takes_several_prices_of_one_new_component(client, commercial, breakers):
+    """A new component's price history in one file: created on its first row, priced on each."""
+    from presales.catalog.models import Component, ComponentPrice
+
+    client.force_login(commercial)
+    headers = ["型号", "品牌", "类别", "名称", "规格", "供应商", "单位", "价格", "生效日期", "来源"]
+    history = xlsx(
+        headers,
+        [
+            ["NEW-2", "施耐德", "交流断路器", "微断", "2P 40A", "", "个", 31, "2024-01-01", ""],
+            ["NEW-2", "施耐德", "交流断路器", "", "", "", "", 33, "2024-07-01", ""],
+        ],
+        "prices.xlsx",
+    )
+    assert client.post(reverse("catalog:component_import"), {"file": history}).status_code == 302
+    component = Component.objects.get(model="NEW-2")
+    prices = ComponentPrice.objects.filter(component=component).order_by("effective_on")
+    assert [p.price for p in prices] == [Decimal("31.00"), Decimal("33.00")]
+
+
 # --- export and cost hiding -----------------------------------------------------
 def test_export_has_no_cost_columns_for_rep(client, rep, products):
     client.force_login(rep)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+from collections import Counter
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -27,6 +28,19 @@ from openpyxl import load_workbook
 from presales.accounts.models import Department, User
 from presales.accounts.roles import Role
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus
+from presales.catalog import configurator
+from presales.catalog.models import (
+    Component,
+    ComponentCategory,
+    ComponentPrice,
+    ModelCodeRule,
+    ParameterDefinition,
+    Product,
+    ProductCategory,
+    SystemRule,
+)
+from presales.catalog.selectors import brand_comparison, priced_components
+from presales.contracts.models import ActualCost, Contract, ContractKind, ContractStatus
 from presales.customers.models import Contact, Customer
 from presales.demo.data import DEMO_USERNAMES
 from presales.notifications.models import Notification
@@ -44,6 +58,8 @@ from presales.opportunities.models import (
 )
 from presales.opportunities.selectors import my_work
 from presales.opportunities.services import gate_missing
+from presales.quotes.models import Purpose, Quote, QuoteLine, QuoteVersion
+from presales.quotes.models import VersionStatus as QuoteStatus
 from presales.service_requests.models import (
     OPEN_STATUSES,
     RequestEventKind,
@@ -85,6 +101,14 @@ COUNTED = [
     Handover,
     AcceptanceReport,
     Approval,
+    Product,
+    Component,
+    ComponentPrice,
+    Quote,
+    QuoteVersion,
+    QuoteLine,
+    Contract,
+    ActualCost,
 ]
 MOVES = [EventKind.STAGE_ADVANCED, EventKind.STAGE_MOVED_BACK]
 
@@ -410,6 +434,158 @@ class LoadDemoTests(TestCase):
             report = AcceptanceReport.objects.filter(handover__opportunity=opportunity).first()
             if report is None or report.status != AcceptanceStatus.APPROVED:
                 self.assertTrue(gate_missing(opportunity))
+
+    # -- catalog, quotes, price review and contracts (issue 4) -----------------------------
+    def test_catalog_has_the_product_tree_parameters_and_components_with_price_histories(self):
+        root = ProductCategory.objects.get(name="电力市场产品", parent=None)
+        self.assertEqual(
+            set(root.children.values_list("name", flat=True)) >= {"一体化电源系统", "直流操作电源系统", "通信电源系统"},
+            True,
+        )
+        self.assertGreaterEqual(Product.objects.count(), 40)
+        self.assertFalse(Product.objects.filter(standard_cost__isnull=True).exists())
+        self.assertFalse(Product.objects.filter(channel_price__isnull=True).exists())
+        self.assertTrue(Product.objects.filter(category__parent__name="系统集成产品").count() >= 10)
+        self.assertEqual(Product.objects.get(model_code="ZHR22010").params["current"], "10")
+        self.assertGreaterEqual(ParameterDefinition.objects.count(), 15)
+        categories = ComponentCategory.objects.all()
+        self.assertEqual(
+            set(categories.values_list("name", flat=True)),
+            {"UPS/逆变器", "蓄电池", "变送器", "仪表", "交流断路器", "直流断路器"},
+        )
+        self.assertFalse(categories.filter(default_brand__isnull=True).exists())
+        self.assertEqual(categories.get(name="变送器").default_brand.name, "杭州盈图")
+        per_component = Counter(ComponentPrice.objects.values_list("component_id", flat=True))
+        self.assertEqual(set(per_component), set(Component.objects.values_list("pk", flat=True)))
+        self.assertTrue(all(2 <= n <= 4 for n in per_component.values()))
+        self.assertGreaterEqual(max(per_component.values()), 4)
+        self.assertTrue(Component.objects.filter(supplier__isnull=False).count() == Component.objects.count())
+
+    def test_ac_breaker_prices_reproduce_the_seed_brand_comparison(self):
+        comparison = brand_comparison(priced_components(ComponentCategory.objects.get(name="交流断路器")))
+        self.assertAlmostEqual(float(comparison.percents[("西门子", "ABB")]), 3, delta=1)
+        self.assertAlmostEqual(float(comparison.percents[("ABB", "施耐德")]), 19, delta=1)
+        self.assertEqual([b.name for b in comparison.brands[:3]], ["西门子", "ABB", "施耐德"])
+
+    def test_configurator_rules_parse_codes_and_configure_systems(self):
+        rule, values = configurator.parse_any("IMPS48/150")
+        self.assertEqual(rule.category.name, "通信电源系统")
+        self.assertEqual(values, {"voltage": "48", "current": "150"})
+        rule, values = configurator.parse_any("ZHDCS220/100-300")
+        self.assertEqual(values["battery_ah"], "300")
+        with self.assertRaises(configurator.CodeError):
+            configurator.parse_any("IMPS36/150")
+        self.assertEqual(ModelCodeRule.objects.count(), 4)
+        imps = SystemRule.objects.get(name__startswith="IMPS48")
+        configuration = configurator.configure(imps, {"voltage": "48", "current": "150"})
+        self.assertEqual((configuration.working_modules, configuration.redundant_modules), (5, 1))
+        codes = [line.model_code for line in configuration.lines]
+        self.assertIn("ZHM08", codes)
+        self.assertIn("IMPS48-JG", codes)
+
+    def test_quotes_have_versions_with_reasons_catalog_and_configured_lines(self):
+        past_contact = Opportunity.objects.exclude(current_stage__code="contact")
+        with_quote = set(Quote.objects.values_list("opportunity_id", flat=True))
+        self.assertEqual(set(past_contact.values_list("pk", flat=True)), with_quote)
+        self.assertFalse(Quote.objects.filter(opportunity__current_stage__code="contact").exists())
+        multi = Quote.objects.annotate(n=Count("versions")).filter(n__gte=2)
+        self.assertGreaterEqual(multi.count(), 10)
+        self.assertFalse(QuoteVersion.objects.filter(number__gt=1, note="").exists())
+        self.assertTrue(QuoteLine.objects.filter(product__isnull=True, name="安装调试").exists())
+        self.assertTrue(QuoteLine.objects.filter(product__isnull=True, name="培训").exists())
+        self.assertTrue(QuoteLine.objects.filter(section__name="IMPS48/150").exists())
+        self.assertTrue(QuoteLine.objects.filter(discount_percent__gt=0).exists())
+        self.assertFalse(QuoteVersion.objects.filter(line_count=0).exists())
+
+    def routes(self, code: str) -> Counter:
+        found = Counter()
+        for approval in Approval.objects.filter(template__code=code).prefetch_related("steps__assignments__approver"):
+            people = frozenset(a.approver.username for s in approval.steps.all() for a in s.assignments.all())
+            found[(approval.status, people)] += 1
+        return found
+
+    def test_price_reviews_route_by_margin_to_each_approver_set(self):
+        manager, head, gm = "zhou.min", "wu.gang", "qian.jun"
+        routes = self.routes("price_review_bid")
+        approved = {people for (status, people) in routes if status == ApprovalStatus.APPROVED}
+        self.assertEqual(approved, {frozenset({manager}), frozenset({manager, head}), frozenset({manager, head, gm})})
+        self.assertTrue(any(status == ApprovalStatus.REJECTED for status, _p in routes))
+        for version in QuoteVersion.objects.filter(status=QuoteStatus.APPROVED):
+            margin = version.margin_percent
+            approval = Approval.objects.for_target(version).get(status=ApprovalStatus.APPROVED)
+            people = {a.approver.username for s in approval.steps.all() for a in s.assignments.all()}
+            self.assertEqual(head in people, margin < 25, version)
+            self.assertEqual(gm in people, margin < 15, version)
+        self.assertTrue(QuoteVersion.objects.filter(status=QuoteStatus.APPROVED, purpose=Purpose.CONTRACT).exists())
+
+    def test_every_opportunity_past_bidding_with_tender_has_a_bid_price_from_a_real_quote(self):
+        past = Opportunity.objects.filter(has_tender=True, current_stage__code="implementation")
+        self.assertTrue(past.exists())
+        for opportunity in past:
+            deliverable = Deliverable.objects.get(
+                opportunity=opportunity,
+                deliverable_type__fulfilled_by="price_review",
+                status=DeliverableStatus.APPROVED,
+            )
+            self.assertTrue(deliverable.source_url.startswith("/quotes/"), deliverable.source_url)
+            self.assertTrue(
+                QuoteVersion.objects.filter(
+                    quote__opportunity=opportunity, purpose=Purpose.BID, approved_at__isnull=False
+                ).exists()
+            )
+
+    def test_contracts_are_reviewed_and_signed_for_implementation_and_won(self):
+        won = Opportunity.objects.filter(status=OpportunityStatus.WON)
+        for opportunity in won:
+            contract = Contract.objects.get(opportunity=opportunity)
+            self.assertEqual(contract.status, ContractStatus.SIGNED)
+            self.assertEqual(contract.kind, ContractKind.PURCHASE if opportunity.has_tender else ContractKind.SALES)
+            self.assertTrue(contract.files.filter(kind="signed").exists())
+            self.assertLessEqual(contract.signed_on, timezone.localdate())
+            self.assertEqual(contract.quote_version.quote.opportunity_id, opportunity.pk)
+            deliverable = Deliverable.objects.get(opportunity=opportunity, deliverable_type__fulfilled_by="contract")
+            self.assertEqual(deliverable.status, DeliverableStatus.APPROVED)
+            self.assertTrue(deliverable.file)
+            self.assertTrue(contract.actual_costs.exists())
+        active = Opportunity.objects.active().filter(current_stage__code="implementation")
+        self.assertEqual(
+            set(Contract.objects.filter(opportunity__in=active).values_list("opportunity_id", flat=True)),
+            set(active.values_list("pk", flat=True)),
+        )
+        routes = self.routes("contract_review")
+        self.assertTrue(any(status == ApprovalStatus.REJECTED for status, _p in routes))
+        self.assertTrue(Contract.objects.filter(status=ContractStatus.IN_REVIEW).exists())
+
+    def test_final_profit_lands_above_and_below_the_planned_margin(self):
+        above = below = 0
+        for contract in Contract.objects.filter(actual_costs__isnull=False).distinct():
+            actual = sum(c.amount for c in contract.actual_costs.all())
+            planned = contract.quote_version.total_cost
+            above += actual < planned
+            below += actual > planned
+        self.assertGreater(above, 0)
+        self.assertGreater(below, 0)
+
+    def test_pending_reviews_wait_for_the_general_manager_and_the_contract_reviewers(self):
+        def waiting(username: str, code_prefix: str) -> int:
+            return ApprovalAssignment.objects.filter(
+                approver__username=username,
+                outcome="",
+                step__status="pending",
+                step__approval__status=ApprovalStatus.PENDING,
+                step__approval__template__code__startswith=code_prefix,
+            ).count()
+
+        for username in ("zhou.min", "wu.gang", "qian.jun"):
+            self.assertGreater(waiting(username, "price_review"), 0, username)
+        for username in ("he.jun", "feng.xue"):
+            self.assertGreater(waiting(username, "contract_review"), 0, username)
+
+    def test_commercial_rows_are_back_dated(self):
+        now = timezone.now()
+        self.assertFalse(QuoteVersion.objects.filter(created_at__gt=now).exists())
+        self.assertLess(Product.objects.order_by("created_at").first().created_at, now - timedelta(days=200))
+        self.assertLess(Contract.objects.order_by("created_at").first().created_at, now - timedelta(days=5))
 
     # -- idempotency and log-ins -------------------------------------------------------
     def test_only_recent_notifications_are_unread(self):
