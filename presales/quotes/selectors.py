@@ -126,7 +126,8 @@ def version_detail(user, version: QuoteVersion) -> dict:
         and not any(v.status == VersionStatus.IN_REVIEW for v in versions),
         "can_submit": access.can_submit(user, quote) and version.status == VersionStatus.DRAFT,
         "panel": panel(user, version),
-        "routing": routing_preview(version),
+        # The routing follows the margin bracket: shown only to those who may see margins.
+        "routing": routing_preview(version) if sees_cost(user) else [],
         "sections": list(version.sections.order_by("order", "id")),
     }
 

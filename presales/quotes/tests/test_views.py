@@ -216,10 +216,13 @@ def test_word_quote_has_total_and_amount_in_words(client, rep, priced, quote):
 
 def test_routing_preview_on_the_page(client, rep, v1, commercial):
     add_line(v1, commercial, name="整机", quantity="1", price="10000.00", cost="8000.00")  # 20 %
-    client.force_login(rep)
+    client.force_login(commercial)
     page = client.get(reverse("quotes:version", args=[v1.pk])).text
     assert page.count('data-testid="route-step-applies"') == 4  # 2 steps × bid and contract templates
     assert "Thresholds from template" in page
+    client.force_login(rep)  # the routing tells the margin bracket: not for the rep
+    page = client.get(reverse("quotes:version", args=[v1.pk])).text
+    assert "route-step" not in page and 'data-testid="routing-hidden"' in page
 
 
 def test_version_page_shows_new_version_form_and_copies_lines(client, rep, priced, quote):

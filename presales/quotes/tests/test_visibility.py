@@ -54,6 +54,9 @@ def test_rep_and_engineer_see_no_cost_anywhere(request, client, priced, quote, p
         for secret in secrets:
             assert secret not in text, (where, secret)
     assert 'name="unit_cost"' not in pages["version"] and 'name="unit_cost"' not in pages["edit"]
+    # which approvers a margin routes to would tell the margin bracket: not shown either
+    assert "margin_percent" not in pages["version"] and 'data-testid="routing-bid"' not in pages["version"]
+    assert 'data-testid="routing-hidden"' in pages["version"]
     api = APIClient()
     api.force_authenticate(user)
     version = api.get(f"/api/v1/quote-versions/{priced.pk}/").json()
