@@ -59,6 +59,11 @@ class Profit:
     margin_difference: Decimal | None
     cost_difference: Decimal | None
 
+    @property
+    def has_costs(self) -> bool:
+        """Until actual costs are entered, profit and margin would read 100 %: shown as open."""
+        return self.actual_cost != 0
+
 
 def profit_of(contract: Contract, *, actual_cost=None) -> Profit:
     version = contract.quote_version if contract.quote_version_id else None

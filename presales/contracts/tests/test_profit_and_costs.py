@@ -118,3 +118,16 @@ def test_parse_accepts_codes_and_labels():
     rows = parse_import(workbook([("1", "outsourced", "", "2026-01-01"), ("2", "Travel", "", "2026-01-02")]))
     assert [r["category"] for _n, r in rows] == ["outsourced", "travel"]
     assert all(not r["_errors"] for _n, r in rows)
+
+
+def test_profit_stays_open_until_actual_costs_are_entered(client, contract, finance):
+    """With no actual cost yet the profit would read 100 %: the page says it is open instead."""
+    client.force_login(finance)
+    url = reverse("contracts:detail", args=[contract.pk])
+    page = client.get(url).text
+    assert 'data-testid="profit-open"' in page and 'data-testid="profit-amount"' not in page
+    assert not profit_of(contract).has_costs
+    add_cost(contract, finance, "500000.00")
+    page = client.get(url).text
+    assert 'data-testid="profit-open"' not in page and 'data-testid="profit-amount"' in page
+    assert profit_of(contract).has_costs
