@@ -70,7 +70,7 @@ class ParameterDefinition(models.Model):
 
 
 class ProductStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", _("In production")
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
