@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from presales.contracts.models import (
     ContractKind,
     ContractStatus,
 )
-from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
 
 REVIEW_TEMPLATE = "contract_review"
@@ -58,13 +57,8 @@ def _lock(contract: Contract) -> Contract:
 
 
 def next_number() -> str:
-    """HT-<year>-<seq>: the counter row is incremented in the database (no two callers get
-    the same number), then read back inside the same transaction."""
-    year = timezone.localdate().year
-    ContractCounter.objects.get_or_create(year=year)
-    ContractCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = ContractCounter.objects.get(year=year).last
-    return f"HT-{year}-{number:04d}"
+    """HT-<year>-<seq>."""
+    return next_yearly_code(ContractCounter, "HT")
 
 
 def default_kind(opportunity) -> str:

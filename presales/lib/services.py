@@ -70,3 +70,16 @@ def save_with_history(instance, user, reason: str = "", update_fields=None) -> N
     instance._history_user = user
     instance._change_reason = reason[:100] if reason else None
     instance.save(update_fields=update_fields)
+
+
+def next_yearly_code(counter_model, prefix: str) -> str:
+    """ "<prefix>-<year>-<seq>" from a per-year counter row (fields `year`, `last`). The row is
+    incremented in the database (no two callers get the same number), then read back inside
+    the caller's transaction."""
+    from django.db.models import F
+
+    year = timezone.localdate().year
+    counter_model.objects.get_or_create(year=year)
+    counter_model.objects.filter(year=year).update(last=F("last") + 1)
+    number = counter_model.objects.get(year=year).last
+    return f"{prefix}-{year}-{number:04d}"

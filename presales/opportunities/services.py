@@ -13,12 +13,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.roles import is_manager
-from presales.lib.services import GateBlocked, ServiceError, apply_changes, check_version
+from presales.lib.services import GateBlocked, ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
 from presales.opportunities import access
 from presales.opportunities.models import (
@@ -63,11 +62,7 @@ def _lock(opportunity: Opportunity) -> Opportunity:
 
 
 def _next_code() -> str:
-    year = timezone.localdate().year
-    OpportunityCodeCounter.objects.get_or_create(year=year)
-    OpportunityCodeCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = OpportunityCodeCounter.objects.get(year=year).last
-    return f"{settings.PRESALES_OPPORTUNITY_CODE_PREFIX}-{year}-{number:04d}"
+    return next_yearly_code(OpportunityCodeCounter, settings.PRESALES_OPPORTUNITY_CODE_PREFIX)
 
 
 def _open_stage_tasks(opportunity: Opportunity, stage: Stage, entered_at) -> None:

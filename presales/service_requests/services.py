@@ -9,13 +9,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.roles import Role
-from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
 from presales.notifications.models import NotificationKind
@@ -110,11 +109,7 @@ def _managers():
 
 
 def _next_code() -> str:
-    year = timezone.localdate().year
-    ServiceRequestCodeCounter.objects.get_or_create(year=year)
-    ServiceRequestCodeCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = ServiceRequestCodeCounter.objects.get(year=year).last
-    return f"SR-{year}-{number:04d}"
+    return next_yearly_code(ServiceRequestCodeCounter, "SR")
 
 
 FINAL_MESSAGES = {
