@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -56,10 +57,16 @@ def _visible_approval(request, pk) -> Approval:
 @require_POST
 def decide(request, pk):
     approval = _visible_approval(request, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):  # never read a missing decision as a rejection
+        messages.error(request, _("Choose Approve or Reject."))
+        return redirect(_back(request, approval))
     step = None
     if request.POST.get("step"):
+        if not request.POST["step"].isdigit():
+            raise Http404
         step = get_object_or_404(ApprovalStep, pk=request.POST["step"], approval=approval)
-    approve = request.POST.get("decision") == "approve"
+    approve = decision == "approve"
     done = _("Approved: %(title)s") if approve else _("Rejected: %(title)s")
     run_with_messages(
         request,

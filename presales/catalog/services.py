@@ -186,19 +186,23 @@ def product_update(*, user, product: Product, data: dict, seen_version: int | No
 @transaction.atomic
 def datasheet_add(*, user, product: Product, file, title: str = "") -> ProductDatasheet:
     access.require_edit(user)
-    Product.objects.select_for_update().get(pk=product.pk)
+    locked = Product.objects.select_for_update().get(pk=product.pk)
     if not file:
         raise ServiceError(_("Choose a file to upload."))
-    sheet = ProductDatasheet(product=product, file=file, title=title.strip(), uploaded_by=user)
+    sheet = ProductDatasheet(product=locked, file=file, title=title.strip(), uploaded_by=user)
     sheet.save()
+    save_with_history(locked, user, _("Datasheet added: %(name)s") % {"name": sheet})
     return sheet
 
 
 @transaction.atomic
 def datasheet_delete(*, user, datasheet: ProductDatasheet) -> None:
     access.require_edit(user)
+    product = Product.objects.select_for_update().get(pk=datasheet.product_id)
+    name = str(datasheet)
     datasheet.file.delete(save=False)
     datasheet.delete()
+    save_with_history(product, user, _("Datasheet deleted: %(name)s") % {"name": name})
 
 
 # ---------------------------------------------------------------------------

@@ -121,6 +121,8 @@ def parse_products(upload) -> list[tuple[int, dict]]:
                     % {"column": "状态", "value": row["status"]}
                 )
             data["status"] = status
+        if len(row.get("unit") or "") > 10:
+            errors.append(_("The unit “%(value)s” is longer than 10 characters.") % {"value": row["unit"]})
         for key in ("unit", "description"):
             if row.get(key):
                 data[key] = row[key]

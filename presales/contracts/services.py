@@ -42,6 +42,8 @@ EDITABLE_FIELDS = [
     "notes",
 ]
 CENT = Decimal("0.01")
+# The largest amount an ActualCost can hold (max_digits=14, decimal_places=2).
+MAX_COST = Decimal("999999999999.99")
 
 
 def contract_url(contract: Contract) -> str:
@@ -315,6 +317,8 @@ def _cost_problems(data: dict) -> list[str]:
         problems.append(_("The amount is required."))
     elif Decimal(amount) <= 0:
         problems.append(_("The amount must be greater than zero."))
+    elif Decimal(amount) > MAX_COST:
+        problems.append(_("The amount is too large: at most %(max)s.") % {"max": MAX_COST})
     if not data.get("incurred_on"):
         problems.append(_("The date is required."))
     if not data.get("category"):

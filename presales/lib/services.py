@@ -40,7 +40,13 @@ class StaleEdit(ServiceError):
 
 def check_version(locked, seen_version: int | None) -> None:
     """Refuse a save based on an old copy. `locked` is the row re-read under lock."""
-    if seen_version is None or int(seen_version) == locked.version:
+    if seen_version is None:
+        return
+    try:
+        seen = int(seen_version)
+    except (TypeError, ValueError) as exc:  # a tampered or truncated form
+        raise ServiceError(_("This page is out of date: reload it and try again.")) from exc
+    if seen == locked.version:
         return
     last = locked.history.select_related("history_user").first()
     who = last.history_user.display_name if last and last.history_user else _("another user")

@@ -4,10 +4,12 @@ cost, channel price and margin only to presales.accounts.roles.sees_cost."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost  # noqa: F401 (re-exported)
 from presales.opportunities.access import can_contribute, opportunities_visible_to
+from presales.opportunities.models import OpportunityMember, OpportunityStatus
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
 
 
@@ -22,6 +24,19 @@ def can_create(user, opportunity) -> bool:
 def can_edit(user, quote: Quote) -> bool:
     """Edit draft versions, add versions: whoever contributes to the opportunity."""
     return can_contribute(user, quote.opportunity)
+
+
+def quotes_editable_by(user):
+    """`can_edit` (= opportunities.access.can_contribute) as one queryset, for lists: the
+    per-object guard asks the database about team membership once per row."""
+    qs = quotes_visible_to(user).filter(opportunity__status=OpportunityStatus.ACTIVE)
+    if is_manager(user) or has_role(user, Role.COMMERCIAL):
+        return qs
+    return qs.filter(
+        Q(opportunity__sales_owner=user)
+        | Q(opportunity__presales_lead=user)
+        | Q(opportunity_id__in=OpportunityMember.objects.filter(user=user).values("opportunity_id"))
+    )
 
 
 def can_submit(user, quote: Quote) -> bool:

@@ -135,8 +135,8 @@ def version_detail(user, version: QuoteVersion) -> dict:
 def editable_versions(user):
     """Draft versions the user may add lines to (for the configurator's "add to quote")."""
     qs = (
-        QuoteVersion.objects.filter(status=VersionStatus.DRAFT, quote__in=access.quotes_visible_to(user))
+        QuoteVersion.objects.filter(status=VersionStatus.DRAFT, quote__in=access.quotes_editable_by(user))
         .select_related("quote", "quote__opportunity")
         .order_by("-updated_at")
     )
-    return [v for v in qs[:200] if access.can_edit(user, v.quote)]
+    return list(qs[:200])

@@ -362,7 +362,8 @@ def on_version_approved(version: QuoteVersion, approval: Approval, user) -> None
             opportunity=quote.opportunity,
             user=user,
             fulfilled_by="price_review",
-            title=f"{quote.code} v{version.number} 投标报价 ¥{version.total_amount}",
+            title=_("%(code)s v%(n)s bid price ¥%(total)s")
+            % {"code": quote.code, "n": version.number, "total": version.total_amount},
             source_url=version_url(version),
         )
     _event(quote, "approved", user, f"v{version.number} {version.purpose}")

@@ -61,7 +61,8 @@ def quote_create(request):
     opportunity = get_opportunity_for(request.user, request.GET.get("opportunity") or request.POST.get("opportunity"))
     if not access.can_create(request.user, opportunity):
         raise PermissionDenied
-    form = QuoteForm(request.POST or None, initial={"title": f"{opportunity.name} 报价清单"})
+    title = _("%(opportunity)s quote list") % {"opportunity": opportunity.name}
+    form = QuoteForm(request.POST or None, initial={"title": title})
     if request.method == "POST" and form.is_valid():
         created = {}
 

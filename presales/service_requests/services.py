@@ -206,7 +206,10 @@ def request_update(*, request: ServiceRequest, user, data: dict, seen_version: i
         _("A request that is %(status)s can no longer be edited; only submitted or assigned requests can."),
     )
     check_version(sr, seen_version)
+    old_wanted_by = sr.wanted_by
     changed = apply_changes(sr, data, EDIT_FIELDS)
+    if "wanted_by" in changed and sr.due_date in (None, old_wanted_by):
+        sr.due_date = sr.wanted_by  # the due date was only the wanted-by date: it follows it
     if changed:
         sr.version += 1
         _save(sr, user)

@@ -19,6 +19,7 @@ from presales.service_requests.forms import (
     AttachmentForm,
     CloseForm,
     DeliverForm,
+    MultipleFileField,
     ReasonForm,
     RequestFilterForm,
     RequestForm,
@@ -135,7 +136,7 @@ def request_create(request):
 
     initial = {}
     opportunity = customer = None
-    if request.GET.get("opportunity"):
+    if request.GET.get("opportunity", "").isdigit():
         opportunity = (
             opportunities_visible_to(request.user)
             .select_related("customer")
@@ -145,7 +146,7 @@ def request_create(request):
         if opportunity is not None:
             customer = opportunity.customer
             initial["opportunity"] = opportunity
-    elif request.GET.get("customer"):
+    elif request.GET.get("customer", "").isdigit():
         customer = customers_visible_to(request.user).filter(pk=request.GET["customer"]).first()
     if customer is not None:
         contact = customer.contacts.order_by("id").first()
@@ -221,12 +222,17 @@ def request_detail(request, pk):
     return render(request, "service_requests/detail.html", context)
 
 
-def _transition(request, pk, call, success: str, form_class=None):
+def _transition(request, pk, call, success: str, form_class=None, heading=None):
+    """Run a button's service. With `heading`, a refused form (invalid or refused by the
+    service) is shown again on its own page with what was typed, instead of being lost."""
     sr = access.get_request_for(request.user, pk)
     kwargs = {}
+    form = None
     if form_class is not None:
         form = form_class(request.POST, request.FILES or None)
         if not form.is_valid():
+            if heading is not None:
+                return _form_again(request, sr, form, heading)
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
@@ -235,9 +241,28 @@ def _transition(request, pk, call, success: str, form_class=None):
     try:
         call(sr, kwargs)
     except ServiceError as exc:
+        if form is not None and heading is not None:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return _form_again(request, sr, form, heading)
         return _refused(request, exc, pk)
     messages.success(request, success)
     return redirect("service_requests:detail", pk=pk)
+
+
+def _form_again(request, sr, form, heading):
+    return render(
+        request,
+        "service_requests/section_form.html",
+        {
+            "nav": "requests",
+            "sr": sr,
+            "form": form,
+            "heading": heading,
+            "submit_label": heading,
+            "multipart": any(isinstance(field, MultipleFileField) for field in form.fields.values()),
+        },  # fmt: skip
+    )
 
 
 @login_required
@@ -257,6 +282,7 @@ def decline(request, pk):
         lambda sr, d: services.request_decline(request=sr, user=request.user, reason=d["reason"]),
         _("Request declined; it is back with the presales manager."),
         ReasonForm,
+        heading=_("Decline request"),
     )
 
 
@@ -277,6 +303,7 @@ def deliver(request, pk):
         lambda sr, d: services.request_deliver(request=sr, user=request.user, note=d["note"], files=d["files"]),
         _("Request delivered."),
         DeliverForm,
+        heading=_("Deliver"),
     )
 
 
@@ -289,6 +316,7 @@ def close(request, pk):
         lambda sr, d: services.request_close(request=sr, user=request.user, comment=d.get("comment", "")),
         _("Request closed."),
         CloseForm,
+        heading=_("Close request"),
     )
 
 
@@ -301,6 +329,7 @@ def reject(request, pk):
         lambda sr, d: services.request_reject(request=sr, user=request.user, reason=d["reason"]),
         _("Request rejected."),
         ReasonForm,
+        heading=_("Reject request"),
     )
 
 
@@ -313,6 +342,7 @@ def cancel(request, pk):
         lambda sr, d: services.request_cancel(request=sr, user=request.user, reason=d["reason"]),
         _("Request cancelled."),
         ReasonForm,
+        heading=_("Cancel request"),
     )
 
 

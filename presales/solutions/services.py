@@ -251,6 +251,11 @@ def signoff_submit(*, version: SolutionVersion, user, note: str = "") -> Solutio
         raise ServiceError(problems)
     if solution.versions.filter(status=VersionStatus.SIGNING).exclude(pk=locked.pk).exists():
         raise ServiceError(_("Another version of this solution is in sign-off."))
+    if solution.versions.filter(number__gt=locked.number).exists():
+        raise ServiceError(
+            _("Version %(n)s has been followed by a newer version: only the latest version can be signed off.")
+            % {"n": locked.number}
+        )
     missing = review_missing(locked)
     if missing:
         raise ServiceError(missing)

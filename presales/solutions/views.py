@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presales.accounts.roles import Role, has_role
 from presales.lib.audit import history_rows
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
@@ -187,11 +188,7 @@ def review_edit(request, pk):
     version = access.get_version_for(request.user, pk, "review")
     solution = version.solution
     review = getattr(version, "review", None) if hasattr(version, "review") else None
-    initial = (
-        {}
-        if review
-        else {"chair": request.user if request.user.groups.filter(name="presales_manager").exists() else None}
-    )
+    initial = {} if review else {"chair": request.user if has_role(request.user, Role.PRESALES_MANAGER) else None}
     form = ReviewForm(request.POST or None, instance=review, initial=initial)
     if request.method == "POST" and form.is_valid():
 

@@ -116,6 +116,32 @@ def test_reject_without_a_comment_is_refused_with_a_message(client, manager, two
     assert status_of(mine) == DeliverableStatus.SUBMITTED
 
 
+def test_a_post_without_a_decision_neither_approves_nor_rejects(client, manager, two_waiting):
+    mine, _theirs = two_waiting
+    approval = pending_round(mine)
+    inbox = reverse("approvals:inbox")
+    client.force_login(manager)
+
+    response = client.post(reverse("approvals:decide", args=[approval.pk]), {"comment": "还要再看看", "next": inbox})
+
+    assert (response.status_code, response["Location"]) == (302, inbox)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Choose Approve or Reject."]
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.PENDING
+    assert not ApprovalAssignment.objects.exclude(outcome="").exists()
+
+
+def test_a_malformed_step_is_404_not_a_server_error(client, manager, two_waiting):
+    mine, _theirs = two_waiting
+    approval = pending_round(mine)
+    client.force_login(manager)
+
+    response = client.post(reverse("approvals:decide", args=[approval.pk]), {"decision": "approve", "step": "x"})
+
+    assert response.status_code == 404
+    assert status_of(mine) == DeliverableStatus.SUBMITTED
+
+
 def test_reject_with_a_comment_from_the_opportunity_page(client, manager, engineer, two_waiting):
     mine, _theirs = two_waiting
     approval = pending_round(mine)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
@@ -58,14 +59,27 @@ def test_import_with_errors_reports_rows_and_saves_nothing(client, commercial, p
             ["BAD1", "坏行", "不存在的分类", "台", "abc", None, None, None, "active", None],
             ["IMPS48/150", "重复", "通信电源系统", "台", 1, None, None, None, "active", None],
             ["IMPS48/90", "参数错", "通信电源系统", "台", 100, None, None, None, "停产吗", "voltage=forty"],
+            [
+                "IMPS48/60",
+                "单位太长",
+                "通信电源系统",
+                "套（含安装调试及培训服务）",
+                100,
+                None,
+                None,
+                None,
+                "active",
+                None,
+            ],
         ],
     )
     response = client.post(reverse("catalog:import"), {"file": upload})
     assert response.status_code == 200
     report = response.context["report"]
     rows = {row for row, _message in report.errors}
-    assert rows == {3, 4, 5}
+    assert rows == {3, 4, 5, 6}
     messages = " ".join(m for _r, m in report.errors)
+    assert "套（含安装调试及培训服务）" in messages  # too long a unit: refused, not a database error
     assert "不存在的分类" in messages and "abc" in messages and "forty" in messages and "停产吗" in messages
     assert 'data-testid="import-report"' in response.content.decode()
     assert not Product.objects.filter(model_code__startswith="IMPS48").exists()
@@ -349,3 +363,16 @@ def test_list_and_detail_query_counts_are_fixed(client, finance, products, tree)
         ProductDatasheet.objects.create(product=module, file=SimpleUploadedFile(f"d{i}.pdf", b"x"))
     assert measure() == few
     assert few[0] <= 13 and few[1] <= 16
+
+
+def test_datasheet_upload_and_delete_leave_an_audit_row(commercial, products, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    module = products["module"]
+    sheet = services.datasheet_add(
+        user=commercial, product=module, file=SimpleUploadedFile("spec.pdf", b"%PDF-1.4"), title="规格书"
+    )
+    services.datasheet_delete(user=commercial, datasheet=sheet)
+    reasons = list(module.history.order_by("history_id").values_list("history_change_reason", "history_user"))
+    added, deleted = (_("Datasheet added: %(name)s"), _("Datasheet deleted: %(name)s"))
+    expected = [(added % {"name": "规格书"}, commercial.pk), (deleted % {"name": "规格书"}, commercial.pk)]
+    assert reasons[-2:] == expected

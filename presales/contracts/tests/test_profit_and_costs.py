@@ -131,3 +131,31 @@ def test_profit_stays_open_until_actual_costs_are_entered(client, contract, fina
     page = client.get(url).text
     assert 'data-testid="profit-open"' not in page and 'data-testid="profit-amount"' in page
     assert profit_of(contract).has_costs
+
+
+def test_import_of_an_amount_too_large_for_the_field_is_refused_by_row(contract, finance, client):
+    """Saved, such an amount could not be read back: the contract page would fail from then on."""
+    client.force_login(finance)
+    upload = workbook([("10000000000000", "差旅", "", "2026-02-01")])
+    response = client.post(reverse("contracts:costs_import", args=[contract.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert response.context["report"].errors == [(2, "The amount is too large: at most 999999999999.99.")]
+    assert not ActualCost.objects.exists()
+    assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
+    with pytest.raises(ServiceError, match="too large"):
+        add_cost(contract, finance, "1000000000000")
+
+
+def test_margin_difference_unit_is_translated(client, contract, finance, monkeypatch):
+    from django.utils import translation
+
+    original = translation.gettext
+
+    def fake_gettext(message):
+        return "%(difference)s 个百分点" if message == "%(difference)s pp" else original(message)
+
+    monkeypatch.setattr(translation, "gettext", fake_gettext)
+    add_cost(contract, finance, "500000.00")
+    client.force_login(finance)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).text
+    assert "20.00 个百分点" in page and " pp<" not in page

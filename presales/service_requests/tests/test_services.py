@@ -244,3 +244,15 @@ def test_notification_is_emailed_on_commit(rep, opportunity, manager, mailoutbox
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["manager@example.com"]
     assert sr.code in mailoutbox[0].subject or sr.code in mailoutbox[0].body
+
+
+def test_moving_the_wanted_by_date_moves_the_due_date_unless_the_manager_set_one(sr, rep, manager, engineer):
+    later = sr.wanted_by + timedelta(days=10)
+    moved = services.request_update(request=sr, user=rep, data={"wanted_by": later}, seen_version=sr.version)
+    assert (moved.wanted_by, moved.due_date, moved.effective_due) == (later, later, later)
+
+    own_due = later + timedelta(days=3)
+    assigned = services.request_assign(request=moved, user=manager, engineer=engineer, due_date=own_due)
+    again = later + timedelta(days=1)
+    kept = services.request_update(request=assigned, user=rep, data={"wanted_by": again}, seen_version=assigned.version)
+    assert (kept.wanted_by, kept.due_date) == (again, own_due)  # the manager's due date stays

@@ -320,3 +320,39 @@ def test_dispatch_highlights_overdue(client, sr, manager):
     client.force_login(manager)
     html = client.get(reverse("service_requests:dispatch")).text
     assert 'data-testid="overdue"' in html and "list-group-item-danger" in html
+
+
+def test_a_refused_delivery_keeps_the_note_typed(client, assigned, engineer, manager):
+    services.request_set_survey_needed(request=assigned, user=manager, survey_needed=True)
+    client.force_login(engineer)
+    client.post(url("accept", assigned))
+    note = "方案第三版已交付，含拓扑图"
+
+    bad_file = client.post(url("deliver", assigned), {"note": note, "files": [SimpleUploadedFile("x.exe", b"MZ")]})
+    no_survey = client.post(url("deliver", assigned), {"note": note})
+
+    for response in (bad_file, no_survey):
+        assert response.status_code == 200
+        assert note in response.text
+        assert 'enctype="multipart/form-data"' in response.text
+    assert "The site survey record is missing: fill it in before delivering." in no_survey.text
+    assigned.refresh_from_db()
+    assert assigned.status == S.ACCEPTED
+
+
+def test_a_refused_reason_form_keeps_the_reason_typed(client, assigned, manager, engineer):
+    client.force_login(engineer)
+    client.post(url("accept", assigned))  # now it can no longer be rejected by the manager
+    client.force_login(manager)
+
+    response = client.post(url("reject", assigned), {"reason": "客户预算取消"})
+
+    assert response.status_code == 200
+    assert "客户预算取消" in response.text
+    assert "A request that is Accepted can no longer be rejected." in response.text
+
+
+def test_a_malformed_prefill_link_opens_the_empty_form(client, rep):
+    client.force_login(rep)
+    for query in ({"opportunity": "abc"}, {"customer": "1;"}):
+        assert client.get(reverse("service_requests:create"), query).status_code == 200

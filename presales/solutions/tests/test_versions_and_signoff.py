@@ -159,3 +159,17 @@ def test_only_designer_or_lead_submits(solution, engineer, rep, manager):
     pass_review(v1, manager)
     with pytest.raises(PermissionDenied):
         services.signoff_submit(version=v1, user=rep)
+
+
+def test_an_older_version_cannot_be_signed_off_once_a_newer_one_exists(solution, engineer, signers):
+    v1 = add_version(solution, engineer)
+    pass_review(v1, signers[0])
+    add_version(solution, engineer, reason="客户调整了范围")
+    with pytest.raises(ServiceError) as refused:
+        services.signoff_submit(version=v1, user=engineer)
+    assert refused.value.messages == [
+        "Version 1 has been followed by a newer version: only the latest version can be signed off."
+    ]
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.IN_REVIEW
+    assert not Approval.objects.for_target(v1).exists()
