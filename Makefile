@@ -64,8 +64,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	cd presales && ../$(MANAGE) makemessages -l zh_Hans --no-obsolete -i "static/*"
-	cd presales && ../$(MANAGE) compilemessages -l zh_Hans
+	cd presales && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -i "static/*"
+	cd presales && ../$(PY) ../manage.py compilemessages -l zh_Hans
 
 bench: install assets
 	$(PY) bench/run.py

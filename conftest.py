@@ -99,6 +99,15 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The API throttles count requests in the cache (local memory, kept for the whole run):
+    each test starts with no requests counted, whatever ran before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Building a dozen personas with the production hasher (PBKDF2, a million rounds) costs
     seconds per test; tests check who may do what, not hashing strength."""

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "presales.contracts",
     "presales.api",
     "presales.demo",
+    "presales.backups",
 ]
 
 MIDDLEWARE = [
@@ -161,7 +162,8 @@ STATICFILES_DIRS = [BASE_DIR / "presales" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("PRESALES_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local disk; names longer than the disk allows are shortened (presales/lib/uploads.py).
+    "default": {"BACKEND": "presales.lib.uploads.UploadStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -171,6 +173,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploads: the largest deliverable file accepted (bid documents can be large).
 PRESALES_MAX_UPLOAD_MB = env_int("PRESALES_MAX_UPLOAD_MB", 50)
+# Zip-based files (Office documents, .zip, Excel imports): refused when they would unpack to
+# more than this, or hold more entries (archive bombs).
+PRESALES_MAX_UNCOMPRESSED_MB = env_int("PRESALES_MAX_UNCOMPRESSED_MB", 200)
+PRESALES_MAX_ARCHIVE_ENTRIES = env_int("PRESALES_MAX_ARCHIVE_ENTRIES", 10000)
+# Spreadsheet imports: every row read counts, empty ones too.
+PRESALES_IMPORT_MAX_ROWS = env_int("PRESALES_IMPORT_MAX_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Content Security Policy (Django 6 built-in): everything from this origin, scripts by nonce.
@@ -203,7 +211,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # oletools (the macro check of uploads) logs every file it opens at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "olevba": {"level": "WARNING"}},
 }
 
 # E-mail (Django 6.1 MAILERS): SMTP (EMAIL_HOST, default localhost) in production; printed
@@ -229,24 +238,45 @@ else:
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "presales@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail is queued (presales/notifications/outbox.py); a failed send is retried after
+# these waits in minutes (the last one repeats) and given up, kept for the admin, after
+# PRESALES_MAIL_MAX_ATTEMPTS attempts. `manage.py send_mail_queue` (cron) sends the retries.
+PRESALES_MAIL_RETRY_MINUTES = [int(m) for m in env_list("PRESALES_MAIL_RETRY_MINUTES", ["1", "5", "30", "120", "720"])]
+PRESALES_MAIL_MAX_ATTEMPTS = env_int("PRESALES_MAIL_MAX_ATTEMPTS", 6)
 
 # Background tasks (Django's task framework): inline by default; a database-backed worker
 # can be configured with TASKS_BACKEND (e.g. django_tasks_db) without code changes.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
 
 # JSON API (DESIGN.md §5): token or session authentication, OpenAPI schema by drf-spectacular,
-# Swagger UI served from the drf-spectacular-sidecar package (no CDN).
+# Swagger UI served from the drf-spectacular-sidecar package (no CDN). Throttle rates are
+# "<number>/<second|minute|hour|day>", empty for no limit; the counters live in the default
+# cache (local memory: per process). docs/security-api.md says what is checked.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "presales.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "presales.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "presales.api.throttling.UserRateThrottle",
+        "presales.api.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("PRESALES_API_RATE_USER", "600/minute") or None,
+        "anon": env_str("PRESALES_API_RATE_ANON", "60/minute") or None,
+        # POST /api/token/ takes a password: stricter, per client address.
+        "token": env_str("PRESALES_API_RATE_TOKEN", "10/minute") or None,
+    },
+    # Proxies in front of the app that append to X-Forwarded-For (1 behind one TLS proxy); 0
+    # uses the connection's address. Unset, DRF would trust a client-written header.
+    "NUM_PROXIES": env_int("PRESALES_API_NUM_PROXIES", 0),
 }
+# An API token stops working this many days after it was made (0: never).
+PRESALES_API_TOKEN_DAYS = env_int("PRESALES_API_TOKEN_DAYS", 90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "售前工作台 Presales Workbench API",
     "VERSION": "1",
@@ -256,6 +286,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error answers (400/401/403/404/429) declared on every operation: presales/api/schema.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "presales.api.schema.add_error_responses",
+    ],
 }
 
 # Business settings.

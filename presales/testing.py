@@ -93,3 +93,130 @@ def walk_to(opportunity, stage_code: str, *, worker, approver, mover=None):
             opportunity=opportunity, user=mover or opportunity.sales_owner, to_stage=target
         ).opportunity
     return opportunity
+
+
+# Files whose content is what their name says: the upload check reads the content, so a test
+# that uploads "a PDF" uploads a (tiny) real one.
+
+_MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+_MINIMAL_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _ooxml(main_part: str, content_type: str, text: str) -> bytes:
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Override PartName="/{main_part}" ContentType="{content_type}"/></Types>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr(main_part, f"<root>{escape(text)}</root>")
+    return buffer.getvalue()
+
+
+def file_content(name: str, text: str = "售前工作台测试文件") -> bytes:
+    """Real bytes of the kind the name's extension says (pdf, docx, xlsx, pptx, png, jpg, txt, zip)."""
+    import io
+
+    extension = name.rsplit(".", 1)[-1].lower()
+    if extension == "pdf":
+        return _MINIMAL_PDF
+    if extension == "docx":
+        from docx import Document
+
+        document = Document()
+        document.add_paragraph(text)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    if extension == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.active["A1"] = text
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    if extension in ("pptx", "vsdx"):
+        ct = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+        return _ooxml("ppt/presentation.xml", ct, text)
+    if extension == "zip":
+        return _ooxml("content.xml", "application/xml", text)
+    if extension == "png":
+        return _png()
+    if extension in ("jpg", "jpeg"):
+        return _MINIMAL_JPEG
+    if extension in ("txt", "md", "csv"):
+        return text.encode()
+    raise ValueError(f"no sample content for .{extension}")
+
+
+def upload(name: str, text: str = "售前工作台测试文件", content: bytes | None = None):
+    """A SimpleUploadedFile named `name` with real content of that kind."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, file_content(name, text) if content is None else content)
+
+
+def browser(user, language: str = "en"):
+    """A separate test client logged in as `user`: one "browser" of a person (two of them
+    open the same form to test a stale save)."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def payload_of(form, **changes) -> dict:
+    """The POST data a browser sends for `form` as it was shown (its current values, the
+    hidden version included; files left out), with `changes` on top."""
+    from datetime import date
+
+    from django import forms
+
+    data: dict = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+            continue
+        if isinstance(value, (list, tuple)) or isinstance(
+            field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+        ):
+            data[name] = [str(getattr(item, "pk", item)) for item in value or ()]
+        elif value is None:
+            data[name] = ""
+        elif isinstance(value, date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(getattr(value, "pk", value))
+    data.update(changes)
+    return data

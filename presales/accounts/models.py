@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.roles import Role
+from presales.accounts.signals import password_changed
 
 
 class Department(models.Model):
@@ -63,6 +64,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    # Set by set_unusable_password() until the next save (set_password() keeps `_password`).
+    _password_disabled = False
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_disabled = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Django has no "password changed" signal; this is the one place every path goes
+        through. set_password() keeps the new raw password in `_password` until the save, and
+        Django clears it itself when it only re-hashes an unchanged password at log-in."""
+        changed = not self._state.adding and (self._password is not None or self._password_disabled)
+        super().save(*args, **kwargs)
+        self._password_disabled = False
+        if changed:
+            password_changed.send(sender=type(self), user=self)
 
     @property
     def display_name(self) -> str:

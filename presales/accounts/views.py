@@ -1,8 +1,13 @@
 import time
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from rest_framework.authtoken.models import Token
 
 from presales.accounts.middleware import SESSION_STARTED_KEY
 from presales.opportunities import selectors as opportunity_selectors
@@ -36,14 +41,29 @@ def home(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def api_token(request):
-    """The user's token for the JSON API (/api/docs/): shown once made; POST makes a new one,
-    which invalidates the old."""
-    from rest_framework.authtoken.models import Token
+    """The user's token for the JSON API (/api/docs/): shown once made, with its expiry; POST
+    makes a new one (the old stops working) or, with action=revoke, revokes it."""
+    from presales.api import services as api_services
 
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
-        Token.objects.create(user=request.user)
+        action = request.POST.get("action", "create")
+        if action == "revoke":
+            if api_services.token_revoke(user=request.user):
+                messages.success(request, _("Your API token was revoked: it no longer works."))
+        elif action == "create":
+            api_services.token_create(user=request.user)
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
         return redirect("api_token")
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/api_token.html", {"token": token})
+    return render(
+        request,
+        "accounts/api_token.html",
+        {
+            "token": token,
+            "expires_at": api_services.token_expires_at(token) if token else None,
+            "expired": api_services.token_is_expired(token) if token else False,
+        },
+    )

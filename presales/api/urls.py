@@ -5,10 +5,11 @@ of who sees what are the same access functions the pages use."""
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
+
+from presales.api.views import TokenView, not_found
 
 API_APPS = [
     "presales.opportunities",
@@ -27,7 +28,8 @@ for app in API_APPS:
 app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*/$", not_found),
 ]

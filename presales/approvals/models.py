@@ -22,6 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
+
 
 class StepMode(models.TextChoices):
     ANY = "any", _("One of them approves")
@@ -43,7 +45,7 @@ class ApprovalTemplate(models.Model):
     target_type = models.ForeignKey(
         ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_LONG)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -160,7 +162,7 @@ class Approval(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"))
-    note = models.TextField(_("submission note"), blank=True)
+    note = models.TextField(_("submission note"), blank=True, max_length=TEXT_LONG)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ApprovalQuerySet.as_manager()
@@ -226,7 +228,7 @@ class ApprovalAssignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("approver"), on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_SHORT)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:

@@ -44,5 +44,9 @@ def hooks_for(model_or_instance) -> TargetHooks:
         raise LookupError(f"{label} is not registered with the approvals engine") from exc
 
 
+def is_registered(model: type[models.Model]) -> bool:
+    return model._meta.label_lower in _registry
+
+
 def registered_labels() -> list[str]:
     return sorted(_registry)

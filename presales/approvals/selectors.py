@@ -72,7 +72,10 @@ def can_view(user, approval: Approval) -> bool:
         return True
     if ApprovalAssignment.objects.filter(step__approval=approval, approver=user).exists():
         return True
-    return hooks_for(approval.target_type.model_class()).can_view(user, approval.target)
+    target = approval.target
+    if target is None:  # deleted: only the people of the round (above) still see it
+        return False
+    return hooks_for(approval.target_type.model_class()).can_view(user, target)
 
 
 def panel(user, target) -> dict:

@@ -31,7 +31,8 @@ from presales.approvals.models import (
     StepStatus,
 )
 from presales.approvals.registry import hooks_for
-from presales.lib.services import ServiceError
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
+from presales.lib.services import ServiceError, check_text
 from presales.notifications.models import NotificationKind
 from presales.notifications.services import notify
 
@@ -60,6 +61,7 @@ def _approvers(template_step, submitter) -> list:
 def approval_submit(*, target, template: ApprovalTemplate | str, user, note: str = "") -> Approval:
     """Start a new round of approval of `target`. Steps whose condition does not hold for
     the object are left out; the lowest-numbered steps start at once."""
+    check_text(_("Note"), note, TEXT_LONG)
     if isinstance(template, str):
         template = template_for(template)
     target_type = ContentType.objects.get_for_model(target)
@@ -142,11 +144,14 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
     the object is approved. Reject (a comment is required): the round ends at once, the
     other steps are cancelled and the object returns to draft with the reasons.
     """
+    check_text(_("Comment"), comment, TEXT_SHORT)
     locked = _lock(approval)
     if locked.status != ApprovalStatus.PENDING:
         raise ServiceError(
             _("This approval is already finished (%(status)s).") % {"status": locked.get_status_display()}
         )
+    if locked.target is None:
+        raise ServiceError(_("What this approval was about has been deleted: there is nothing left to decide."))
     if locked.submitted_by_id == user.pk:
         raise ServiceError(_("You cannot approve your own submission."))
     assignments = ApprovalAssignment.objects.select_related("step").filter(
@@ -234,8 +239,22 @@ def _finish(approval: Approval, status: str, now, also: tuple[str, ...] = ()) ->
 
 
 @transaction.atomic
+@transaction.atomic
+def approvals_end_for_deleted(target) -> int:
+    """The object of a pending approval is being deleted: its rounds end as withdrawn, so they
+    leave the approvers' inboxes instead of waiting for an object that no longer exists
+    (called by the engine for every registered type, whatever deletes the object)."""
+    now = timezone.now()
+    pending = list(Approval.objects.for_target(target).pending().select_for_update())
+    for approval in pending:
+        approval.steps.filter(status=StepStatus.PENDING).update(status=StepStatus.CANCELLED, finished_at=now)
+        _finish(approval, ApprovalStatus.WITHDRAWN, now)
+    return len(pending)
+
+
 def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval:
     """The submitter takes the object back before anyone has decided."""
+    check_text(_("Reason"), reason, TEXT_SHORT)
     locked = _lock(approval)
     if locked.submitted_by_id != user.pk:
         raise PermissionDenied
@@ -253,7 +272,7 @@ def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval
         ).select_related("approver")
     ]
     locked.steps.update(status=StepStatus.CANCELLED, finished_at=now)
-    locked.note = "\n".join(part for part in (locked.note, (reason or "").strip()) if part)
+    locked.note = "\n".join(part for part in (locked.note, (reason or "").strip()) if part)[:TEXT_LONG]
     _finish(locked, ApprovalStatus.WITHDRAWN, now, also=("note",))  # the reason is kept with the round
     hooks = hooks_for(locked.target_type.model_class())
     target = locked.target

@@ -43,6 +43,8 @@ def _back(request, approval: Approval) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
+    if approval.target is None:
+        return "/approvals/"
     return hooks_for(approval.target_type.model_class()).url(approval.target) or "/approvals/"
 
 
@@ -94,6 +96,9 @@ def withdraw(request, pk):
 def approval_open(request, pk):
     """From an inbox row or a notification to the object's page, where the panel is."""
     approval = _visible_approval(request, pk)
+    if approval.target is None:
+        messages.info(request, _("“%(title)s” has been deleted; its approval has ended.") % {"title": approval.title})
+        return redirect("approvals:inbox")
     url = hooks_for(approval.target_type.model_class()).url(approval.target)
     if not url:
         raise Http404

@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from presales.lib.bounds import CURRENT_MAX, QUANTITY_MAX, show
 from presales.lib.numbers import plain
 from presales.lib.services import ServiceError
 
@@ -291,6 +292,8 @@ def configure(system_rule, values: dict, required_current: Decimal | None = None
         required_current = _decimal(required_current, _("Required output current"))
     if required_current <= 0:
         raise CodeError(_("The required output current must be greater than zero."))
+    if required_current > CURRENT_MAX:  # before dividing: 1e999999999 would overflow
+        raise CodeError(_("The required output current can be at most %(limit)s A.") % {"limit": show(CURRENT_MAX)})
     working, redundant = module_count(required_current, system_rule.module_rating_a, system_rule.redundancy)
     modules = working + redundant
     lines = []
@@ -315,6 +318,14 @@ def configure(system_rule, values: dict, required_current: Decimal | None = None
         quantity = accessory.quantity * modules if accessory.per_module else accessory.quantity
         note = _("%(q)s per module") % {"q": plain(accessory.quantity)} if accessory.per_module else ""
         lines.append(BomLine(product, product.model_code, product.name, product.unit, quantity, note))
+    too_many = [
+        _("%(code)s: %(quantity)s is more than the %(limit)s units a quote line can hold.")
+        % {"code": line.model_code, "quantity": show(line.quantity), "limit": show(QUANTITY_MAX)}
+        for line in lines
+        if line.quantity > QUANTITY_MAX
+    ]
+    if too_many:
+        raise CodeError(too_many)
     warnings = [
         _("%(code)s is discontinued.") % {"code": line.model_code}
         for line in lines

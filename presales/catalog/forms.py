@@ -4,10 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from presales.catalog import configurator
-from presales.catalog.models import Product, ProductCategory, ProductStatus
+from presales.catalog.models import (
+    LEAD_TIME_VALIDATORS,
+    PRICE_VALIDATORS,
+    Product,
+    ProductCategory,
+    ProductStatus,
+)
 from presales.catalog.selectors import category_tree
 from presales.catalog.services import parse_params_text
-from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.bounds import CURRENT_MAX, AtMost
+from presales.lib.forms import BootstrapFormMixin, DateInput, VersionField
 from presales.lib.uploads import check_upload
 
 
@@ -41,7 +48,7 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
         widget=forms.Textarea,
         help_text=_("One per line: key or label = value, e.g. voltage=48."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Product
@@ -61,6 +68,10 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].set_tree(category_tree())
+        # The model's bounds, which the skipped model validation would have checked.
+        for name in ("list_price", "standard_cost", "channel_price"):
+            self.fields[name].validators += PRICE_VALIDATORS
+        self.fields["lead_time_days"].validators += LEAD_TIME_VALIDATORS
         if self.instance.pk:
             self.fields["params_text"].initial = "\n".join(
                 f"{key}={value}" for key, value in (self.instance.params or {}).items()
@@ -97,7 +108,7 @@ class ImportForm(BootstrapFormMixin, forms.Form):
 
 
 class PriceForm(BootstrapFormMixin, forms.Form):
-    price = forms.DecimalField(label=_("Price"), max_digits=14, decimal_places=2, min_value=0)
+    price = forms.DecimalField(label=_("Price"), max_digits=14, decimal_places=2, validators=PRICE_VALIDATORS)
     effective_on = forms.DateField(label=_("Effective on"), widget=DateInput)
     source = forms.CharField(label=_("Source / note"), required=False, max_length=200)
 
@@ -115,6 +126,7 @@ class ConfiguratorForm(BootstrapFormMixin, forms.Form):
         min_value=0,
         max_digits=10,
         decimal_places=2,
+        validators=[AtMost(CURRENT_MAX)],
         help_text=_("Empty: the current of the model code."),
     )
 

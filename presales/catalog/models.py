@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.lib.bounds import LEAD_TIME_DAYS_MAX, PRICE_MAX, AtMost
+from presales.lib.forms import TEXT_LONG
+from presales.lib.uploads import DocumentFileField, stored_name
+
 
 # ---------------------------------------------------------------------------
 # Products
@@ -74,7 +78,10 @@ class ProductStatus(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+# A price or cost: 0 … ¥1,000,000,000.00, like a quote line's unit price (presales.lib.bounds).
+PRICE_VALIDATORS = [MinValueValidator(Decimal("0")), AtMost(PRICE_MAX, money=True)]
+LEAD_TIME_VALIDATORS = [AtMost(LEAD_TIME_DAYS_MAX)]
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": PRICE_VALIDATORS}
 
 
 class Product(models.Model):
@@ -87,9 +94,11 @@ class Product(models.Model):
     list_price = models.DecimalField(_("list price"), **MONEY)
     standard_cost = models.DecimalField(_("standard cost"), null=True, blank=True, **MONEY)
     channel_price = models.DecimalField(_("channel price"), null=True, blank=True, **MONEY)
-    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    lead_time_days = models.PositiveIntegerField(
+        _("lead time (days)"), null=True, blank=True, validators=LEAD_TIME_VALIDATORS
+    )
     status = models.CharField(_("status"), max_length=20, choices=ProductStatus.choices, default=ProductStatus.ACTIVE)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_LONG)
     params = models.JSONField(_("spec parameters"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -117,7 +126,8 @@ def datasheet_upload_to(instance: ProductDatasheet, filename: str) -> str:
 class ProductDatasheet(models.Model):
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="datasheets")
     title = models.CharField(_("title"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=datasheet_upload_to, max_length=300)
+    file = DocumentFileField(_("file"), upload_to=datasheet_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,7 +143,7 @@ class ProductDatasheet(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return stored_name(self.file, self.original_name)
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +278,7 @@ class ModelCodeRule(models.Model):
         on_delete=models.SET_NULL,
         related_name="code_rules",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_LONG)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

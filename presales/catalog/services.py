@@ -23,6 +23,7 @@ from presales.catalog.models import (
     ValueType,
 )
 from presales.catalog.selectors import parameter_definitions
+from presales.lib.bounds import LEAD_TIME_DAYS_MAX, PARAMETER_MAX, PARAMETER_PLACES, PRICE_MAX, out_of_range, show
 from presales.lib.numbers import plain
 from presales.lib.services import ServiceError, apply_changes, check_version, save_with_history
 
@@ -72,30 +73,42 @@ def clean_params(category, raw: dict, definitions=None) -> tuple[dict, list[str]
         text = "" if value is None else str(value).strip()
         if text == "":
             continue
-        if definition.value_type == ValueType.INT:
-            try:
-                number = Decimal(text)
-                if number != number.to_integral_value():
-                    raise InvalidOperation
-                cleaned[definition.key] = int(number)
-            except (InvalidOperation, ValueError):
-                errors.append(
-                    _("%(label)s: “%(value)s” is not a whole number.") % {"label": definition.label, "value": text}
-                )
-        elif definition.value_type == ValueType.DECIMAL:
-            try:
-                number = Decimal(text)
-                if not number.is_finite():
-                    raise InvalidOperation
-                cleaned[definition.key] = plain(number)
-            except (InvalidOperation, ValueError):
-                errors.append(_("%(label)s: “%(value)s” is not a number.") % {"label": definition.label, "value": text})
+        if definition.value_type in (ValueType.INT, ValueType.DECIMAL):
+            number, error = _parameter_number(definition, text)
+            if error:
+                errors.append(error)
+            else:
+                cleaned[definition.key] = int(number) if definition.value_type == ValueType.INT else plain(number)
         else:
             cleaned[definition.key] = text
     for definition in definitions:
         if definition.required and definition.key not in cleaned:
             errors.append(_("%(label)s is required.") % {"label": definition.label})
     return cleaned, errors
+
+
+def _parameter_number(definition, text: str) -> tuple[Decimal | None, str | None]:
+    """A typed parameter's number and None, or None and why not: a whole number for int, at most
+    PARAMETER_PLACES decimals for decimal, and within ±PARAMETER_MAX either way (so 1e400 or
+    1e-999 never reach the JSON as a 400-digit string)."""
+    params = {"label": definition.label, "value": text[:40]}
+    whole = definition.value_type == ValueType.INT
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or (whole and number != number.to_integral_value()):
+        if whole:
+            return None, _("%(label)s: “%(value)s” is not a whole number.") % params
+        return None, _("%(label)s: “%(value)s” is not a number.") % params
+    if abs(number) > PARAMETER_MAX:
+        return None, _("%(label)s: “%(value)s” is outside ±%(limit)s.") % {**params, "limit": show(PARAMETER_MAX)}
+    if not whole and number.as_tuple().exponent < -PARAMETER_PLACES:
+        return None, _("%(label)s: “%(value)s” has more than %(places)s decimal places.") % {
+            **params,
+            "places": PARAMETER_PLACES,
+        }
+    return number, None
 
 
 def parse_params_text(text: str) -> tuple[dict, list[str]]:
@@ -132,14 +145,24 @@ def _check_product(data: dict, *, instance: Product | None) -> list[str]:
         errors.append(_("The category is required."))
     if data.get("list_price") is None:
         errors.append(_("The list price is required."))
-    return errors
+    return errors + number_problems(data)
+
+
+def number_problems(data: dict) -> list[str]:
+    """The bounds of a product's numbers (presales.lib.bounds), for the form and the import."""
+    problems = []
+    for name in ("list_price", "standard_cost", "channel_price"):
+        problems.append(out_of_range(Product._meta.get_field(name).verbose_name, data.get(name), PRICE_MAX, money=True))
+    lead = data.get("lead_time_days")
+    problems.append(out_of_range(Product._meta.get_field("lead_time_days").verbose_name, lead, LEAD_TIME_DAYS_MAX))
+    return [p for p in problems if p]
 
 
 def _prepare(data: dict) -> dict:
     data = dict(data)
     data["model_code"] = (data.get("model_code") or "").strip()
     for name in ("list_price", "standard_cost", "channel_price"):
-        if data.get(name) is not None:
+        if data.get(name) is not None and abs(data[name]) <= PRICE_MAX:  # beyond: refused by number_problems
             data[name] = money(data[name])
     if not data.get("unit"):
         data["unit"] = "台"
@@ -215,6 +238,11 @@ def component_price_add(*, user, component: Component, price, effective_on: date
     component = Component.objects.select_for_update().get(pk=component.pk)
     if price is None or Decimal(price) < 0:
         raise ServiceError(_("Enter a price of zero or more."))
+    too_large = out_of_range(
+        ComponentPrice._meta.get_field("price").verbose_name, Decimal(price), PRICE_MAX, money=True
+    )
+    if too_large:
+        raise ServiceError(too_large)
     if effective_on is None:
         raise ServiceError(_("Enter the date the price applies from."))
     record, _created = ComponentPrice.objects.update_or_create(
@@ -265,6 +293,7 @@ def products_import(*, user, rows: list[tuple[int, dict]]) -> ImportReport:
             instance = Product.objects.select_for_update().get(model_code__iexact=code)
         if not data.get("name") and instance is None:
             errors.append(_("“%(column)s” is required.") % {"column": "名称"})
+        errors += number_problems(data)
         category = data.get("category") or getattr(instance, "category", None)
         if category is not None and "params" in data:
             data["params"], param_errors = clean_params(category, data["params"] or {})
@@ -318,6 +347,12 @@ def component_prices_import(*, user, rows: list[tuple[int, dict]]) -> ImportRepo
                 _("%(model)s is in category %(category)s, not %(given)s.")
                 % {"model": model, "category": component.category.name, "given": category.name}
             )
+        if data.get("price") is not None:
+            too_large = out_of_range(
+                ComponentPrice._meta.get_field("price").verbose_name, data["price"], PRICE_MAX, money=True
+            )
+            if too_large:
+                errors.append(too_large)
         key = (getattr(brand, "pk", None), model.casefold(), data.get("effective_on"))
         if brand and model and key in seen:
             errors.append(_("Same component and date as row %(row)s of this file.") % {"row": seen[key]})

@@ -69,7 +69,8 @@ def _decimal(value: str, column: str, errors: list[str], *, whole: bool = False)
         if whole:
             if number != number.to_integral_value():
                 raise InvalidOperation
-            return int(number)
+            # int() of 1e999999999 would build a billion digits; the service refuses it as it is.
+            return int(number) if number.adjusted() < 19 else number
         return number
     except (InvalidOperation, ValueError):
         message = (

@@ -144,7 +144,7 @@ def datasheet_upload(request, pk):
 @login_required
 def datasheet_download(request, pk):
     datasheet = access.get_datasheet_for(request.user, pk)
-    return serve_file(datasheet.file)
+    return serve_file(datasheet.file, datasheet.filename)
 
 
 @login_required

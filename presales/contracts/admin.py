@@ -2,16 +2,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from presales.contracts.models import ActualCost, Contract, ContractEvent, ContractFile
+from presales.lib.admin import ReadOnlyAdminMixin
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ContractFile
     fields = ["kind", "file", "uploaded_by", "uploaded_at"]
     readonly_fields = ["uploaded_by", "uploaded_at"]
     extra = 0
 
 
-class CostInline(admin.TabularInline):
+class CostInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ActualCost
     fields = ["category", "amount", "incurred_on", "description", "entered_by"]
     readonly_fields = ["entered_by"]
@@ -19,7 +20,7 @@ class CostInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "title", "kind", "opportunity", "amount", "status", "signed_on"]
     list_filter = ["status", "kind"]
     search_fields = ["number", "title", "opportunity__name", "party_a"]
@@ -29,10 +30,7 @@ class ContractAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContractEvent)
-class ContractEventAdmin(admin.ModelAdmin):
+class ContractEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["contract", "kind", "actor", "at"]
     list_filter = ["kind"]
     raw_id_fields = ["contract"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

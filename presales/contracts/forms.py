@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.contracts import quoting
 from presales.contracts.models import ActualCost, Contract, ContractFileKind
-from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.bounds import TOTAL_MAX, AtMost
+from presales.lib.forms import BootstrapFormMixin, DateInput, VersionField
 from presales.lib.uploads import check_upload
 
 
@@ -15,7 +16,7 @@ class QuoteVersionChoiceField(forms.ModelChoiceField):
 
 
 class ContractForm(BootstrapFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     draft_file = forms.FileField(label=_("Contract draft"), required=False)
 
     class Meta:
@@ -59,6 +60,7 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         amount = self.cleaned_data.get("amount")
         if amount is not None and amount < 0:
             raise forms.ValidationError(_("The amount cannot be negative."))
+        AtMost(TOTAL_MAX, money=True)(amount)
         return amount
 
 
@@ -94,6 +96,7 @@ class CostForm(BootstrapFormMixin, forms.ModelForm):
         amount = self.cleaned_data.get("amount")
         if amount is not None and amount <= 0:
             raise forms.ValidationError(_("The amount must be greater than zero."))
+        AtMost(TOTAL_MAX, money=True)(amount)
         return amount
 
 

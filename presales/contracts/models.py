@@ -8,6 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
+from presales.lib.uploads import DocumentFileField, stored_name
+
 # Our side of every contract unless typed otherwise (the company name is data on the contract).
 DEFAULT_PARTY_B = "本公司"
 IMPLEMENTATION_STAGE = "implementation"
@@ -58,12 +61,12 @@ class Contract(models.Model):
     party_a = models.CharField(_("party A (customer)"), max_length=200)
     party_b = models.CharField(_("party B (our company)"), max_length=200, default=DEFAULT_PARTY_B)
     amount = models.DecimalField(_("contract amount (CNY)"), max_digits=14, decimal_places=2, default=0)
-    payment_terms = models.TextField(_("payment terms"), blank=True)
+    payment_terms = models.TextField(_("payment terms"), blank=True, max_length=TEXT_SHORT)
     delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
-    return_reasons = models.TextField(_("reasons of the last return"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    return_reasons = models.TextField(_("reasons of the last return"), blank=True, max_length=TEXT_LONG)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_LONG)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -101,7 +104,8 @@ def contract_upload_to(instance, filename: str) -> str:
 class ContractFile(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=20, choices=ContractFileKind.choices, default=ContractFileKind.DRAFT)
-    file = models.FileField(_("file"), upload_to=contract_upload_to, max_length=300)
+    file = DocumentFileField(_("file"), upload_to=contract_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -115,7 +119,7 @@ class ContractFile(models.Model):
 
     @property
     def file_name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return stored_name(self.file, self.original_name)
 
 
 class ContractEventKind(models.TextChoices):
@@ -138,7 +142,7 @@ class ContractEvent(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=ContractEventKind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    detail = models.TextField(_("detail"), blank=True)
+    detail = models.TextField(_("detail"), blank=True, max_length=TEXT_LONG)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

@@ -25,6 +25,7 @@ from presales.contracts.models import (
     ContractKind,
     ContractStatus,
 )
+from presales.lib.bounds import TOTAL_MAX, out_of_range, show
 from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
 
@@ -42,8 +43,19 @@ EDITABLE_FIELDS = [
     "notes",
 ]
 CENT = Decimal("0.01")
-# The largest amount an ActualCost can hold (max_digits=14, decimal_places=2).
-MAX_COST = Decimal("999999999999.99")
+# The largest contract amount and the largest actual cost (presales.lib.bounds): like a quote
+# version's total, well within what the Decimal(14, 2) columns hold.
+MAX_COST = TOTAL_MAX
+
+
+def _check_amount(amount) -> None:
+    """A contract amount from 0 to TOTAL_MAX (the form and the approved quote's total are both
+    within it; this keeps any other caller there too)."""
+    if amount is not None and not Decimal(amount).is_finite():
+        raise ServiceError(_("Enter the amount as a number."))
+    problem = out_of_range(Contract._meta.get_field("amount").verbose_name, amount, TOTAL_MAX, money=True)
+    if problem:
+        raise ServiceError(problem)
 
 
 def contract_url(contract: Contract) -> str:
@@ -138,6 +150,7 @@ def contract_create(*, user, opportunity, data: dict, file=None) -> Contract:
     apply_changes(contract, data, EDITABLE_FIELDS)
     if contract.amount is None:
         contract.amount = Decimal("0")
+    _check_amount(contract.amount)
     _save(contract, user)
     _event(contract, ContractEventKind.CREATED, user, detail=contract.number)
     if file:
@@ -165,6 +178,8 @@ def contract_update(*, contract: Contract, user, data: dict, seen_version: int |
         _check_quote_version(locked.opportunity, data["quote_version"])
     if "amount" in data and data["amount"] is None:
         data["amount"] = Decimal("0")
+    if "amount" in data:
+        _check_amount(data["amount"])
     changed = apply_changes(locked, data, EDITABLE_FIELDS)
     if changed:
         locked.version += 1
@@ -315,10 +330,10 @@ def _cost_problems(data: dict) -> list[str]:
     amount = data.get("amount")
     if amount is None or amount == "":
         problems.append(_("The amount is required."))
-    elif Decimal(amount) <= 0:
+    elif not Decimal(amount).is_finite() or Decimal(amount) <= 0:
         problems.append(_("The amount must be greater than zero."))
     elif Decimal(amount) > MAX_COST:
-        problems.append(_("The amount is too large: at most %(max)s.") % {"max": MAX_COST})
+        problems.append(_("The amount is too large: at most %(max)s.") % {"max": show(MAX_COST, money=True)})
     if not data.get("incurred_on"):
         problems.append(_("The date is required."))
     if not data.get("category"):

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from presales.contracts.models import CostCategory
+from presales.lib.bounds import TOTAL_MAX
 from presales.lib.excel import read_rows
 
 # Header (Chinese, as in the template) → field. The first one is required in the sheet.
@@ -68,6 +69,8 @@ def parse_import(upload) -> list[tuple[int, dict]]:
             else:
                 if not amount.is_finite() or amount <= 0:
                     errors.append(_("The amount must be greater than zero."))
+                elif amount > TOTAL_MAX:  # before quantize(), which cannot hold 1e400
+                    data["amount"] = amount  # refused by the service, with the limit
                 elif amount != amount.quantize(Decimal("0.01")):
                     errors.append(_("The amount has more than two decimals (fen)."))
                 else:

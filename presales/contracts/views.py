@@ -182,7 +182,7 @@ def file_download(request, pk):
     except (ContractFile.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     access.get_contract_for(request.user, attachment.contract_id)
-    return serve_file(attachment.file)
+    return serve_file(attachment.file, attachment.file_name)
 
 
 @login_required

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.roles import Role
 from presales.customers.models import Contact, Customer, CustomerStatus, Industry
-from presales.lib.forms import BootstrapFormMixin
+from presales.lib.forms import BootstrapFormMixin, VersionField
 
 
 class CustomerForm(BootstrapFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Customer
@@ -34,6 +34,8 @@ class CustomerForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ContactForm(BootstrapFormMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Contact
         fields = ["name", "title", "phone", "email", "decision_role", "attitude", "concerns"]
@@ -42,6 +44,7 @@ class ContactForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concerns"].widget.attrs["col"] = "col-12"
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
 
 class CustomerFilterForm(BootstrapFormMixin, forms.Form):

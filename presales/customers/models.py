@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from presales.lib.forms import TEXT_SHORT
+
 
 def normalize_name(name: str) -> str:
     """The key used for the duplicate-name check: full-width folded, spaces and case ignored.
@@ -74,7 +76,7 @@ class Customer(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="customers"
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_SHORT)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -122,9 +124,11 @@ class Contact(models.Model):
     concerns = models.TextField(
         _("what they care about"),
         blank=True,
+        max_length=TEXT_SHORT,
         help_text=_("Key leanings: technical architecture, references and service response, functions, competitors…"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

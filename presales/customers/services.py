@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from presales.customers import access
 from presales.customers.models import Contact, Customer, normalize_name
-from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.services import ServiceError, apply_changes, check_text_limits, check_version
 from presales.lib.services import save_with_history as _save
 
 CUSTOMER_FIELDS = ["name", "short_name", "industry", "region", "size", "source", "status", "owner", "address", "notes"]
@@ -75,16 +75,26 @@ def customer_update(*, customer: Customer, user, data: dict, seen_version: int |
 
 
 @transaction.atomic
-def contact_save(*, customer: Customer, user, data: dict, contact: Contact | None = None) -> Contact:
-    """Add a contact, or change one (`contact` given)."""
+def contact_save(
+    *, customer: Customer, user, data: dict, contact: Contact | None = None, seen_version: int | None = None
+) -> Contact:
+    """Add a contact, or change one (`contact` given) unless someone else saved it since
+    `seen_version` was read."""
     if not access.can_edit(user, customer):
         raise PermissionDenied
-    if contact is not None and contact.customer_id != customer.pk:
+    if contact is None:
+        contact = Contact(customer=customer)
+        apply_changes(contact, data, CONTACT_FIELDS)
+        _save(contact, user)
+        return contact
+    if contact.customer_id != customer.pk:
         raise PermissionDenied
-    contact = contact or Contact(customer=customer)
-    apply_changes(contact, data, CONTACT_FIELDS)
-    _save(contact, user)
-    return contact
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    check_version(locked, seen_version)
+    if apply_changes(locked, data, CONTACT_FIELDS):
+        locked.version += 1
+        _save(locked, user)
+    return locked
 
 
 @transaction.atomic
@@ -137,6 +147,10 @@ def customers_import(*, user, rows: list[tuple[int, dict]]) -> ImportReport:
         existing = duplicate_of(name)
         if existing:
             report.errors.append((row_number, duplicate_message(existing)))
+        try:  # a cell longer than its column: said by row, before anything is saved
+            check_text_limits(Customer(**{k: v for k, v in data.items() if k in CUSTOMER_FIELDS and k != "owner"}))
+        except ServiceError as exc:
+            report.errors.extend((row_number, message) for message in exc.messages)
     if report.errors:
         return report
     for _row_number, data in rows:

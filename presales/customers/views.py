@@ -161,9 +161,20 @@ def contact_edit(request, pk, contact_pk=None):
     contact = get_object_or_404(customer.contacts, pk=contact_pk) if contact_pk else None
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        services.contact_save(customer=customer, user=request.user, data=form.cleaned_data, contact=contact)
-        messages.success(request, _("Contact saved."))
-        return redirect("customers:detail", pk=pk)
+        saved = save_form_through(
+            form,
+            lambda: services.contact_save(
+                customer=customer,
+                user=request.user,
+                data=form.cleaned_data,
+                contact=contact,
+                seen_version=form.cleaned_data.get("version"),
+            ),
+            current_version=lambda: Contact.objects.get(pk=contact.pk).version,
+        )
+        if saved:
+            messages.success(request, _("Contact saved."))
+            return redirect("customers:detail", pk=pk)
     return render(
         request,
         "customers/contact_form.html",

@@ -1,4 +1,11 @@
-"""One export/import helper for spreadsheets (openpyxl), used by every app."""
+"""One export/import helper for spreadsheets (openpyxl), used by every app.
+
+Exports write user text as text: a value that starts like a formula (=, +, -, @, tab,
+carriage return) is stored as a string cell marked as text, so a spreadsheet never runs
+it. Only the formulas the product writes itself (`Formula`) stay formulas.
+Imports go through the shared upload check (type by content, macros, archive size) and
+count every row they read, empty ones too, toward their limit.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +19,34 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Formula(str):
+    """A formula the product writes itself (e.g. `=SUM(J5:J9)`): the only text written as one."""
+
+
+def put(sheet, row: int, column: int, value):
+    """Write one cell; user text that looks like a formula is written as text."""
+    if isinstance(value, Formula):
+        return sheet.cell(row=row, column=column, value=str(value))
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def build_workbook(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for column, header in enumerate(headers, start=1):
+        put(sheet, 1, column, header).font = Font(bold=True)
     widths = [len(str(h)) * 2 + 2 for h in headers]
-    for row in rows:
-        sheet.append(list(row))
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            put(sheet, number, column, value)
         for i, value in enumerate(row):
             widths[i] = min(60, max(widths[i], len(str(value or "")) * 2))
     for i, width in enumerate(widths, start=1):
@@ -44,15 +67,27 @@ class SpreadsheetError(Exception):
     pass
 
 
-def read_rows(upload, columns: dict[str, str], *, max_rows: int = 5000) -> list[tuple[int, dict]]:
+def read_rows(upload, columns: dict[str, str], *, max_rows: int | None = None) -> list[tuple[int, dict]]:
     """Read the first sheet: row 1 holds headers, matched to `columns` (header → key).
 
     Returns (row number, {key: value}) for each non-empty row. Raises SpreadsheetError with
-    a message a user can act on when the file is not a readable .xlsx or lacks a column.
+    a message a user can act on when the file is not a readable .xlsx, lacks a column, or
+    has more rows than `max_rows` (default `PRESALES_IMPORT_MAX_ROWS`; every row read counts,
+    so a sheet of a million empty rows is refused after the limit, not read to the end).
     """
+    from django import forms
+    from django.conf import settings
+
+    from presales.lib.uploads import SPREADSHEET_EXTENSIONS, check_upload
+
+    max_rows = max_rows or settings.PRESALES_IMPORT_MAX_ROWS
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise SpreadsheetError(_("Upload an Excel workbook (.xlsx). Older .xls files: save as .xlsx first."))
+    try:
+        check_upload(upload, SPREADSHEET_EXTENSIONS)
+    except forms.ValidationError as exc:
+        raise SpreadsheetError(exc.messages[0]) from exc
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a damaged file
@@ -77,10 +112,17 @@ def read_rows(upload, columns: dict[str, str], *, max_rows: int = 5000) -> list[
         )
     rows = []
     for number, values in enumerate(iterator, start=2):
+        if number - 1 > max_rows:
+            workbook.close()
+            raise SpreadsheetError(
+                _(
+                    "Too many rows: at most %(max)d per import, empty rows included. "
+                    "Delete the unused rows below the data or split the file."
+                )
+                % {"max": max_rows}
+            )
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        if len(rows) >= max_rows:
-            raise SpreadsheetError(_("Too many rows: at most %(max)d per import.") % {"max": max_rows})
         row = {}
         for key, index in positions.items():
             value = values[index] if index < len(values) else None

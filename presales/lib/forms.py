@@ -1,8 +1,77 @@
-"""Bootstrap styling for Django forms, applied once instead of per widget."""
+"""What every form shares: Bootstrap styling applied once, the limits of free text, the
+hidden version of the stale-edit check, and model choices that refuse crafted ids."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import connections, models
+
+# Free-text limits (characters): comments, reasons and notes; long descriptions, minutes and
+# survey records. Model TextFields declare one of them as `max_length` (passed to their form
+# fields; no database change) and services check them again (lib.services.check_text_limits).
+TEXT_SHORT = 2_000
+TEXT_LONG = 10_000
+
+# The largest id a 64-bit key column holds: a larger one typed in a URL or form is no record.
+MAX_ID = 2**63 - 1
+
+
+def limit_length(field: forms.CharField, limit: int) -> None:
+    """Give a form field built without one (or with another) a length limit, as if it had
+    been built with `max_length=limit`: validator, and the widget's maxlength."""
+    field.max_length = limit
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs.update(field.widget_attrs(field.widget))
+
+
+def id_from(value) -> int | None:
+    """An id read from a query string or a form field (`?customer=12`): a plain positive
+    integer that fits a key column, else None — so that a crafted value (text, `-1`, `²`,
+    empty, 2^64) makes the view answer 404 or ignore it, instead of failing in the database."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field checks that each id is a number but not that it fits the column, so an
+    id above 2^63 reaches the database in `pk__in` and fails there (OverflowError on SQLite,
+    DataError on PostgreSQL): a 500. Here it is an invalid choice, like any unknown id."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        meta = self.queryset.model._meta
+        field = meta.pk if key == "pk" else meta.get_field(key)
+        if isinstance(field, models.IntegerField) and isinstance(value, (list, tuple)):
+            low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+            for item in value:
+                try:
+                    number = int(item)
+                except (TypeError, ValueError):
+                    continue  # not a number at all: Django's own check says so
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)
+
+
+class VersionField(forms.CharField):
+    """The hidden version of the record the user opened, for the stale-edit check
+    (lib.services.check_version). Kept as posted: check_version refuses an unreadable one
+    with a message the user sees, where an error on a hidden field would show nowhere.
+    A form for a record not created yet carries 0, so a save after someone else created it
+    is refused as stale too. A form posted without it is not checked (as before)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_value", None)
+        super().__init__(**kwargs)
 
 
 class BootstrapFormMixin:
@@ -19,6 +88,8 @@ class BootstrapFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
+            if isinstance(field, forms.CharField) and field.max_length is None and not widget.is_hidden:
+                limit_length(field, TEXT_LONG)  # no free text without a limit (issue 8)
 
     def full_clean(self):
         # Mark invalid fields only after validation: reading `errors` in __init__ would validate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 
@@ -38,17 +39,29 @@ class StaleEdit(ServiceError):
         )
 
 
-def check_version(locked, seen_version: int | None) -> None:
-    """Refuse a save based on an old copy. `locked` is the row re-read under lock."""
+def check_version(locked, seen_version: int | None, *, field: str = "version") -> None:
+    """Refuse a save based on an old copy. `locked` is the row re-read under lock; `field` its
+    counter (a model whose `version` means something else names another)."""
     if seen_version is None:
         return
     try:
         seen = int(seen_version)
     except (TypeError, ValueError) as exc:  # a tampered or truncated form
         raise ServiceError(_("This page is out of date: reload it and try again.")) from exc
-    if seen == locked.version:
+    current = getattr(locked, field)
+    if seen == current:
         return
-    last = locked.history.select_related("history_user").first()
+    history = getattr(locked, "history", None)
+    if history is None:  # a model without django-simple-history: its own stamps, if it keeps them
+        by = getattr(locked, "updated_by", None)
+        raise StaleEdit(
+            changed_by=by.display_name if by else _("another user"), changed_at=getattr(locked, "updated_at", None)
+        )
+    records = history.select_related("history_user")
+    if any(f.name == field for f in history.model._meta.fields):
+        # The save that made the current version, not a later one that left it (a status change).
+        records = records.filter(**{field: current}).order_by("history_date", "history_id")
+    last = records.first() or history.select_related("history_user").first()
     who = last.history_user.display_name if last and last.history_user else _("another user")
     raise StaleEdit(changed_by=who, changed_at=last.history_date if last else None)
 
@@ -71,8 +84,48 @@ def apply_changes(instance, data: dict, fields: list[str]) -> list[str]:
     return changed
 
 
+def check_text_limits(instance, fields=None, limits: dict[str, int] | None = None) -> None:
+    """Refuse text longer than its limit: `limits[name]`, else the field's max_length, else (a
+    TextField declaring none) TEXT_LONG. Forms refuse it first, keeping what was typed; this is
+    for every path that does not go through a form, and for the columns SQLite never checks."""
+    from django.db import models
+
+    from presales.lib.forms import TEXT_LONG
+
+    problems = []
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, (models.CharField, models.TextField)):
+            continue
+        if fields is not None and field.name not in fields:
+            continue
+        limit = (limits or {}).get(field.name) or field.max_length
+        if limit is None and isinstance(field, models.TextField):
+            limit = TEXT_LONG
+        value = getattr(instance, field.attname)
+        if limit and isinstance(value, str) and len(value) > limit:
+            problems.append(too_long_message(field.verbose_name, value, limit))
+    if problems:
+        raise ServiceError(problems)
+
+
+def too_long_message(label, value: str, limit: int) -> str:
+    return _("“%(field)s” is too long: at most %(limit)s characters (it has %(length)s).") % {
+        "field": capfirst(label),
+        "limit": formats.number_format(limit, force_grouping=True),
+        "length": formats.number_format(len(value), force_grouping=True),
+    }
+
+
+def check_text(label, value: str | None, limit: int) -> None:
+    """The same refusal for a text that is no model field (a note passed on, a reason)."""
+    if value and len(value) > limit:
+        raise ServiceError(too_long_message(label, value, limit))
+
+
 def save_with_history(instance, user, reason: str = "", update_fields=None) -> None:
-    """Save a model that keeps history (django-simple-history), recording who and why."""
+    """Save a model that keeps history (django-simple-history), recording who and why.
+    Text over its limit is refused first (check_text_limits)."""
+    check_text_limits(instance, fields=update_fields)
     instance._history_user = user
     instance._change_reason = reason[:100] if reason else None
     instance.save(update_fields=update_fields)

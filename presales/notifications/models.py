@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from presales.lib.forms import TEXT_LONG
+
 
 class NotificationKind(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
@@ -57,7 +59,7 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
     subject = models.CharField(_("subject"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_LONG)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -77,3 +79,60 @@ class Notification(models.Model):
     def text(self) -> str:
         actor = self.actor.display_name if self.actor else ""
         return str(MESSAGES[self.kind]) % {"actor": actor, "subject": self.subject}
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    GIVEN_UP = "given_up", _("Given up")
+    CANCELLED = "cancelled", _("Not needed")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one address, written in the transaction that made its notification, so
+    a message exists (and can be retried and seen in the admin) even when the mail server is
+    down. The queue (presales/notifications/outbox.py) sends it and records each attempt."""
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("notification"),
+    )
+    recipient = models.EmailField(_("recipient"))
+    from_email = models.CharField(_("sender"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), max_length=TEXT_LONG)
+    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True, max_length=TEXT_LONG)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            # Waiting rows always say when they are tried next; finished rows never do.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status__in=["queued", "failed"], next_attempt_at__isnull=False)
+                    | (~models.Q(status__in=["queued", "failed"]) & models.Q(next_attempt_at__isnull=True))
+                ),
+                name="outgoingmail_next_attempt_when_waiting",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="sent", sent_at__isnull=False) | ~models.Q(status="sent"),
+                name="outgoingmail_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

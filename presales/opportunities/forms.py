@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from presales.accounts.roles import Role
+from presales.accounts.roles import Role, is_manager
 from presales.customers.access import customers_visible_to
-from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.bounds import TOTAL_MAX, AtMost, show
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField, limit_length
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.opportunities.models import (
     Activity,
@@ -24,9 +25,10 @@ def users_with_role(*roles):
 
 
 class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
-    """Header fields. `version` carries the copy the user opened (stale-edit check)."""
+    """Header fields. `version` carries the copy the user opened (stale-edit check). Only
+    managers choose the sales owner: a rep's new opportunity is his own."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Opportunity
@@ -49,8 +51,11 @@ class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers_visible_to(user).order_by("name")
-        self.fields["sales_owner"].queryset = users_with_role(Role.SALES_REP, Role.SALES_HEAD)
-        self.fields["sales_owner"].required = False
+        if is_manager(user):
+            self.fields["sales_owner"].queryset = users_with_role(Role.SALES_REP, Role.SALES_HEAD)
+            self.fields["sales_owner"].required = bool(self.instance.pk)  # on creation, empty means "me"
+        else:
+            del self.fields["sales_owner"]
         self.fields["presales_lead"].queryset = users_with_role(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
         self.fields["description"].widget.attrs["col"] = "col-12"
         self.fields["competitors"].widget.attrs["col"] = "col-12"
@@ -65,6 +70,8 @@ class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
             value = cleaned.get(name)
             if value is not None and value < 0:
                 self.add_error(name, _("Enter an amount of zero or more."))
+            elif value is not None and value > TOTAL_MAX:  # presales.lib.bounds: like a quote's total
+                self.add_error(name, AtMost.message % {"limit": show(TOTAL_MAX, money=True)})
         if budget and amount and amount > budget * 3:
             self.add_error("expected_amount", _("The expected amount is more than three times the budget: check it."))
         return cleaned
@@ -93,7 +100,7 @@ class DeliverableForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
     file = forms.FileField(label=_("File"), required=False)
     link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    note = forms.CharField(label=_("Record / note"), required=False, widget=forms.Textarea)
+    note = forms.CharField(label=_("Record / note"), required=False, widget=forms.Textarea, max_length=TEXT_LONG)
     draft = forms.BooleanField(label=_("Save as draft (do not submit for approval yet)"), required=False)
 
     ALLOWED_EXTENSIONS = DOCUMENT_EXTENSIONS
@@ -131,6 +138,7 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].widget.attrs["col"] = "col-12"
+        limit_length(self.fields["outcome"], TEXT_SHORT)  # a note of a visit or call; activity_log checks it too
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from presales.customers.models import Industry
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
+from presales.lib.uploads import DocumentFileField, stored_name
 
 
 # ---------------------------------------------------------------------------
@@ -16,7 +18,7 @@ from presales.customers.models import Industry
 # ---------------------------------------------------------------------------
 class StageTemplate(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_LONG)
     is_default = models.BooleanField(_("default for new opportunities"), default=False)
 
     history = HistoricalRecords()
@@ -47,10 +49,10 @@ class Stage(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=50)
-    purpose = models.TextField(_("purpose"), blank=True)
-    entry_criteria = models.TextField(_("entry criteria"), blank=True)
-    inputs = models.TextField(_("inputs"), blank=True)
-    exit_criteria = models.TextField(_("exit criteria"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=TEXT_LONG)
+    entry_criteria = models.TextField(_("entry criteria"), blank=True, max_length=TEXT_LONG)
+    inputs = models.TextField(_("inputs"), blank=True, max_length=TEXT_LONG)
+    exit_criteria = models.TextField(_("exit criteria"), blank=True, max_length=TEXT_LONG)
     skip_condition = models.CharField(
         _("may be skipped"), max_length=20, choices=SkipCondition.choices, blank=True, default=SkipCondition.NEVER
     )
@@ -197,11 +199,11 @@ class Opportunity(models.Model):
     has_tender = models.BooleanField(_("public tender"), default=True)
     source = models.CharField(_("source"), max_length=30, choices=OpportunitySource.choices, blank=True)
     competitors = models.CharField(_("competitors"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_LONG)
     status = models.CharField(
         _("status"), max_length=20, choices=OpportunityStatus.choices, default=OpportunityStatus.ACTIVE
     )
-    close_reason = models.TextField(_("close reason"), blank=True)
+    close_reason = models.TextField(_("close reason"), blank=True, max_length=TEXT_SHORT)
     winning_competitor = models.CharField(_("winning competitor"), max_length=100, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     template = models.ForeignKey(
@@ -338,9 +340,10 @@ class Deliverable(models.Model):
         DeliverableType, verbose_name=_("deliverable type"), on_delete=models.PROTECT, related_name="deliverables"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=deliverable_upload_to, max_length=300, blank=True)
+    file = DocumentFileField(_("file"), upload_to=deliverable_upload_to, max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
     link = models.URLField(_("link"), max_length=500, blank=True)
-    note = models.TextField(_("record / note"), blank=True)
+    note = models.TextField(_("record / note"), blank=True, max_length=TEXT_LONG)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(
         _("status"), max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.SUBMITTED
@@ -372,6 +375,10 @@ class Deliverable(models.Model):
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
 
+    @property
+    def file_name(self) -> str:
+        return stored_name(self.file, self.original_name)
+
 
 class ActivityKind(models.TextChoices):
     VISIT = "visit", _("Visit")
@@ -390,7 +397,7 @@ class Activity(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     people = models.CharField(_("people"), max_length=300, blank=True, help_text=_("Who took part, ours and theirs"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=TEXT_SHORT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -430,7 +437,7 @@ class OpportunityEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     from_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=TEXT_SHORT)
     detail = models.CharField(max_length=300, blank=True)
 
     class Meta:

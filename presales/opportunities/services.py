@@ -17,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.roles import is_manager
-from presales.lib.services import GateBlocked, ServiceError, apply_changes, check_version, next_yearly_code
+from presales.lib.forms import TEXT_SHORT
+from presales.lib.services import (
+    GateBlocked,
+    ServiceError,
+    apply_changes,
+    check_text,
+    check_text_limits,
+    check_version,
+    next_yearly_code,
+)
 from presales.lib.services import save_with_history as _save
 from presales.opportunities import access
 from presales.opportunities.models import (
@@ -97,9 +106,13 @@ def default_template() -> StageTemplate:
 
 @transaction.atomic
 def opportunity_create(*, user, data: dict, team: list | None = None) -> Opportunity:
-    """Open a presales project in the first stage of the default template."""
+    """Open a presales project in the first stage of the default template. A rep opens his
+    own: only managers name another sales owner (as only they reassign one later)."""
     if not access.can_create(user):
         raise PermissionDenied
+    owner = data.get("sales_owner")
+    if owner is not None and owner.pk != user.pk and not is_manager(user):
+        raise ServiceError(_("Only managers can open an opportunity for another sales owner."))
     template = data.get("template") or default_template()
     first_stage = template.stages.order_by("order").first()
     if first_stage is None:
@@ -130,8 +143,8 @@ def opportunity_update(*, opportunity: Opportunity, user, data: dict, seen_versi
     access.require(user, "edit", locked)
     check_version(locked, seen_version)
     fields = list(EDITABLE_FIELDS)
-    if not is_manager(user):
-        fields.remove("sales_owner")  # only managers hand an opportunity to another rep
+    if not is_manager(user) or data.get("sales_owner") is None:
+        fields.remove("sales_owner")  # only managers hand an opportunity to another rep; never to nobody
     changed = apply_changes(locked, data, fields)
     if "has_tender" in changed and locked.current_stage.is_skipped_for(locked):
         raise ServiceError(
@@ -197,6 +210,7 @@ def opportunity_advance(*, opportunity: Opportunity, user, to_stage: Stage, reas
         )
     from_stage = locked.current_stage
     reason = (reason or "").strip()
+    check_text(_("Reason"), reason, TEXT_SHORT)
     if to_stage.template_id != locked.template_id:
         raise ServiceError(_("“%(stage)s” is not a stage of this opportunity's template.") % {"stage": to_stage.name})
     if to_stage.pk == from_stage.pk:
@@ -275,6 +289,7 @@ def opportunity_close(
     problems = []
     if not reason:
         problems.append(_("A reason is required to close an opportunity."))
+    check_text(_("Reason"), reason, TEXT_SHORT)
     if status == OpportunityStatus.LOST and not winning_competitor.strip():
         problems.append(_("Say which competitor won (or “unknown”)."))
     if status == OpportunityStatus.WON:
@@ -313,6 +328,7 @@ def opportunity_reopen(*, opportunity: Opportunity, user, reason: str) -> Opport
         raise ServiceError(_("The opportunity is already active."))
     if not (reason or "").strip():
         raise ServiceError(_("A reason is required to reopen an opportunity."))
+    check_text(_("Reason"), reason, TEXT_SHORT)
     locked.status = OpportunityStatus.ACTIVE
     locked.close_reason = ""
     locked.winning_competitor = ""
@@ -437,6 +453,7 @@ def deliverable_send_for_approval(*, deliverable: Deliverable, user, note: str =
     )
     if deliverable.status != DeliverableStatus.DRAFT:
         raise ServiceError(_("Only a draft can be submitted."))
+    check_text(_("Note"), note, TEXT_SHORT)
     deliverable.status = DeliverableStatus.SUBMITTED
     deliverable.submitted_at = timezone.now()
     _save(deliverable, user, update_fields=["status", "submitted_at"])
@@ -515,5 +532,6 @@ def activity_log(*, opportunity: Opportunity, user, data: dict) -> Activity:
     access.require(user, "contribute", locked)
     activity = Activity(opportunity=locked, created_by=user)
     apply_changes(activity, data, ["kind", "occurred_on", "subject", "people", "duration_minutes", "outcome"])
+    check_text_limits(activity, limits={"outcome": TEXT_SHORT})  # as ActivityForm: a note, not a report
     _save(activity, user)
     return activity

@@ -15,6 +15,7 @@ from presales.contracts import selectors as contract_selectors
 from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
+from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import run_with_messages, save_form_through
@@ -103,8 +104,9 @@ def opportunity_create(request):
     if not access.can_create(request.user):
         raise PermissionDenied
     initial = {"sales_owner": request.user}
-    if request.GET.get("customer"):  # "new opportunity" from a customer page
-        customer = customers_visible_to(request.user).filter(pk=request.GET["customer"]).first()
+    customer_id = id_from(request.GET.get("customer"))  # "new opportunity" from a customer page
+    if customer_id:
+        customer = customers_visible_to(request.user).filter(pk=customer_id).first()
         if customer is not None:
             initial.update(customer=customer, industry=customer.industry)
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
@@ -188,7 +190,8 @@ def opportunity_advance(request, pk):
             else _("Only the sales owner, the presales lead and managers can move this opportunity.")
         ]
         return render(request, "opportunities/_board_card.html", {"card": opportunity, "refusal": refusal}, status=403)
-    to_stage = get_object_or_404(Stage, pk=request.POST.get("to_stage"), template=opportunity.template)
+    # A stage not of this template, or no stage id at all (crafted), is no stage: 404.
+    to_stage = get_object_or_404(Stage, pk=id_from(request.POST.get("to_stage")), template=opportunity.template)
     reason = request.POST.get("reason", "")
     refusal: list[str] = []
     try:
@@ -326,7 +329,7 @@ def deliverable_download(request, pk, deliverable_pk):
     """Files are served only through this view, after the visibility check."""
     opportunity = access.get_opportunity_for(request.user, pk)
     deliverable = _deliverable(opportunity, deliverable_pk)
-    return serve_file(deliverable.file)
+    return serve_file(deliverable.file, deliverable.file_name)
 
 
 @login_required

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from presales.lib.admin import ReadOnlyAdminMixin
 from presales.quotes.models import Quote, QuoteLine, QuoteSection, QuoteVersion
 
 
-class QuoteVersionInline(admin.TabularInline):
+class QuoteVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuoteVersion
     fields = ["number", "status", "purpose", "total_amount", "total_cost"]
     readonly_fields = fields
@@ -13,25 +14,25 @@ class QuoteVersionInline(admin.TabularInline):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "opportunity", "created_at"]
     search_fields = ["code", "title", "opportunity__name"]
     inlines = [QuoteVersionInline]
 
 
-class QuoteSectionInline(admin.TabularInline):
+class QuoteSectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuoteSection
     extra = 0
 
 
-class QuoteLineInline(admin.TabularInline):
+class QuoteLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuoteLine
     extra = 0
     raw_id_fields = ["product", "section"]
 
 
 @admin.register(QuoteVersion)
-class QuoteVersionAdmin(SimpleHistoryAdmin):
+class QuoteVersionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "purpose", "total_amount", "total_cost"]
     list_filter = ["status", "purpose"]
     inlines = [QuoteSectionInline, QuoteLineInline]

@@ -9,6 +9,10 @@ from presales.quotes.models import Quote, QuoteLine, QuoteVersion
 
 COST_LINE_FIELDS = ["unit_cost", "channel_price", "cost"]
 COST_VERSION_FIELDS = ["total_cost", "margin_amount", "margin_percent", "missing_cost"]
+# Computed figures have no fixed width: a margin % on a tiny price can be far below -100 %, and
+# a line from before the bounds (presales.lib.bounds) can sum beyond any column; reading either
+# must never fail.
+FIGURE = {"max_digits": None, "decimal_places": 2, "read_only": True}
 
 
 class _CostAware(serializers.ModelSerializer):
@@ -26,8 +30,8 @@ class _CostAware(serializers.ModelSerializer):
 class QuoteLineSerializer(_CostAware):
     cost_fields = COST_LINE_FIELDS
     section = serializers.CharField(source="section.name", allow_null=True, default=None)
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
-    cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, allow_null=True)
+    amount = serializers.DecimalField(**FIGURE)
+    cost = serializers.DecimalField(allow_null=True, **FIGURE)
 
     class Meta:
         model = QuoteLine
@@ -54,8 +58,8 @@ class QuoteLineSerializer(_CostAware):
 class QuoteVersionSerializer(_CostAware):
     cost_fields = COST_VERSION_FIELDS
     quote = serializers.CharField(source="quote.code")
-    margin_amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
-    margin_percent = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True, allow_null=True)
+    margin_amount = serializers.DecimalField(**FIGURE)
+    margin_percent = serializers.DecimalField(allow_null=True, **FIGURE)
     lines = QuoteLineSerializer(many=True, read_only=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from presales.lib.excel import Formula, put
 from presales.lib.numbers import plain
 from presales.quotes import selectors
 
@@ -20,8 +21,12 @@ DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "quote.docx
 
 
 def amount_in_words(total) -> str:
-    """大写金额, e.g. 壹仟贰佰叁拾肆元伍角陆分."""
-    return cn2an.an2cn(str(total), "rmb")
+    """大写金额, e.g. 壹仟贰佰叁拾肆元伍角陆分; empty beyond the 16 digits cn2an writes (only a
+    version from before the bounds of presales.lib.bounds sums that high)."""
+    try:
+        return cn2an.an2cn(str(total), "rmb")
+    except ValueError:
+        return ""
 
 
 # Excel -------------------------------------------------------------------------------------
@@ -57,19 +62,19 @@ def build_xlsx(version, *, show_cost: bool) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{quote.code} v{version.number}"[:31]
-    ws["A1"] = _("Quote %(code)s v%(n)s %(title)s") % {"code": quote.code, "n": version.number, "title": quote.title}
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{_('Customer')}: {quote.opportunity.customer.name}  {_('Opportunity')}: {quote.opportunity.name}"
+    title = _("Quote %(code)s v%(n)s %(title)s") % {"code": quote.code, "n": version.number, "title": quote.title}
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    put(ws, 2, 1, f"{_('Customer')}: {quote.opportunity.customer.name}  {_('Opportunity')}: {quote.opportunity.name}")
     headers = line_headers(show_cost)
     for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=header)
+        cell = put(ws, HEADER_ROW, col, header)
         cell.font = Font(bold=True)
     row = HEADER_ROW + 1
     subtotal_rows = []
     number = 0
     for group in groups:
         name = group["section"].name if group["section"] else _("Other")
-        ws.cell(row=row, column=1, value=name).font = Font(bold=True)
+        put(ws, row, 1, name).font = Font(bold=True)
         row += 1
         first = row
         for line in group["lines"]:
@@ -84,36 +89,35 @@ def build_xlsx(version, *, show_cost: bool) -> bytes:
                 line.unit_price,
                 line.discount_percent,
                 line.tax_rate,
-                f"=ROUND(F{row}*G{row}*(1-H{row}/100),2)",
+                Formula(f"=ROUND(F{row}*G{row}*(1-H{row}/100),2)"),
             ]
             if show_cost:
                 values += [
                     line.unit_cost,
-                    f"=ROUND(F{row}*K{row},2)" if line.unit_cost is not None else None,
+                    Formula(f"=ROUND(F{row}*K{row},2)") if line.unit_cost is not None else None,
                     line.channel_price,
                 ]
             for col, value in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=value)
+                put(ws, row, col, value)
             row += 1
         last = row - 1
         ws.cell(row=row, column=3, value=_("Subtotal")).font = Font(italic=True)
-        ws.cell(row=row, column=10, value=f"=SUM(J{first}:J{last})")
+        put(ws, row, 10, Formula(f"=SUM(J{first}:J{last})"))
         if show_cost:
-            ws.cell(row=row, column=12, value=f"=SUM(L{first}:L{last})")
+            put(ws, row, 12, Formula(f"=SUM(L{first}:L{last})"))
         subtotal_rows.append(row)
         row += 1
     total_row = row
     ws.cell(row=total_row, column=3, value=_("Total (tax incl.)")).font = Font(bold=True)
-    ws.cell(
-        row=total_row, column=10, value="=SUM(" + ",".join(f"J{r}" for r in subtotal_rows) + ")" if subtotal_rows else 0
-    )
+    total = Formula("=SUM(" + ",".join(f"J{r}" for r in subtotal_rows) + ")") if subtotal_rows else 0
+    put(ws, total_row, 10, total)
     if show_cost:
         cost_row, margin_row, percent_row = total_row + 1, total_row + 2, total_row + 3
         ws.cell(row=cost_row, column=3, value=_("Total cost"))
         ws.cell(
             row=cost_row,
             column=10,
-            value="=SUM(" + ",".join(f"L{r}" for r in subtotal_rows) + ")" if subtotal_rows else 0,
+            value=Formula("=SUM(" + ",".join(f"L{r}" for r in subtotal_rows) + ")") if subtotal_rows else 0,
         )
         ws.cell(row=margin_row, column=3, value=_("Gross margin"))
         ws.cell(row=margin_row, column=10, value=f"=J{total_row}-J{cost_row}")

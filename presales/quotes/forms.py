@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from presales.lib.forms import BootstrapFormMixin
+from presales.lib.bounds import QUANTITY_MAX, AtMost
+from presales.lib.forms import BootstrapFormMixin, VersionField
 from presales.quotes.models import Purpose, QuoteLine
 
 
@@ -12,10 +13,12 @@ class QuoteForm(BootstrapFormMixin, forms.Form):
 
 
 class LineForm(BootstrapFormMixin, forms.ModelForm):
-    """A free-text line or the edit of any line. Cost fields only for those who see cost."""
+    """A free-text line or the edit of any line. Cost fields only for those who see cost. The
+    bounds of the numbers are the model's validators (presales.lib.bounds), checked here by
+    the model form and again by the service."""
 
     section_name = forms.CharField(label=_("Section"), max_length=100, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = QuoteLine
@@ -45,9 +48,16 @@ class LineForm(BootstrapFormMixin, forms.ModelForm):
 
 class ProductLineForm(BootstrapFormMixin, forms.Form):
     product = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3, min_value=0.001, initial=1)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=14,
+        decimal_places=3,
+        min_value=0.001,
+        validators=[AtMost(QUANTITY_MAX)],
+        initial=1,
+    )
     section_name = forms.CharField(label=_("Section"), max_length=100, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class NewVersionForm(BootstrapFormMixin, forms.Form):

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.lib.bounds import PRICE_MAX, QUANTITY_MAX, AtMost
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.quotes import pricing
 
 
@@ -53,6 +55,8 @@ class Purpose(models.TextChoices):
 
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# A unit price, cost or channel price: 0 … ¥1,000,000,000.00 (presales.lib.bounds).
+PRICE_VALIDATORS = [MinValueValidator(Decimal("0")), AtMost(PRICE_MAX, money=True)]
 
 
 class QuoteVersion(models.Model):
@@ -60,8 +64,8 @@ class QuoteVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     purpose = models.CharField(_("submitted as"), max_length=10, choices=Purpose.choices, blank=True)
-    note = models.TextField(_("reason of change"), blank=True)
-    return_reasons = models.TextField(_("return reasons"), blank=True)
+    note = models.TextField(_("reason of change"), blank=True, max_length=TEXT_SHORT)
+    return_reasons = models.TextField(_("return reasons"), blank=True, max_length=TEXT_LONG)
     version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     total_amount = models.DecimalField(_("total (tax incl.)"), default=Decimal("0.00"), **MONEY)
     total_net = models.DecimalField(_("total net of tax"), default=Decimal("0.00"), **MONEY)
@@ -131,15 +135,14 @@ class QuoteLine(models.Model):
     spec = models.CharField(_("spec"), max_length=300, blank=True)
     unit = models.CharField(_("unit"), max_length=10, default="台")
     quantity = models.DecimalField(
-        _("quantity"), max_digits=14, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
+        _("quantity"),
+        max_digits=14,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001")), AtMost(QUANTITY_MAX)],
     )
-    unit_cost = models.DecimalField(
-        _("unit cost"), null=True, blank=True, validators=[MinValueValidator(Decimal("0"))], **MONEY
-    )
-    channel_price = models.DecimalField(
-        _("channel price"), null=True, blank=True, validators=[MinValueValidator(Decimal("0"))], **MONEY
-    )
-    unit_price = models.DecimalField(_("unit price"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    unit_cost = models.DecimalField(_("unit cost"), null=True, blank=True, validators=PRICE_VALIDATORS, **MONEY)
+    channel_price = models.DecimalField(_("channel price"), null=True, blank=True, validators=PRICE_VALIDATORS, **MONEY)
+    unit_price = models.DecimalField(_("unit price"), validators=PRICE_VALIDATORS, **MONEY)
     discount_percent = models.DecimalField(
         _("discount %"),
         max_digits=5,
@@ -179,7 +182,7 @@ class QuoteEvent(models.Model):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, max_length=TEXT_LONG)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,10 @@ Rules (documented once, used by the pages, the exports and the approval routing)
 * net of tax per line = amount / (1 + tax rate/100), rounded per line; tax = amount − net;
 * gross margin amount = total amount − total cost; margin percent = margin / total × 100
   rounded to 0.01 (None when the total is 0). Lines without a cost count as cost 0 and are
-  reported in `missing_cost` so the page can warn that the margin is overstated.
+  reported in `missing_cost` so the page can warn that the margin is overstated;
+* a version's total and total cost stay within TOTAL_MAX (presales.lib.bounds): each line is
+  bounded by its fields' validators, but many lines could still outgrow the column, so the
+  services refuse the change that would take a total beyond it (`over_limit`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from presales.lib.bounds import TOTAL_MAX, show
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -117,3 +124,27 @@ def summarize(lines: Iterable, section_key=lambda line: getattr(line, "section_i
             section.cost += f.cost
             totals.cost += f.cost
     return totals
+
+
+def over_limit(after: Totals, before: Totals | None = None) -> list[str]:
+    """Why a change that takes the version's total or cost above TOTAL_MAX is refused. A change
+    that lowers a figure already above it (a version from before the bounds) goes through, so
+    such a version can be mended line by line."""
+    problems = []
+    if after.total > TOTAL_MAX and (before is None or after.total > before.total):
+        problems.append(
+            _(
+                "The quote total would be %(total)s, more than the %(limit)s a quote version can hold: "
+                "lower a quantity or a price, or split the quote."
+            )
+            % {"total": show(after.total, money=True), "limit": show(TOTAL_MAX, money=True)}
+        )
+    if after.cost > TOTAL_MAX and (before is None or after.cost > before.cost):
+        problems.append(
+            _(
+                "The total cost would be %(total)s, more than the %(limit)s a quote version can hold: "
+                "lower a quantity or a unit cost."
+            )
+            % {"total": show(after.cost, money=True), "limit": show(TOTAL_MAX, money=True)}
+        )
+    return problems

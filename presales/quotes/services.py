@@ -1,7 +1,12 @@
 """Every change to quotes: one function each, in a transaction, permission checked first,
 the version row locked, an audit row (QuoteEvent) and history written. Edits of a draft
 carry the `version` the user saw (optimistic lock): a second save based on an old copy is
-refused with who changed it (presales.lib.services.StaleEdit)."""
+refused with who changed it (presales.lib.services.StaleEdit).
+
+Bounds: every line added or changed is checked against its model validators
+(presales.lib.bounds: quantity, prices, discount, tax rate) — from the form, a product or a
+configuration — and again before price review; no change may take a version's total or cost
+above TOTAL_MAX, so no sum of accepted lines can outgrow its column."""
 
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
+from presales.lib.bounds import MONEY_COLUMN_MAX
 from presales.lib.services import ServiceError, apply_changes, check_version
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
@@ -78,18 +85,30 @@ def _editable(locked: QuoteVersion, user, seen_version) -> None:
     check_version(locked, seen_version)
 
 
-def refresh_totals(version: QuoteVersion) -> None:
-    """Recompute the cached totals from the lines (no save)."""
-    totals = pricing.summarize(version.lines.all())
-    version.total_amount = totals.total
-    version.total_net = totals.net
-    version.total_cost = totals.cost
+def refresh_totals(version: QuoteVersion, totals: pricing.Totals | None = None) -> pricing.Totals:
+    """Recompute the cached totals from the lines (no save). Only a version from before the
+    bounds can sum beyond what the column holds: its cache keeps the column's maximum (the
+    version page reads the lines), never a value that could not be read back."""
+    totals = pricing.summarize(version.lines.all()) if totals is None else totals
+    version.total_amount = min(totals.total, MONEY_COLUMN_MAX)
+    version.total_net = min(totals.net, MONEY_COLUMN_MAX)
+    version.total_cost = min(totals.cost, MONEY_COLUMN_MAX)
     version.missing_cost = totals.missing_cost
     version.line_count = totals.lines
+    return totals
 
 
-def _touch(locked: QuoteVersion, user, reason: str) -> None:
-    refresh_totals(locked)
+def _live_totals(version: QuoteVersion) -> pricing.Totals:
+    return pricing.summarize(version.lines.all())
+
+
+def _touch(locked: QuoteVersion, user, reason: str, before: pricing.Totals | None = None) -> None:
+    """Save the version after a change of its lines; `before` are its totals before the change."""
+    totals = _live_totals(locked)
+    problems = pricing.over_limit(totals, before)
+    if problems:
+        raise ServiceError(problems)
+    refresh_totals(locked, totals)
     locked.version += 1
     _save(locked, user, reason=reason)
 
@@ -109,13 +128,16 @@ def _next_order(version: QuoteVersion) -> int:
     return (version.lines.aggregate(m=Max("order"))["m"] or 0) + 1
 
 
-def _validate(line: QuoteLine) -> None:
+def _validate(line: QuoteLine, *, named: bool = False) -> None:
+    """The line's model validators (bounds included) as a ServiceError; `named` prefixes each
+    message with the line when several lines are checked at once."""
+    prefix = f"{line} · " if named else ""
     try:
         line.full_clean(exclude=["version", "section", "product"])
     except ValidationError as exc:
         raise ServiceError(
             [
-                f"{QuoteLine._meta.get_field(name).verbose_name}: {msg}"
+                f"{prefix}{capfirst(QuoteLine._meta.get_field(name).verbose_name)}: {msg}"
                 for name, msgs in exc.message_dict.items()
                 for msg in msgs
             ]
@@ -184,6 +206,8 @@ def version_create(*, quote: Quote, user, note: str) -> QuoteVersion:
             line.section = sections.get(line.section_id)
             copies.append(line)
         QuoteLine.objects.bulk_create(copies)
+        # The copy sums like its source: a source from before the bounds is copied as it is, to be
+        # mended in the new draft (submitting checks the bounds again).
         refresh_totals(version)
         _save(version, user)
         for old in versions:
@@ -202,6 +226,7 @@ def line_add(*, version: QuoteVersion, user, data: dict, seen_version=None, sect
     """Add a line (free text, or from a catalog product when `product` is given)."""
     locked = _lock_version(version)
     _editable(locked, user, seen_version)
+    before = _live_totals(locked)
     data = dict(data)
     if not access.sees_cost(user):
         for name in COST_FIELDS:  # a user who can't see costs can't set them either
@@ -213,7 +238,7 @@ def line_add(*, version: QuoteVersion, user, data: dict, seen_version=None, sect
         line.unit_cost, line.channel_price = product.standard_cost, product.channel_price
     _validate(line)
     line.save()
-    _touch(locked, user, f"+ {line}")
+    _touch(locked, user, f"+ {line}", before)
     _event(locked.quote, "line_added", user, f"v{locked.number}: {line}")
     return line
 
@@ -242,6 +267,7 @@ def line_update(*, line: QuoteLine, user, data: dict, seen_version=None, section
     locked = _lock_version(line.version)
     _editable(locked, user, seen_version)
     line = QuoteLine.objects.select_for_update().get(pk=line.pk, version=locked)
+    before = _live_totals(locked)
     data = dict(data)
     if not access.sees_cost(user):
         for name in COST_FIELDS:
@@ -256,7 +282,7 @@ def line_update(*, line: QuoteLine, user, data: dict, seen_version=None, section
             changed.append("section")
     _validate(line)
     line.save()
-    _touch(locked, user, f"~ {line}")
+    _touch(locked, user, f"~ {line}", before)
     _event(locked.quote, "line_updated", user, f"v{locked.number}: {line} ({', '.join(changed)})")
     return line
 
@@ -266,8 +292,9 @@ def line_delete(*, line: QuoteLine, user, seen_version=None) -> None:
     locked = _lock_version(line.version)
     _editable(locked, user, seen_version)
     label = str(line)
+    before = _live_totals(locked)
     QuoteLine.objects.filter(pk=line.pk, version=locked).delete()
-    _touch(locked, user, f"- {label}")
+    _touch(locked, user, f"- {label}", before)
     _event(locked.quote, "line_deleted", user, f"v{locked.number}: {label}")
 
 
@@ -277,6 +304,7 @@ def add_configuration(*, version: QuoteVersion, user, configuration, seen_versio
     lines of one section named after the configured code; prices from the products."""
     locked = _lock_version(version)
     _editable(locked, user, seen_version)
+    before = _live_totals(locked)
     section = _section(locked, configuration.code)
     order = _next_order(locked)
     lines = []
@@ -300,8 +328,16 @@ def add_configuration(*, version: QuoteVersion, user, configuration, seen_versio
         lines.append(line)
     if not lines:
         raise ServiceError(_("The configuration has no lines."))
+    problems = []
+    for line in lines:
+        try:
+            _validate(line, named=True)
+        except ServiceError as exc:
+            problems += exc.messages
+    if problems:
+        raise ServiceError(problems)
     QuoteLine.objects.bulk_create(lines)
-    _touch(locked, user, f"+ {configuration.code}")
+    _touch(locked, user, f"+ {configuration.code}", before)
     _event(locked.quote, "configuration_added", user, f"v{locked.number}: {configuration.code}")
     return lines
 
@@ -317,7 +353,11 @@ def submit_missing(version: QuoteVersion) -> list[str]:
     for line in lines:
         if line.amount <= 0:
             problems.append(_("The line “%(line)s” is priced 0.") % {"line": line})
-    return problems
+        try:  # a line from before the bounds is mended before it can be approved
+            _validate(line, named=True)
+        except ServiceError as exc:
+            problems += exc.messages
+    return problems + pricing.over_limit(pricing.summarize(lines))
 
 
 @transaction.atomic

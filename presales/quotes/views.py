@@ -184,6 +184,9 @@ def product_add(request, pk):
             ),
             _("Added %(product)s.") % {"product": product},
         )
+    elif "quantity" in form.errors:
+        for error in form.errors["quantity"]:
+            messages.error(request, f"{form.fields['quantity'].label}: {error}")
     else:
         messages.error(request, _("Give a quantity above 0."))
     return redirect(_version_url(version) + "#lines")

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.bounds import HOURS_MAX, AtMost
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, check_upload
 from presales.service_requests.models import (
     CustomFormField,
@@ -41,7 +42,7 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
     user sees; on edit they are fixed."""
 
     files = MultipleFileField(label=_("Attachments"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = ServiceRequest
@@ -102,7 +103,12 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
     engineer = forms.TypedChoiceField(label=_("Engineer"), coerce=int)
     estimated_hours = forms.DecimalField(
-        label=_("Estimated hours"), max_digits=6, decimal_places=1, min_value=0.5, required=False
+        label=_("Estimated hours"),
+        max_digits=6,
+        decimal_places=1,
+        min_value=0.5,
+        validators=[AtMost(HOURS_MAX)],  # presales.lib.bounds
+        required=False,
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
     survey_needed = forms.TypedChoiceField(
@@ -140,18 +146,23 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
+    )
 
 
 class CloseForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}), required=False
+        label=_("Comment"),
+        max_length=TEXT_SHORT,
+        widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+        required=False,
     )
 
 
 class DeliverForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("Delivery note"), widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+        label=_("Delivery note"), max_length=TEXT_LONG, widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
         help_text=_("What was done and delivered"),
     )  # fmt: skip
     files = MultipleFileField(label=_("Delivered files"))
@@ -173,6 +184,11 @@ class ExtraFieldsMixin:
 
     form_name = ""
 
+    def add_version_field(self) -> None:
+        """The version of the record opened (0 before it exists), for the stale-edit check."""
+        self.fields["version"] = VersionField()
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
     def add_extra_fields(self, values: dict) -> None:
         self.custom_fields = list(
             CustomFormField.objects.filter(form=self.form_name, active=True).order_by("order", "id")
@@ -181,9 +197,10 @@ class ExtraFieldsMixin:
             name = f"x_{custom.key}"
             kwargs = {"label": custom.label, "required": custom.required, "help_text": custom.help_text}
             if custom.field_type == FieldType.TEXTAREA:
-                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LONG, **kwargs)
             elif custom.field_type == FieldType.NUMBER:
-                field = forms.DecimalField(**kwargs)
+                # 12 digits before the point, 6 after: 1e400 or 1e-999 is refused, not stored.
+                field = forms.DecimalField(max_digits=18, decimal_places=6, **kwargs)
             elif custom.field_type == FieldType.DATE:
                 field = forms.DateField(widget=DateInput(), **kwargs)
             elif custom.field_type == FieldType.CHOICE:
@@ -204,7 +221,7 @@ class ExtraFieldsMixin:
         return values
 
     def model_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("x_") and k != "files"}
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("x_") and k not in ("files", "version")}
 
 
 class SurveyForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm):
@@ -228,6 +245,7 @@ class SurveyForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_extra_fields(self.instance.extra if self.instance.pk else {})
+        self.add_version_field()
         # BootstrapFormMixin styled the fields present at its __init__; style the added ones too.
         for name, field in self.fields.items():
             if name.startswith("x_"):
@@ -253,6 +271,7 @@ class RequirementsFormForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_extra_fields(self.instance.extra if self.instance.pk else {})
+        self.add_version_field()
         for name, field in self.fields.items():
             if name.startswith("x_"):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

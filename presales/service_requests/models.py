@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
+from presales.lib.uploads import DocumentFileField, stored_name
+
 
 class RequestType(models.TextChoices):
     SOLUTION_DESIGN = "solution_design", _("Solution design")
@@ -75,7 +78,9 @@ class ServiceRequest(models.Model):
     )
     request_type = models.CharField(_("request type"), max_length=30, choices=RequestType.choices)
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("service content"), help_text=_("What presales should do, in detail"))
+    content = models.TextField(
+        _("service content"), max_length=TEXT_LONG, help_text=_("What presales should do, in detail")
+    )
     contact_name = models.CharField(_("customer contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     site_address = models.CharField(_("site address"), max_length=200, blank=True)
@@ -115,8 +120,10 @@ class ServiceRequest(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    delivery_note = models.TextField(_("delivery note"), blank=True)
-    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was rejected or cancelled"))
+    delivery_note = models.TextField(_("delivery note"), blank=True, max_length=TEXT_LONG)
+    reason = models.TextField(
+        _("reason"), blank=True, max_length=TEXT_SHORT, help_text=_("Why it was rejected or cancelled")
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -184,7 +191,8 @@ class AttachmentKind(models.TextChoices):
 
 class ServiceRequestAttachment(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    file = DocumentFileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.REQUEST)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -199,7 +207,7 @@ class ServiceRequestAttachment(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return stored_name(self.file, self.original_name)
 
 
 class RequestEventKind(models.TextChoices):
@@ -228,7 +236,7 @@ class ServiceRequestEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     from_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=TEXT_LONG)  # also the delivery note
 
     class Meta:
         ordering = ["at", "id"]
@@ -259,7 +267,9 @@ class CustomFormField(models.Model):
     key = models.SlugField(_("key"), max_length=50, help_text=_("Internal name: letters, digits, _ and -"))
     label = models.CharField(_("label"), max_length=100)
     field_type = models.CharField(_("field type"), max_length=20, choices=FieldType.choices, default=FieldType.TEXT)
-    choices = models.TextField(_("choices"), blank=True, help_text=_("For a choice field: one option per line"))
+    choices = models.TextField(
+        _("choices"), blank=True, max_length=TEXT_SHORT, help_text=_("For a choice field: one option per line")
+    )
     help_text = models.CharField(_("help text"), max_length=200, blank=True)
     required = models.BooleanField(_("required"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -285,17 +295,27 @@ class SiteSurvey(models.Model):
     request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="survey")
     surveyed_on = models.DateField(_("survey date"))
     place = models.CharField(_("place"), max_length=200)
-    people_met = models.TextField(_("people met"), help_text=_("Names, titles and departments of the people met"))
-    current_situation = models.TextField(
-        _("current situation"), blank=True, help_text=_("Level of informatisation, systems in use, pain points")
+    people_met = models.TextField(
+        _("people met"), max_length=TEXT_SHORT, help_text=_("Names, titles and departments of the people met")
     )
-    equipment_facts = models.TextField(_("hardware and equipment"), blank=True)
-    network_facts = models.TextField(_("network"), blank=True)
-    building_facts = models.TextField(_("building"), blank=True, help_text=_("Rooms, cabling routes, power, space"))
-    needs_found = models.TextField(_("goals and needs found"), help_text=_("Construction goals and needs learned"))
+    current_situation = models.TextField(
+        _("current situation"),
+        blank=True,
+        max_length=TEXT_LONG,
+        help_text=_("Level of informatisation, systems in use, pain points"),
+    )
+    equipment_facts = models.TextField(_("hardware and equipment"), blank=True, max_length=TEXT_LONG)
+    network_facts = models.TextField(_("network"), blank=True, max_length=TEXT_LONG)
+    building_facts = models.TextField(
+        _("building"), blank=True, max_length=TEXT_LONG, help_text=_("Rooms, cabling routes, power, space")
+    )
+    needs_found = models.TextField(
+        _("goals and needs found"), max_length=TEXT_LONG, help_text=_("Construction goals and needs learned")
+    )
     extra = models.JSONField(default=dict, blank=True)
     filled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -312,7 +332,8 @@ def survey_upload_to(instance, filename: str) -> str:
 
 class SurveyAttachment(models.Model):
     survey = models.ForeignKey(SiteSurvey, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=survey_upload_to, max_length=300)
+    file = DocumentFileField(_("file"), upload_to=survey_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
     is_photo = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -325,23 +346,30 @@ class SurveyAttachment(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return stored_name(self.file, self.original_name)
 
 
 class RequirementsForm(models.Model):
     """用户需求表: filled by sales when no site survey is needed."""
 
     request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="requirements")
-    business_background = models.TextField(_("business background"), help_text=_("Current situation and why now"))
-    needs = models.TextField(_("customer needs"), help_text=_("Construction goals and what the customer wants"))
-    scope = models.TextField(_("scope"), blank=True)
+    business_background = models.TextField(
+        _("business background"), max_length=TEXT_LONG, help_text=_("Current situation and why now")
+    )
+    needs = models.TextField(
+        _("customer needs"), max_length=TEXT_LONG, help_text=_("Construction goals and what the customer wants")
+    )
+    scope = models.TextField(_("scope"), blank=True, max_length=TEXT_LONG)
     budget_range = models.CharField(_("budget range"), max_length=100, blank=True)
     schedule = models.CharField(_("schedule"), max_length=200, blank=True)
-    existing_systems = models.TextField(_("existing systems, hardware and network"), blank=True)
-    constraints = models.TextField(_("constraints"), blank=True, help_text=_("Building, standards, policies"))
+    existing_systems = models.TextField(_("existing systems, hardware and network"), blank=True, max_length=TEXT_LONG)
+    constraints = models.TextField(
+        _("constraints"), blank=True, max_length=TEXT_LONG, help_text=_("Building, standards, policies")
+    )
     extra = models.JSONField(default=dict, blank=True)
     filled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

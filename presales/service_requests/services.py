@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.roles import Role
-from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
+from presales.lib.forms import TEXT_SHORT
+from presales.lib.services import ServiceError, apply_changes, check_text, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
 from presales.notifications.models import NotificationKind
@@ -315,6 +316,7 @@ def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceReq
     _require(access.is_assignee(user, sr), _("Only the assigned engineer can decline this request."))
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be declined any more."))
     reason = _reason(reason, _("Say why you decline the request."))
+    check_text(_("Reason"), reason, TEXT_SHORT)
     _move(
         sr,
         user,
@@ -370,6 +372,7 @@ def request_close(*, request: ServiceRequest, user, comment: str = "") -> Servic
     _require(access.is_requester_side(user, request), _("Only the requester or a manager can close this request."))
     sr = _lock(request)
     _require_status(sr, (S.DELIVERED,), _("A request that is %(status)s cannot be closed; it must be delivered first."))
+    check_text(_("Comment"), comment, TEXT_SHORT)
     _move(sr, user, S.CLOSED, RequestEventKind.CLOSED, why=(comment or "").strip(), closed_at=timezone.now())
     _tell(sr, user, NotificationKind.REQUEST_CLOSED, [sr.assignee], comment=comment)
     return sr
@@ -395,9 +398,28 @@ def request_cancel(*, request: ServiceRequest, user, reason: str) -> ServiceRequ
 # --- survey / requirements -----------------------------------------------------------------
 
 
+def _save_form_record(record, user, data, fields, extra, seen_version, changed_files=False) -> None:
+    """Save the survey or requirements form of a request (its row is locked by the caller).
+    An existing record is checked against the version the user opened."""
+    if record.pk:
+        check_version(record, seen_version)
+    changed = apply_changes(record, data, fields)
+    merged = {**(record.extra or {}), **(extra or {})}
+    if merged != record.extra:
+        record.extra = merged
+        changed.append("extra")
+    if record.pk and (changed or changed_files):
+        record.version += 1
+    record.filled_by = user
+    _save(record, user)
+
+
 @transaction.atomic
-def survey_save(*, request: ServiceRequest, user, data: dict, extra: dict | None = None, files=()) -> SiteSurvey:
-    """The assigned engineer records the site survey (only when the manager asked for one)."""
+def survey_save(
+    *, request: ServiceRequest, user, data: dict, extra: dict | None = None, files=(), seen_version: int | None = None
+) -> SiteSurvey:
+    """The assigned engineer records the site survey (only when the manager asked for one).
+    A correction based on an old copy of the record (`seen_version`) is refused."""
     _require(access.is_assignee(user, request), _("Only the assigned engineer fills the site survey."))
     sr = _lock(request)
     _refuse_final(sr)
@@ -410,12 +432,7 @@ def survey_save(*, request: ServiceRequest, user, data: dict, extra: dict | None
     if sr.status not in access.SURVEY_STATUSES:
         raise ServiceError(_("Accept the request before recording the site survey."))
     survey = SiteSurvey.objects.filter(request=sr).first() or SiteSurvey(request=sr, filled_by=user)
-    for name in SURVEY_FIELDS:
-        if name in data:
-            setattr(survey, name, data[name])
-    survey.extra = {**(survey.extra or {}), **(extra or {})}
-    survey.filled_by = user
-    _save(survey, user)
+    _save_form_record(survey, user, data, SURVEY_FIELDS, extra, seen_version, changed_files=bool(files))
     for upload in files or ():
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         SurveyAttachment.objects.create(
@@ -426,8 +443,11 @@ def survey_save(*, request: ServiceRequest, user, data: dict, extra: dict | None
 
 
 @transaction.atomic
-def requirements_save(*, request: ServiceRequest, user, data: dict, extra: dict | None = None) -> RequirementsForm:
-    """The sales side fills the requirements form (only when no site survey is needed)."""
+def requirements_save(
+    *, request: ServiceRequest, user, data: dict, extra: dict | None = None, seen_version: int | None = None
+) -> RequirementsForm:
+    """The sales side fills the requirements form (only when no site survey is needed).
+    A correction based on an old copy of the form (`seen_version`) is refused."""
     _require(access.is_requester_side(user, request), _("Only the requester or a manager fills the requirements form."))
     sr = _lock(request)
     _refuse_final(sr)
@@ -443,11 +463,6 @@ def requirements_save(*, request: ServiceRequest, user, data: dict, extra: dict 
             % {"status": sr.get_status_display()}
         )
     form = RequirementsForm.objects.filter(request=sr).first() or RequirementsForm(request=sr, filled_by=user)
-    for name in REQUIREMENTS_FIELDS:
-        if name in data:
-            setattr(form, name, data[name])
-    form.extra = {**(form.extra or {}), **(extra or {})}
-    form.filled_by = user
-    _save(form, user)
+    _save_form_record(form, user, data, REQUIREMENTS_FIELDS, extra, seen_version)
     _event(sr, RequestEventKind.REQUIREMENTS_SAVED, user)
     return form

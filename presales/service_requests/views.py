@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import save_form_through
@@ -136,18 +137,16 @@ def request_create(request):
 
     initial = {}
     opportunity = customer = None
-    if request.GET.get("opportunity", "").isdigit():
+    opportunity_id, customer_id = id_from(request.GET.get("opportunity")), id_from(request.GET.get("customer"))
+    if opportunity_id:
         opportunity = (
-            opportunities_visible_to(request.user)
-            .select_related("customer")
-            .filter(pk=request.GET["opportunity"])
-            .first()
+            opportunities_visible_to(request.user).select_related("customer").filter(pk=opportunity_id).first()
         )
         if opportunity is not None:
             customer = opportunity.customer
             initial["opportunity"] = opportunity
-    elif request.GET.get("customer", "").isdigit():
-        customer = customers_visible_to(request.user).filter(pk=request.GET["customer"]).first()
+    elif customer_id:
+        customer = customers_visible_to(request.user).filter(pk=customer_id).first()
     if customer is not None:
         contact = customer.contacts.order_by("id").first()
         initial.update(customer=customer, site_address=customer.address)
@@ -386,7 +385,9 @@ def survey_edit(request, pk):
                 data=form.model_data(),
                 extra=form.extra_values(),
                 files=form.cleaned_data.get("files") or [],
+                seen_version=form.cleaned_data.get("version"),
             ),
+            current_version=lambda: SiteSurvey.objects.get(request=sr).version,
         )
         if saved:
             messages.success(request, _("Site survey saved."))
@@ -414,8 +415,13 @@ def requirements_edit(request, pk):
         saved = save_form_through(
             form,
             lambda: services.requirements_save(
-                request=sr, user=request.user, data=form.model_data(), extra=form.extra_values()
+                request=sr,
+                user=request.user,
+                data=form.model_data(),
+                extra=form.extra_values(),
+                seen_version=form.cleaned_data.get("version"),
             ),
+            current_version=lambda: RequirementsForm.objects.get(request=sr).version,
         )
         if saved:
             messages.success(request, _("Requirements form saved."))
@@ -438,11 +444,11 @@ def requirements_edit(request, pk):
 def attachment_download(request, pk, attachment_pk):
     sr = access.get_request_for(request.user, pk)
     attachment = get_object_or_404(ServiceRequestAttachment, pk=attachment_pk, request=sr)
-    return serve_file(attachment.file)
+    return serve_file(attachment.file, attachment.filename)
 
 
 @login_required
 def survey_file_download(request, pk, attachment_pk):
     sr = access.get_request_for(request.user, pk)
     attachment = get_object_or_404(SurveyAttachment, pk=attachment_pk, survey__request=sr)
-    return serve_file(attachment.file)
+    return serve_file(attachment.file, attachment.filename)

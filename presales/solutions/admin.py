@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from presales.lib.admin import ReadOnlyAdminMixin
 from presales.solutions.models import (
     AcceptanceReport,
     Handover,
@@ -14,7 +15,7 @@ from presales.solutions.models import (
 )
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = SolutionVersion
     fields = ["number", "status", "file", "summary"]
     readonly_fields = ["number", "status"]
@@ -22,7 +23,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Solution)
-class SolutionAdmin(SimpleHistoryAdmin):
+class SolutionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "opportunity", "status", "due_date"]
     list_filter = ["status"]
     search_fields = ["code", "title", "opportunity__name"]
@@ -32,46 +33,46 @@ class SolutionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SolutionVersion)
-class SolutionVersionAdmin(SimpleHistoryAdmin):
+class SolutionVersionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["solution", "number", "status", "created_by", "created_at"]
     list_filter = ["status"]
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["version", "chair", "held_on", "conclusion"]
 
 
-class QAItemInline(admin.TabularInline):
+class QAItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QAItem
     extra = 0
 
 
 @admin.register(QASession)
-class QASessionAdmin(admin.ModelAdmin):
+class QASessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["version", "held_on", "place"]
     inlines = [QAItemInline]
 
 
-class ChecklistInline(admin.TabularInline):
+class ChecklistInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = HandoverChecklistItem
     extra = 0
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = SupportVisit
     extra = 0
     raw_id_fields = ["engineer", "created_by"]
 
 
 @admin.register(Handover)
-class HandoverAdmin(SimpleHistoryAdmin):
+class HandoverAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["opportunity", "implementation_lead", "planned_start", "planned_end", "handed_over_at"]
     raw_id_fields = ["opportunity"]
     inlines = [ChecklistInline, VisitInline]
 
 
 @admin.register(AcceptanceReport)
-class AcceptanceReportAdmin(SimpleHistoryAdmin):
+class AcceptanceReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["handover", "accepted_on", "status"]
     list_filter = ["status"]

@@ -5,7 +5,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.roles import Role
-from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.forms import (
+    TEXT_LONG,
+    TEXT_SHORT,
+    BootstrapFormMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    VersionField,
+)
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.solutions.models import (
     REVIEW_POINTS,
@@ -38,11 +45,23 @@ class UserChoice(UserChoiceMixin, forms.ModelChoiceField):
     pass
 
 
-class UsersChoice(UserChoiceMixin, forms.ModelMultipleChoiceField):
+class UsersChoice(UserChoiceMixin, ModelMultipleChoiceField):
     pass
 
 
-class SolutionForm(BootstrapFormMixin, forms.ModelForm):
+class VersionedFormMixin:
+    """The hidden version of the record opened (0 when it does not exist yet), checked by the
+    service so that a save based on an old copy is refused instead of overwriting."""
+
+    version_field = "version"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField()
+        self.fields["version"].initial = getattr(self.instance, self.version_field) if self.instance.pk else 0
+
+
+class SolutionForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
     designers = UsersChoice(queryset=None, label=_("Designers"), required=True)
     team = UsersChoice(queryset=None, label=_("Project team"), required=False)
 
@@ -94,7 +113,8 @@ class VersionForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
-class ReviewForm(BootstrapFormMixin, forms.ModelForm):
+class ReviewForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
+    version_field = "edit_version"
     chair = UserChoice(queryset=None, label=_("Chair (technical head)"))
     attendees = UsersChoice(queryset=None, label=_("Attendees"), required=False)
 
@@ -140,15 +160,21 @@ class QAForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class QAItemForm(BootstrapFormMixin, forms.Form):
-    question = forms.CharField(label=_("Question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    answer = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    question = forms.CharField(
+        label=_("Question"), required=False, max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    answer = forms.CharField(
+        label=_("Answer"), required=False, max_length=TEXT_LONG, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"), required=False, max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 QAItemFormSet = forms.formset_factory(QAItemForm, extra=3)
 
 
-class HandoverForm(BootstrapFormMixin, forms.ModelForm):
+class HandoverForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
     implementation_lead = UserChoice(queryset=None, label=_("Implementation lead"), required=False)
     implementation_team = UsersChoice(queryset=None, label=_("Implementation team"), required=False)
     plan = forms.FileField(label=_("Construction plan (施工组织计划与施工方案)"), required=False)
@@ -196,7 +222,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["engineer"].queryset = _people()
 
 
-class AcceptanceForm(BootstrapFormMixin, forms.ModelForm):
+class AcceptanceForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = AcceptanceReport
         fields = ["accepted_on", "file", "summary"]

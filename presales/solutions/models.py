@@ -16,6 +16,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.lib.forms import TEXT_LONG, TEXT_SHORT
+from presales.lib.uploads import DocumentFileField, stored_name
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -51,7 +54,7 @@ class Solution(models.Model):
     )
     code = models.CharField(_("code"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
-    scope = models.TextField(_("scope"), blank=True)
+    scope = models.TextField(_("scope"), blank=True, max_length=TEXT_LONG)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     designers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("designers"), related_name="designed_solutions", blank=True
@@ -65,6 +68,7 @@ class Solution(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -86,16 +90,17 @@ class SolutionVersion(models.Model):
         Solution, verbose_name=_("solution"), on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"), editable=False)
-    file = models.FileField(_("document"), upload_to=version_upload_to, max_length=300)
-    summary = models.TextField(_("summary"))
-    main_equipment = models.TextField(_("main equipment selection"), blank=True)
+    file = DocumentFileField(_("document"), upload_to=version_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
+    summary = models.TextField(_("summary"), max_length=TEXT_LONG)
+    main_equipment = models.TextField(_("main equipment selection"), blank=True, max_length=TEXT_LONG)
     cost_low = models.DecimalField(_("cost range from (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
     cost_high = models.DecimalField(_("cost range to (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    change_reason = models.TextField(_("reason of change"), blank=True)
+    change_reason = models.TextField(_("reason of change"), blank=True, max_length=TEXT_SHORT)
     status = models.CharField(
         _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, editable=False
     )
-    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False)
+    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False, max_length=TEXT_LONG)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
@@ -114,7 +119,7 @@ class SolutionVersion(models.Model):
 
     @property
     def file_name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return stored_name(self.file, self.original_name)
 
 
 class Rating(models.IntegerChoices):
@@ -153,26 +158,28 @@ class Review(models.Model):
     )
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=TEXT_LONG)
     feasibility_rating = models.PositiveSmallIntegerField(
         _("feasibility"), choices=Rating.choices, null=True, blank=True
     )
-    feasibility_comment = models.TextField(_("feasibility comment"), blank=True)
+    feasibility_comment = models.TextField(_("feasibility comment"), blank=True, max_length=TEXT_SHORT)
     advancement_rating = models.PositiveSmallIntegerField(
         _("advancement"), choices=Rating.choices, null=True, blank=True
     )
-    advancement_comment = models.TextField(_("advancement comment"), blank=True)
+    advancement_comment = models.TextField(_("advancement comment"), blank=True, max_length=TEXT_SHORT)
     equipment_selection_rating = models.PositiveSmallIntegerField(
         _("equipment selection"), choices=Rating.choices, null=True, blank=True
     )
-    equipment_selection_comment = models.TextField(_("equipment selection comment"), blank=True)
+    equipment_selection_comment = models.TextField(_("equipment selection comment"), blank=True, max_length=TEXT_SHORT)
     cost_range_rating = models.PositiveSmallIntegerField(_("cost range"), choices=Rating.choices, null=True, blank=True)
-    cost_range_comment = models.TextField(_("cost range comment"), blank=True)
+    cost_range_comment = models.TextField(_("cost range comment"), blank=True, max_length=TEXT_SHORT)
     conclusion = models.CharField(_("conclusion"), max_length=10, choices=ReviewConclusion.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    # The stale-edit counter (lib.services.check_version); `version` is the solution version.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -197,11 +204,11 @@ class QASession(models.Model):
     )
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    customer_attendees = models.TextField(_("customer attendees"), blank=True)
+    customer_attendees = models.TextField(_("customer attendees"), blank=True, max_length=TEXT_SHORT)
     our_attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("our attendees"), related_name="+", blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_LONG)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -216,9 +223,9 @@ class QASession(models.Model):
 
 class QAItem(models.Model):
     session = models.ForeignKey(QASession, on_delete=models.CASCADE, related_name="items")
-    question = models.TextField(_("question"))
-    answer = models.TextField(_("answer"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    question = models.TextField(_("question"), max_length=TEXT_SHORT)
+    answer = models.TextField(_("answer"), blank=True, max_length=TEXT_LONG)
+    follow_up = models.TextField(_("follow-up"), blank=True, max_length=TEXT_SHORT)
 
     class Meta:
         ordering = ["session", "id"]
@@ -250,16 +257,22 @@ class Handover(models.Model):
     implementation_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("implementation team"), related_name="+", blank=True
     )
-    construction_plan = models.FileField(
-        _("construction plan"), upload_to=handover_upload_to, max_length=300, blank=True
+    construction_plan = DocumentFileField(
+        _("construction plan"),
+        upload_to=handover_upload_to,
+        max_length=300,
+        blank=True,
+        name_field="plan_original_name",
     )
-    schedule = models.TextField(_("schedule"), blank=True)
+    plan_original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    schedule = models.TextField(_("schedule"), blank=True, max_length=TEXT_LONG)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     handed_over_at = models.DateField(_("handed over on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_SHORT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -272,7 +285,7 @@ class Handover(models.Model):
 
     @property
     def plan_name(self) -> str:
-        return self.construction_plan.name.rsplit("/", 1)[-1] if self.construction_plan else ""
+        return stored_name(self.construction_plan, self.plan_original_name)
 
 
 class HandoverChecklistItem(models.Model):
@@ -297,8 +310,8 @@ class SupportVisit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("engineer"), on_delete=models.PROTECT, related_name="+"
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    work_done = models.TextField(_("work done"))
-    issues = models.TextField(_("issues"), blank=True)
+    work_done = models.TextField(_("work done"), max_length=TEXT_LONG)
+    issues = models.TextField(_("issues"), blank=True, max_length=TEXT_SHORT)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
@@ -329,14 +342,16 @@ class AcceptanceReport(models.Model):
         Handover, verbose_name=_("handover"), on_delete=models.CASCADE, related_name="acceptance"
     )
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    file = models.FileField(_("signed report"), upload_to=acceptance_upload_to, max_length=300, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    file = DocumentFileField(_("signed report"), upload_to=acceptance_upload_to, max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
+    summary = models.TextField(_("summary"), blank=True, max_length=TEXT_LONG)
     status = models.CharField(
         _("status"), max_length=20, choices=AcceptanceStatus.choices, default=AcceptanceStatus.DRAFT, editable=False
     )
-    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False)
+    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False, max_length=TEXT_LONG)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -349,7 +364,7 @@ class AcceptanceReport(models.Model):
 
     @property
     def file_name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return stored_name(self.file, self.original_name)
 
 
 class SolutionEvent(models.Model):
@@ -359,7 +374,7 @@ class SolutionEvent(models.Model):
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, max_length=TEXT_LONG)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from presales.accounts.roles import Role, has_role
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
-from presales.lib.services import ServiceError, apply_changes
+from presales.lib.forms import TEXT_SHORT
+from presales.lib.services import ServiceError, apply_changes, check_text, check_text_limits, check_version
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
 from presales.solutions import access
@@ -109,6 +110,20 @@ def version_url(version: SolutionVersion) -> str:
     return reverse("solutions:detail", args=[version.solution_id]) + f"#version-{version.number}"
 
 
+def _set_people(relation, people, name: str, changed: list[str]) -> None:
+    """Set a many-to-many list of people; note it in `changed` when it differs."""
+    if people is None:
+        return
+    new = {person.pk for person in people}
+    if new != set(relation.values_list("pk", flat=True)):
+        relation.set(people)
+        changed.append(name)
+
+
+def _check_note(note: str) -> None:
+    check_text(_("Note"), note, TEXT_SHORT)
+
+
 def _check_cost(data: dict) -> None:
     low, high = data.get("cost_low"), data.get("cost_high")
     if low is not None and high is not None and low > high:
@@ -140,19 +155,23 @@ def solution_create(*, user, opportunity: Opportunity, data: dict, designers=(),
 
 
 @transaction.atomic
-def solution_update(*, solution: Solution, user, data: dict, designers=None, team=None) -> Solution:
+def solution_update(
+    *, solution: Solution, user, data: dict, designers=None, team=None, seen_version: int | None = None
+) -> Solution:
+    """Save the report unless someone else saved it since `seen_version` was read (the
+    designers and the team count as part of it)."""
     locked = _lock_solution(solution)
     _require(access.can_change(user, locked))
+    check_version(locked, seen_version)
     changed = apply_changes(locked, data, SOLUTION_FIELDS)
     _check_request(locked)
+    if designers is not None and not designers:
+        raise ServiceError(_("A solution needs at least one designer."))
+    _set_people(locked.designers, designers, "designers", changed)
+    _set_people(locked.team, team, "team", changed)
     if changed:
+        locked.version += 1
         _save(locked, user)
-    if designers is not None:
-        if not designers:
-            raise ServiceError(_("A solution needs at least one designer."))
-        locked.designers.set(designers)
-    if team is not None:
-        locked.team.set(team)
     _event(locked.opportunity_id, "solution_updated", user, solution=locked, detail=", ".join(changed))
     return locked
 
@@ -191,8 +210,11 @@ def version_create(*, solution: Solution, user, data: dict, file) -> SolutionVer
 
 
 @transaction.atomic
-def review_record(*, version: SolutionVersion, user, data: dict, attendees=()) -> Review:
-    """Record (or correct) the review meeting of a version; the version becomes reviewed."""
+def review_record(
+    *, version: SolutionVersion, user, data: dict, attendees=(), seen_version: int | None = None
+) -> Review:
+    """Record (or correct) the review meeting of a version; the version becomes reviewed.
+    A correction based on an old copy of the review (`seen_version`) is refused."""
     locked = _lock_version(version)
     _require(access.can_record_review(user, locked.solution))
     if locked.status not in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.RETURNED):
@@ -203,11 +225,20 @@ def review_record(*, version: SolutionVersion, user, data: dict, attendees=()) -
     chair = data.get("chair")
     if chair is None or not has_role(chair, Role.PRESALES_MANAGER):
         raise ServiceError(_("The review is chaired by a technical head (presales manager)."))
-    review = Review.objects.filter(version=locked).first() or Review(version=locked, recorded_by=user)
-    review.recorded_by = user
-    apply_changes(review, data, REVIEW_FIELDS)
-    _save(review, user)
-    review.attendees.set(attendees)
+    review = Review.objects.filter(version=locked).first()  # the version's lock serialises its writers
+    if review is None:
+        review = Review(version=locked, recorded_by=user)
+        apply_changes(review, data, REVIEW_FIELDS)
+        _save(review, user)
+        review.attendees.set(attendees)
+    else:
+        check_version(review, seen_version, field="edit_version")
+        changed = apply_changes(review, data, REVIEW_FIELDS)
+        _set_people(review.attendees, attendees, "attendees", changed)
+        if changed:
+            review.recorded_by = user
+            review.edit_version += 1
+            _save(review, user)
     if locked.status == VersionStatus.DRAFT:
         locked.status = VersionStatus.IN_REVIEW
         _save(locked, user, update_fields=["status"])
@@ -239,6 +270,7 @@ def signoff_submit(*, version: SolutionVersion, user, note: str = "") -> Solutio
     locked = _lock_version(version)
     solution = _lock_solution(locked.solution)
     _require(access.can_submit_signoff(user, solution))
+    _check_note(note)
     if locked.status == VersionStatus.RETURNED:
         raise ServiceError(_("This version was returned: upload a new version with the reason of change."))
     if locked.status != VersionStatus.IN_REVIEW:
@@ -334,19 +366,21 @@ def qa_record(*, version: SolutionVersion, user, data: dict, attendees=(), items
         raise ServiceError(_("Write at least one question (or the notes of the session)."))
     session = QASession(version=locked, created_by=user)
     apply_changes(session, data, ["held_on", "place", "customer_attendees", "notes"])
+    rows = [
+        QAItem(
+            question=i["question"].strip(),
+            answer=(i.get("answer") or "").strip(),
+            follow_up=(i.get("follow_up") or "").strip(),
+        )
+        for i in items
+    ]
+    for row in [session, *rows]:
+        check_text_limits(row)
     session.save()
     session.our_attendees.set(attendees)
-    QAItem.objects.bulk_create(
-        [
-            QAItem(
-                session=session,
-                question=i["question"].strip(),
-                answer=(i.get("answer") or "").strip(),
-                follow_up=(i.get("follow_up") or "").strip(),
-            )
-            for i in items
-        ]
-    )
+    for row in rows:
+        row.session = session
+    QAItem.objects.bulk_create(rows)
     _event(locked.solution.opportunity_id, "qa_recorded", user, solution=locked.solution, detail=f"v{locked.number}")
     return session
 
@@ -383,18 +417,23 @@ def _lock_handover(handover: Handover) -> Handover:
 
 
 @transaction.atomic
-def handover_update(*, handover: Handover, user, data: dict, team=None, plan=None) -> Handover:
+def handover_update(
+    *, handover: Handover, user, data: dict, team=None, plan=None, seen_version: int | None = None
+) -> Handover:
+    """Save the handover unless someone else saved it since `seen_version` was read."""
     locked = _lock_handover(handover)
     _require(access.can_change_handover(user, locked))
+    check_version(locked, seen_version)
     if data.get("planned_start") and data.get("planned_end") and data["planned_start"] > data["planned_end"]:
         raise ServiceError(_("The planned end is before the planned start."))
     changed = apply_changes(locked, data, HANDOVER_FIELDS)
     if plan:
         locked.construction_plan = plan
         changed.append("construction_plan")
+    _set_people(locked.implementation_team, team, "implementation_team", changed)
+    if changed:
+        locked.version += 1
     _save(locked, user)
-    if team is not None:
-        locked.implementation_team.set(team)
     _event(locked.opportunity_id, "handover_updated", user, detail=", ".join(changed))
     return locked
 
@@ -416,10 +455,11 @@ def checklist_set(*, item: HandoverChecklistItem, user, handed_over: bool, note:
 def checklist_add(*, handover: Handover, user, name: str) -> HandoverChecklistItem:
     locked = _lock_handover(handover)
     _require(access.can_change_handover(user, locked))
-    name = (name or "").strip()
-    if not name:
+    item = HandoverChecklistItem(handover=locked, name=(name or "").strip())
+    if not item.name:
         raise ServiceError(_("Name the document."))
-    item = HandoverChecklistItem.objects.create(handover=locked, name=name[:200])
+    check_text_limits(item)
+    item.save()
     _event(locked.opportunity_id, "checklist_added", user, detail=item.name)
     return item
 
@@ -430,13 +470,18 @@ def visit_add(*, handover: Handover, user, data: dict) -> SupportVisit:
     _require(access.can_change_handover(user, locked))
     visit = SupportVisit(handover=locked, created_by=user)
     apply_changes(visit, data, ["visited_on", "engineer", "place", "work_done", "issues", "hours"])
+    check_text_limits(visit)
     visit.save()
     _event(locked.opportunity_id, "visit_added", user, detail=str(visit.visited_on))
     return visit
 
 
 @transaction.atomic
-def acceptance_save(*, handover: Handover, user, data: dict, file=None) -> AcceptanceReport:
+def acceptance_save(
+    *, handover: Handover, user, data: dict, file=None, seen_version: int | None = None
+) -> AcceptanceReport:
+    """Write or correct the acceptance report; a correction based on an old copy
+    (`seen_version`) is refused."""
     locked = _lock_handover(handover)
     _require(access.can_change_handover(user, locked))
     report = AcceptanceReport.objects.select_for_update().filter(handover=locked).first()
@@ -447,9 +492,14 @@ def acceptance_save(*, handover: Handover, user, data: dict, file=None) -> Accep
             _("The acceptance report is %(status)s and can no longer be changed.")
             % {"status": report.get_status_display()}
         )
-    apply_changes(report, data, ACCEPTANCE_FIELDS)
+    else:
+        check_version(report, seen_version)
+    changed = apply_changes(report, data, ACCEPTANCE_FIELDS)
     if file:
         report.file = file
+        changed.append("file")
+    if report.pk and changed:
+        report.version += 1
     if report.status == AcceptanceStatus.RETURNED:
         report.status = AcceptanceStatus.DRAFT
     _save(report, user)
@@ -461,6 +511,7 @@ def acceptance_save(*, handover: Handover, user, data: dict, file=None) -> Accep
 def acceptance_submit(*, report: AcceptanceReport, user, note: str = "") -> AcceptanceReport:
     locked_handover = _lock_handover(report.handover)
     _require(access.can_change_handover(user, locked_handover))
+    _check_note(note)
     report = AcceptanceReport.objects.select_for_update().get(pk=report.pk)
     if report.status not in (AcceptanceStatus.DRAFT, AcceptanceStatus.RETURNED):
         raise ServiceError(_("The acceptance report is %(status)s.") % {"status": report.get_status_display()})

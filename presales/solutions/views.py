@@ -31,7 +31,10 @@ from presales.solutions.forms import (
 )
 from presales.solutions.models import (
     AcceptanceReport,
+    Handover,
     HandoverChecklistItem,
+    Review,
+    Solution,
     SolutionStatus,
     VersionStatus,
 )
@@ -113,9 +116,10 @@ def solution_edit(request, pk):
                 data=form.cleaned_data,
                 designers=form.cleaned_data["designers"],
                 team=form.cleaned_data["team"],
+                seen_version=form.cleaned_data["version"],
             )
 
-        if save_form_through(form, call):
+        if save_form_through(form, call, current_version=lambda: Solution.objects.get(pk=pk).version):
             return redirect(_detail_url(solution))
     return render(
         request,
@@ -180,7 +184,7 @@ def version_create(request, pk):
 @login_required
 def version_download(request, pk):
     version = access.get_version_for(request.user, pk)
-    return serve_file(version.file)
+    return serve_file(version.file, version.file_name)
 
 
 @login_required
@@ -194,10 +198,14 @@ def review_edit(request, pk):
 
         def call():
             services.review_record(
-                version=version, user=request.user, data=form.cleaned_data, attendees=form.cleaned_data["attendees"]
+                version=version,
+                user=request.user,
+                data=form.cleaned_data,
+                attendees=form.cleaned_data["attendees"],
+                seen_version=form.cleaned_data["version"],
             )
 
-        if save_form_through(form, call):
+        if save_form_through(form, call, current_version=lambda: Review.objects.get(version=version).edit_version):
             messages.success(request, _("Review meeting recorded."))
             return redirect(_detail_url(solution) + f"#version-{version.number}")
     return render(
@@ -309,9 +317,10 @@ def handover_edit(request, pk):
                 data=form.cleaned_data,
                 team=form.cleaned_data["implementation_team"],
                 plan=form.cleaned_data.get("plan"),
+                seen_version=form.cleaned_data["version"],
             )
 
-        if save_form_through(form, call):
+        if save_form_through(form, call, current_version=lambda: Handover.objects.get(pk=pk).version):
             return redirect("solutions:handover", handover.opportunity_id)
     return render(
         request,
@@ -331,7 +340,7 @@ def handover_edit(request, pk):
 @login_required
 def handover_plan(request, pk):
     handover = access.get_handover_for(request.user, pk)
-    return serve_file(handover.construction_plan)
+    return serve_file(handover.construction_plan, handover.plan_name)
 
 
 @login_required
@@ -392,9 +401,18 @@ def acceptance_edit(request, pk):
         upload = request.FILES.get("file")
 
         def call():
-            services.acceptance_save(handover=handover, user=request.user, data=form.cleaned_data, file=upload)
+            services.acceptance_save(
+                handover=handover,
+                user=request.user,
+                data=form.cleaned_data,
+                file=upload,
+                seen_version=form.cleaned_data["version"],
+            )
 
-        if save_form_through(form, call):
+        def current_version():
+            return AcceptanceReport.objects.get(handover=handover).version
+
+        if save_form_through(form, call, current_version=current_version):
             return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#acceptance")
     return render(
         request,
@@ -428,4 +446,4 @@ def acceptance_download(request, pk):
     report = access.get_acceptance_for(request.user, pk)
     if not report.file:
         raise Http404
-    return serve_file(report.file)
+    return serve_file(report.file, report.file_name)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from presales.testing import TEST_PASSWORD, make_customer, make_opportunity
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_token_from_user_name_and_password(api, rep):

@@ -139,7 +139,7 @@ def test_import_of_an_amount_too_large_for_the_field_is_refused_by_row(contract,
     upload = workbook([("10000000000000", "差旅", "", "2026-02-01")])
     response = client.post(reverse("contracts:costs_import", args=[contract.pk]), {"file": upload})
     assert response.status_code == 200
-    assert response.context["report"].errors == [(2, "The amount is too large: at most 999999999999.99.")]
+    assert response.context["report"].errors == [(2, "The amount is too large: at most ¥10,000,000,000.00.")]
     assert not ActualCost.objects.exists()
     assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
     with pytest.raises(ServiceError, match="too large"):

@@ -27,6 +27,8 @@ def form_payload(opportunity: Opportunity, **changes) -> dict[str, str]:
         elif isinstance(value, date):
             value = value.isoformat()
         data[name] = str(getattr(value, "pk", value))
+    # The rep's form has no owner field (only managers choose one); a manager's browser sends it.
+    data.setdefault("sales_owner", str(opportunity.sales_owner_id))
     for name, value in changes.items():
         if isinstance(value, bool):
             if value:

@@ -22,7 +22,7 @@ from presales.opportunities.models import (
     OpportunityEvent,
 )
 from presales.opportunities.tests.helpers import form_payload, xlsx_column
-from presales.testing import complete_stage, make_customer, make_opportunity
+from presales.testing import complete_stage, file_content, make_customer, make_opportunity
 
 VISIT_RECORD = "拜访记录（含客户初步需求）"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -373,12 +373,13 @@ def test_second_upload_is_a_new_version(client, engineer, manager, opportunity, 
     dtype = stages["contact"].deliverable_types.get(name=VISIT_RECORD)
     client.force_login(engineer)
 
-    upload(client, opportunity, dtype, "v1.docx", b"first", "application/octet-stream")
-    upload(client, opportunity, dtype, "v2.docx", b"second", "application/octet-stream")
+    first, second = file_content("v1.docx", "第一版"), file_content("v2.docx", "第二版")
+    upload(client, opportunity, dtype, "v1.docx", first, "application/octet-stream")
+    upload(client, opportunity, dtype, "v2.docx", second, "application/octet-stream")
 
     versions = list(Deliverable.objects.filter(opportunity=opportunity).order_by("version"))
     assert [d.version for d in versions] == [1, 2]
-    assert [d.file.read() for d in versions] == [b"first", b"second"]
+    assert [d.file.read() for d in versions] == [first, second]
 
 
 def test_refused_file_type_gets_a_clear_error_and_nothing_is_saved(client, engineer, opportunity, stages, media_root):
@@ -432,7 +433,7 @@ def test_deliverable_that_comes_from_elsewhere_is_not_offered_for_upload(
     client.force_login(engineer)
 
     offered = client.get(url).context["form"].fields["deliverable_type"].queryset
-    response = upload(client, opportunity, solution, "方案.pdf", b"%PDF solution", "application/pdf")
+    response = upload(client, opportunity, solution, "方案.pdf", file_content("方案.pdf"), "application/pdf")
 
     assert solution not in offered
     assert stages["consulting"].deliverable_types.get(name="项目报价清单") in offered
@@ -447,7 +448,7 @@ def test_download_of_a_deliverable_of_another_opportunity_is_404(
     theirs = make_opportunity(other_rep, make_customer(other_rep, "宁波市教育局"))
     dtype = stages["contact"].deliverable_types.get(name=VISIT_RECORD)
     client.force_login(other_rep)
-    upload(client, theirs, dtype, "theirs.pdf", b"%PDF theirs", "application/pdf")
+    upload(client, theirs, dtype, "theirs.pdf", file_content("theirs.pdf"), "application/pdf")
     foreign = Deliverable.objects.get(opportunity=theirs)
 
     client.force_login(rep)  # rep sees his own opportunity, but the file is not on it

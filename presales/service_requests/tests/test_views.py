@@ -18,7 +18,8 @@ from presales.service_requests.models import (
     SiteSurvey,
 )
 from presales.service_requests.tests.conftest import file_request
-from presales.testing import make_customer
+from presales.testing import file_content, make_customer
+from presales.testing import upload as real_file
 
 pytestmark = pytest.mark.django_db
 S = RequestStatus
@@ -134,7 +135,7 @@ def test_full_flow_through_pages(client, assigned, engineer, rep):
     client.force_login(engineer)
     assert client.post(url("accept", assigned)).status_code == 302
     assert client.post(url("start", assigned)).status_code == 302
-    upload = SimpleUploadedFile("方案.docx", b"docx-bytes")
+    upload = real_file("方案.docx")
     assert client.post(url("deliver", assigned), {"note": "方案已交付", "files": [upload]}).status_code == 302
     assigned.refresh_from_db()
     assert assigned.status == S.DELIVERED
@@ -144,7 +145,7 @@ def test_full_flow_through_pages(client, assigned, engineer, rep):
     page = client.get(detail(assigned))
     assert 'data-testid="close"' in page.text and "方案.docx" in page.text
     download = client.get(reverse("service_requests:attachment", args=[assigned.pk, attachment.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"docx-bytes"
+    assert download.status_code == 200 and b"".join(download.streaming_content) == file_content("方案.docx")
     client.post(url("close", assigned), {"comment": ""})
     assigned.refresh_from_db()
     assert assigned.status == S.CLOSED
@@ -189,7 +190,7 @@ def test_create_from_opportunity_prefills_and_limits_choices(client, rep, opport
     data = {
         "opportunity": opportunity.pk, "request_type": "site_survey", "title": "现场勘察", "content": "机房勘察",
         "wanted_by": (timezone.localdate() + timedelta(days=5)).isoformat(), "priority": "normal",
-        "files": [SimpleUploadedFile("图纸.pdf", b"%PDF")],
+        "files": [real_file("图纸.pdf")],
     }  # fmt: skip
     response = client.post(reverse("service_requests:create"), data)
     sr = ServiceRequest.objects.get(title="现场勘察")
@@ -235,7 +236,7 @@ def test_custom_field_on_survey_form_is_stored_and_shown(client, assigned, engin
     }  # fmt: skip
     missing = client.post(url("survey", assigned), data)
     assert missing.status_code == 200 and "医院机房" in missing.text  # required custom field: input kept
-    photo = SimpleUploadedFile("机房.jpg", b"\xff\xd8jpg")
+    photo = real_file("机房.jpg")
     response = client.post(url("survey", assigned), {**data, "x_beds": "800", "files": [photo]})
     assert response.status_code == 302
     survey = SiteSurvey.objects.get(request=assigned)

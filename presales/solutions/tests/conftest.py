@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from presales.solutions import services
+from presales.testing import file_content
 
 
 def doc(name: str = "方案.docx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"PK\x03\x04 solution document")
+    return SimpleUploadedFile(name, file_content(name, "解决方案"))
 
 
 def add_version(solution, user, *, reason: str = "", name: str = "方案.docx"):

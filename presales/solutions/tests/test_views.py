@@ -13,6 +13,7 @@ from presales.solutions import selectors, services
 from presales.solutions.models import Solution, SolutionStatus, SolutionVersion, VersionStatus
 from presales.solutions.tests.conftest import add_version, pass_review
 from presales.testing import make_customer, make_opportunity, walk_to
+from presales.testing import upload as real_file
 
 
 def test_other_rep_gets_404_on_every_solution_url(client, other_rep, solution, engineer, manager):
@@ -45,14 +46,14 @@ def test_non_team_user_gets_403_on_edit(client, finance, solution, engineer):
     assert client.get(reverse("solutions:review", args=[v1.pk])).status_code == 403
     assert client.post(reverse("solutions:signoff_submit", args=[v1.pk])).status_code == 403
     download = client.get(reverse("solutions:version_download", args=[v1.pk]))
-    assert download.status_code == 200 and b"solution document" in b"".join(download.streaming_content)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"PK")
 
 
 def test_bad_extension_gives_a_clear_message_and_keeps_the_summary(client, engineer, solution):
     client.force_login(engineer)
     response = client.post(
         reverse("solutions:version_create", args=[solution.pk]),
-        {"file": SimpleUploadedFile("方案.xlsx", b"data"), "summary": "我输入的方案摘要", "main_equipment": ""},
+        {"file": real_file("方案.xlsx"), "summary": "我输入的方案摘要", "main_equipment": ""},
     )
     assert response.status_code == 200
     assert "我输入的方案摘要" in response.text
@@ -65,7 +66,7 @@ def test_version_2_form_requires_a_reason(client, engineer, solution):
     client.force_login(engineer)
     response = client.post(
         reverse("solutions:version_create", args=[solution.pk]),
-        {"file": SimpleUploadedFile("方案2.pdf", b"%PDF-1.4"), "summary": "第二版"},
+        {"file": real_file("方案2.pdf"), "summary": "第二版"},
     )
     assert response.status_code == 200 and "第二版" in response.text
     assert solution.versions.count() == 1
@@ -82,7 +83,7 @@ def test_full_flow_through_the_pages(client, opportunity, engineer, manager, sal
     assert response.status_code == 302 and response.url == reverse("solutions:version_create", args=[solution.pk])
     response = client.post(
         reverse("solutions:version_create", args=[solution.pk]),
-        {"file": SimpleUploadedFile("方案.pptx", b"PK pptx"), "summary": "第一版", "cost_low": "10", "cost_high": "20"},
+        {"file": real_file("方案.pptx"), "summary": "第一版", "cost_low": "10", "cost_high": "20"},
     )
     assert response.status_code == 302
     v1 = solution.versions.get()
@@ -115,7 +116,7 @@ def test_full_flow_through_the_pages(client, opportunity, engineer, manager, sal
     assert client.get(reverse("solutions:version_create", args=[solution.pk])).status_code == 200
     client.post(
         reverse("solutions:version_create", args=[solution.pk]),
-        {"file": SimpleUploadedFile("方案v2.docx", b"PK v2"), "summary": "第二版", "change_reason": "压缩造价"},
+        {"file": real_file("方案v2.docx"), "summary": "第二版", "change_reason": "压缩造价"},
     )
     v2 = solution.versions.get(number=2)
     pass_review(v2, manager)
@@ -167,7 +168,7 @@ def test_handover_page_and_start(client, opportunity, engineer, manager):
             "implementation_lead": engineer.pk,
             "planned_start": "2026-04-01",
             "planned_end": "2026-05-01",
-            "plan": SimpleUploadedFile("施工组织计划.docx", b"PK plan"),
+            "plan": real_file("施工组织计划.docx"),
         },
     )
     assert response.status_code == 302
@@ -210,7 +211,7 @@ def test_acceptance_report_through_the_pages(client, opportunity, engineer, mana
     assert response.status_code == 200 and "验收合格" in response.text  # bad type: kept
     response = client.post(
         reverse("solutions:acceptance_edit", args=[handover.pk]),
-        {"accepted_on": "2026-09-01", "summary": "验收合格", "file": SimpleUploadedFile("验收.pdf", b"%PDF")},
+        {"accepted_on": "2026-09-01", "summary": "验收合格", "file": real_file("验收.pdf")},
     )
     assert response.status_code == 302
     page = client.get(reverse("solutions:handover", args=[opportunity.pk])).text

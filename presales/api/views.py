@@ -1,0 +1,60 @@
+"""POST /api/token/: a user name and password give the user's API token.
+
+DRF's ObtainAuthToken with three changes: a stricter throttle of its own (scope "token"),
+an expired token is replaced instead of handed back, and a user name locked by django-axes
+after repeated wrong passwords gets 429 saying so (a wrong password here counts toward the
+same lock-out as the log-in page: DRF's serializer calls authenticate() with the request)."""
+
+from __future__ import annotations
+
+from axes.helpers import get_cool_off
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.response import Response
+
+from presales.api import services
+from presales.api.throttling import ScopedRateThrottle
+
+
+class TokenView(ObtainAuthToken):
+    authentication_classes = ()  # the credentials are in the body; a stale header must not get 401
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "token"
+
+    @extend_schema(
+        auth=[],
+        responses={
+            200: inline_serializer(
+                "Token",
+                {
+                    "token": serializers.CharField(),
+                    "expires": serializers.DateTimeField(allow_null=True, help_text="null: the token never expires"),
+                },
+            )
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                cool_off = get_cool_off(request)
+                raise Throttled(
+                    wait=cool_off.total_seconds() if cool_off else None,
+                    detail=_(
+                        "Too many failed log-ins: this user name is locked for a while. "
+                        "Try again later or ask an administrator to unlock it."
+                    ),
+                )
+            raise ValidationError(serializer.errors)
+        token = services.token_for_login(user=serializer.validated_data["user"])
+        return Response({"token": token.key, "expires": services.token_expires_at(token)})
+
+
+def not_found(request, *args, **kwargs):
+    """Any other /api/…/ address (an id with a dot, a misspelt list): a JSON 404 like the
+    API's own, not the HTML error page."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

@@ -1,0 +1,165 @@
+"""The one upload check: type by content, macros, archive bombs, size, names; and the storage
+that keeps names the disk can hold."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from presales.lib.uploads import (
+    DOCUMENT_EXTENSIONS,
+    IMAGE_EXTENSIONS,
+    UploadStorage,
+    check_upload,
+    display_name,
+)
+from presales.testing import file_content, upload
+
+ALL = DOCUMENT_EXTENSIONS | IMAGE_EXTENSIONS
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
+
+
+def refusal(file, allowed=ALL) -> str:
+    with pytest.raises(forms.ValidationError) as caught:
+        check_upload(file, allowed)
+    return caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["方案.pdf", "方案.docx", "报价.xlsx", "汇报.pptx", "机房.png", "机房.jpg", "说明.txt", "图纸.zip"]
+)
+def test_real_files_of_each_kind_are_accepted(name):
+    file = upload(name)
+    assert check_upload(file, ALL) is file
+    assert file.tell() == 0  # the check leaves the file ready to be stored
+
+
+def test_a_windows_program_named_pdf_is_refused_by_its_content():
+    program = b"MZ\x90\x00\x03" + b"\x00" * 59 + b"PE\x00\x00" + b"\x00" * 400
+    message = refusal(SimpleUploadedFile("报价单.pdf", program))
+    assert ".pdf" in message and "Windows" in message
+
+
+def test_a_linux_program_named_docx_is_refused():
+    with open("/bin/ls", "rb") as handle:
+        program = handle.read(65536)
+    assert ".docx" in refusal(SimpleUploadedFile("方案.docx", program))
+
+
+def test_an_svg_with_script_named_png_is_refused():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+    assert "SVG" in refusal(SimpleUploadedFile("现场.png", svg))
+
+
+def test_html_named_txt_is_refused():
+    html = b"<html><body><script>fetch('/api/v1/')</script></body></html>"
+    assert "HTML" in refusal(SimpleUploadedFile("说明.txt", html))
+
+
+def test_a_zip_named_docx_that_is_no_office_document_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    assert ".docx" in refusal(SimpleUploadedFile("方案.docx", buffer.getvalue()))
+
+
+def _with_part(document: bytes, name: str, data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(document))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            archive.writestr(entry, source.read(entry))
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_word_document_with_macros_is_refused():
+    document = _with_part(file_content("方案.docx"), "word/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA project")
+    assert "macros" in refusal(SimpleUploadedFile("方案.docx", document))
+
+
+def test_an_excel_workbook_with_macros_is_refused():
+    workbook = _with_part(file_content("报价.xlsx"), "xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA project")
+    assert "macros" in refusal(SimpleUploadedFile("报价.xlsx", workbook))
+
+
+def test_an_old_format_file_that_is_not_ole_is_refused():
+    assert ".doc" in refusal(SimpleUploadedFile("方案.doc", b"just some text pretending to be Word"))
+
+
+def test_an_archive_bomb_is_refused_by_its_unpacked_size(settings):
+    settings.PRESALES_MAX_UNCOMPRESSED_MB = 1
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("zeros.bin", b"\0" * (3 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 50 * 1024  # small on the wire
+    message = refusal(SimpleUploadedFile("资料.zip", buffer.getvalue()))
+    assert "Unpacked" in message and "1 MB" in message
+
+
+def test_an_archive_of_too_many_entries_is_refused(settings):
+    settings.PRESALES_MAX_ARCHIVE_ENTRIES = 10
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(11):
+            archive.writestr(f"f{i}.txt", "x")
+    assert "11" in refusal(SimpleUploadedFile("资料.zip", buffer.getvalue()))
+
+
+def test_a_damaged_archive_is_refused():
+    assert "damaged" in refusal(SimpleUploadedFile("资料.zip", b"PK\x03\x04 broken"))
+
+
+def test_size_limit_and_empty_files(settings):
+    settings.PRESALES_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("大文件.txt", b"a" * (1024 * 1024 + 1))
+    assert "limit is 1 MB" in refusal(big)
+    assert "empty" in refusal(SimpleUploadedFile("空.txt", b""))
+
+
+@pytest.mark.parametrize("name", ["报价\x00.txt", "报价\x1b[31m.txt", "a\nb.txt"])
+def test_a_name_with_control_characters_is_refused(name):
+    file = SimpleUploadedFile("x.txt", b"plain text")
+    file.name = name
+    assert "control characters" in refusal(file)
+
+
+def test_a_folder_path_in_the_name_is_dropped_before_anything_is_stored():
+    file = upload("x.txt")
+    file.name = "../../etc/passwd.txt"  # Django keeps only the last part; so does display_name
+    assert check_upload(file, ALL).name == "passwd.txt"
+    assert display_name("..\\..\\boot.ini.txt") == "boot.ini.txt"
+
+
+def test_wrong_extension_is_refused_with_the_list():
+    message = refusal(SimpleUploadedFile("virus.exe", b"MZ"), DOCUMENT_EXTENSIONS)
+    assert "“.exe”" in message and "pdf" in message
+
+
+def test_storage_shortens_long_chinese_names_to_what_the_disk_holds(tmp_path):
+    storage = UploadStorage(location=tmp_path)
+    long_name = "关于某某市电力公司变电站直流电源系统改造项目的技术方案及设备选型说明" * 3 + "最终版.pdf"
+    assert len(long_name.encode()) > 255
+    saved = storage.save(f"deliverables/PS-2026-0001/{long_name}", ContentFile(b"%PDF-1.4"))
+    stored = saved.rsplit("/", 1)[-1]
+    assert stored.endswith(".pdf")
+    assert len(stored.encode()) <= UploadStorage.max_name_bytes + 8  # room for a clash suffix
+    assert storage.open(saved).read() == b"%PDF-1.4"
+
+
+def test_display_name_keeps_the_whole_name_up_to_255_characters():
+    name = "技" * 300 + ".docx"
+    kept = display_name("C:\\Users\\王强\\" + name)
+    assert len(kept) == 255 and kept.endswith(".docx")
+    assert display_name("方案.pdf") == "方案.pdf"
