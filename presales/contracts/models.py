@@ -13,7 +13,6 @@ from presales.lib.uploads import DocumentFileField, stored_name
 
 # Our side of every contract unless typed otherwise (the company name is data on the contract).
 DEFAULT_PARTY_B = "本公司"
-IMPLEMENTATION_STAGE = "implementation"
 
 
 class ContractKind(models.TextChoices):

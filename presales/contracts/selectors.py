@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from presales.accounts.roles import sees_cost
 from presales.approvals.selectors import panel
 from presales.contracts import access, quoting
-from presales.contracts.models import IMPLEMENTATION_STAGE, Contract, ContractEventKind, ContractStatus
+from presales.contracts.models import Contract, ContractEventKind, ContractStatus
+from presales.opportunities.models import StageRole
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -147,7 +148,7 @@ def for_opportunity(opportunity, user) -> dict:
     rows = []
     for contract in contracts:
         rows.append({"contract": contract, "profit": profit_of(contract) if see_cost else None})
-    in_implementation = opportunity.current_stage.code == IMPLEMENTATION_STAGE
+    in_implementation = opportunity.in_stage_role(StageRole.IMPLEMENTATION)
     return {
         "opportunity": opportunity,
         "rows": rows,

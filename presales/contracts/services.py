@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from presales.contracts import access, quoting
 from presales.contracts.models import (
-    IMPLEMENTATION_STAGE,
     ActualCost,
     Contract,
     ContractCounter,
@@ -28,6 +27,8 @@ from presales.contracts.models import (
 from presales.lib.bounds import TOTAL_MAX, out_of_range, show
 from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
+from presales.opportunities.models import StageRole
+from presales.opportunities.stage_roles import check_in_stage_role
 
 REVIEW_TEMPLATE = "contract_review"
 EDITABLE_FIELDS = [
@@ -85,14 +86,14 @@ def check_stage(opportunity) -> None:
             _("The opportunity is closed (%(status)s): no contract can be drafted.")
             % {"status": opportunity.get_status_display()}
         )
-    if opportunity.current_stage.code != IMPLEMENTATION_STAGE:
-        raise ServiceError(
-            _(
-                "A contract is drafted once the project is won (tender won or quote accepted), in the "
-                "implementation stage; this opportunity is in “%(stage)s”."
-            )
-            % {"stage": opportunity.current_stage.name}
-        )
+    check_in_stage_role(
+        opportunity,
+        StageRole.IMPLEMENTATION,
+        refusal=_(
+            "A contract is drafted once the project is won (tender won or quote accepted), in the "
+            "implementation stage; this opportunity is in “%(stage)s”."
+        ),
+    )
 
 
 def _check_quote_version(opportunity, version) -> None:

@@ -399,7 +399,7 @@ class DemoBuilder:
         business = data.business_of(self.customers[spec.customer].industry)
         kind, _sep, where = spec.outcome.partition(":")
         path = [s for s in stages if not (s.skip_condition == SkipCondition.NO_TENDER and not spec.has_tender)]
-        by_code = {s.code: s for s in path}
+        by_role = {s.role: s for s in path}
         if kind == "won":
             status, final = OpportunityStatus.WON, "implementation"
         elif kind in ("lost", "abandoned"):
@@ -408,11 +408,11 @@ class DemoBuilder:
             status, final = OpportunityStatus.ACTIVE, "tracking"
         else:
             status, final = OpportunityStatus.ACTIVE, kind
-        moves = path[: path.index(by_code[final]) + 1]
+        moves = path[: path.index(by_role[final]) + 1]
         if kind == "back":
-            moves.append(by_code[where])
+            moves.append(by_role[where])
 
-        low_high = [data.STAGE_DAYS[s.code] for s in moves]
+        low_high = [data.STAGE_DAYS[s.role] for s in moves]
         days = [self.rng.randint(*pair) for pair in low_high[:-1]]
         low, high = low_high[-1]
         closed_ago = self.rng.randint(5, 110) if status != OpportunityStatus.ACTIVE else 0
@@ -496,16 +496,16 @@ class DemoBuilder:
         final = plan.final
         if plan.status == OpportunityStatus.WON:
             self.complete(opportunity, plan, final, words, plan.work_end)
-        elif plan.status == OpportunityStatus.LOST and final.code == "bidding":
+        elif plan.status == OpportunityStatus.LOST and final.role == "bidding":
             self.partial(opportunity, plan, final, words, plan.work_end, full=True)
         elif len(plan.moves) == 1 or final.order > plan.moves[-2].order:
             self.partial(opportunity, plan, final, words, plan.work_end)
-            if final.code == "consulting":
+            if final.role == "consulting":
                 outcomes = (
                     next(self.consulting_turn) if plan.status == OpportunityStatus.ACTIVE else ["rejected:zheng.hong"]
                 )
                 self.flows.solution(opportunity, plan, words, outcomes)
-            elif final.code == "implementation":
+            elif final.role == "implementation":
                 self.commerce.contract(opportunity, plan, state=next(self.commerce.current_contracts))
                 state = next(self.handover_turn)
                 if state:
@@ -523,7 +523,7 @@ class DemoBuilder:
             )
             self.flows.revise(opportunity, plan, data.MOVE_BACK_REASON)
             self.commerce.new_round(opportunity, plan, data.MOVE_BACK_REASON, Decimal(5))
-        if plan.status == OpportunityStatus.ACTIVE and final.code != "implementation":
+        if plan.status == OpportunityStatus.ACTIVE and final.role != "implementation":
             self.open_now.append((opportunity, plan, words))
 
         if plan.closed_at:
@@ -538,19 +538,19 @@ class DemoBuilder:
         self.opportunity_ids.append(opportunity.pk)
 
     def budget(self, plan: Plan) -> Decimal | None:
-        if plan.final.code == "contact" and self.rng.random() < 0.4:
+        if plan.final.role == "contact" and self.rng.random() < 0.4:
             return None
         factor = self.rng.choice([1.0, 1.05, 1.1, 1.2])
         return Decimal(round(plan.spec.amount * factor, -4))
 
     def sign_date(self, plan: Plan) -> date:
-        code = plan.final.code
+        role = plan.final.role
         if plan.status == OpportunityStatus.WON:
-            entered = next(e for s, e in zip(plan.moves, plan.entries, strict=True) if s.code == "implementation")
+            entered = next(e for s, e in zip(plan.moves, plan.entries, strict=True) if s.role == "implementation")
             return timezone.localtime(entered).date() + timedelta(days=self.rng.randint(7, 20))
         if plan.closed_at:
             return timezone.localtime(plan.closed_at).date() + timedelta(days=self.rng.randint(10, 60))
-        if code == "implementation":
+        if role == "implementation":
             return self.today + timedelta(days=self.rng.randint(3, 20))
         slipped = self.today - timedelta(days=self.rng.randint(3, 40))
         if self.rng.random() < 0.15 and slipped > timezone.localtime(plan.entries[0]).date() + timedelta(days=30):
@@ -561,7 +561,7 @@ class DemoBuilder:
             "tracking": (50, 150),
             "tender": (25, 70),
             "bidding": (7, 40),
-        }[code]
+        }[role]
         return self.today + timedelta(days=self.rng.randint(*ahead))
 
     def team(self, opportunity: Opportunity, plan: Plan, owner: User) -> None:
@@ -573,7 +573,7 @@ class DemoBuilder:
                 member=self.users[self.rng.choice(others)],
                 role=self.rng.choice([TeamRole.PRESALES, TeamRole.EXPERT]),
             )
-        if plan.spec.has_tender and plan.final.code != "contact":
+        if plan.spec.has_tender and plan.final.role != "contact":
             services.opportunity_member_add(
                 opportunity=opportunity, user=owner, member=self.users[data.COMMERCIAL], role=TeamRole.COMMERCIAL
             )
@@ -601,7 +601,7 @@ class DemoBuilder:
         Returns when the stage's checklist work starts (after them)."""
         if plan.quiet:
             return start
-        templates = data.ACTIVITIES[stage.code]
+        templates = data.ACTIVITIES[stage.role]
         picked = sorted(self.rng.sample(range(len(templates)), self.rng.randint(1, min(2, len(templates)))))
         latest = max(min(start + (end - start) * 0.6, self.now - timedelta(hours=2)), start)
         moments = sorted(
@@ -651,11 +651,11 @@ class DemoBuilder:
         """Meet the stage's exit criteria (and do some of the optional work too)."""
         owner = self.users[plan.owner]
         self.commerce.on_stage(opportunity, plan, stage, done=True)
-        if stage.code == "consulting" and self.flows.rng.random() < 0.6:
+        if stage.role == "consulting" and self.flows.rng.random() < 0.6:
             self.flows.history_request(
                 opportunity, plan, words, self.flows.rng.choice(["solution_design", "site_survey"])
             )
-        elif stage.code == "bidding" and self.flows.rng.random() < 0.4:
+        elif stage.role == "bidding" and self.flows.rng.random() < 0.4:
             self.flows.history_request(opportunity, plan, words, "bid_support")
         for task in OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).order_by("id"):
             if task.required or self.rng.random() < 0.6:
@@ -670,7 +670,7 @@ class DemoBuilder:
         验收报告) is not there yet: it is the event the project is waiting for."""
         owner = self.users[plan.owner]
         self.commerce.on_stage(opportunity, plan, stage, done=full)
-        if stage.code == "bidding":
+        if stage.role == "bidding":
             if full:  # the bid went in (and was lost): its price passed the review
                 self.commerce.bid_review(opportunity, plan)
             else:
@@ -680,7 +680,7 @@ class DemoBuilder:
         for task in tasks[:done]:
             services.task_set_done(task=task, user=self.doer(task.title, plan, owner), done=True)
         required = [d for d in stage.deliverable_types.all() if d.required]
-        if stage.code in ("tracking", "bidding", "implementation"):
+        if stage.role in ("tracking", "bidding", "implementation"):
             required = required[:-1]
         for dtype in required:
             state = (

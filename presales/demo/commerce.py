@@ -374,9 +374,9 @@ class Commerce:
 
     def on_stage(self, opportunity, plan: Plan, stage, *, done: bool) -> None:
         """The quote work of a stage: version 1 in 咨询, one or two rounds in 跟踪."""
-        if stage.code == "consulting":
+        if stage.role == "consulting":
             self.quote_for(opportunity, plan)
-        elif stage.code == "tracking":
+        elif stage.role == "tracking":
             self.quote_for(opportunity, plan)
             rounds = 2 if done and self.rng.random() < 0.4 else 1
             for reason in self.rng.sample(data.QUOTE_CHANGE_REASONS, rounds):

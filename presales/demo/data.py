@@ -708,7 +708,7 @@ class DemoOpportunity:
     name: str
     amount: int
     has_tender: bool
-    outcome: str  # a stage code (active there), "won", "lost:<stage>", "abandoned:<stage>", "back:consulting"
+    outcome: str  # a stage role (active there), "won", "lost:<role>", "abandoned:<role>", "back:consulting"
     description: str = ""
     competitors: str = ""
     close_reason: str = ""
@@ -1218,7 +1218,7 @@ OPPORTUNITIES = [
     DemoOpportunity("zdyy", "浙大一院机房动环及UPS运维", 320_000, F, "implementation", "机房动环及UPS三年运维"),
 ]
 
-# How long a project stays in each stage, in days (low, high).
+# How long a project stays in each stage (by StageRole), in days (low, high).
 STAGE_DAYS = {
     "contact": (7, 25),
     "consulting": (14, 40),
@@ -1351,7 +1351,7 @@ WORDS_BY_INDUSTRY = {
     },
 }
 
-# Timeline entries by stage: (kind, subject, minutes, outcome). Placeholders come from WORDS
+# Timeline entries by stage role: (kind, subject, minutes, outcome). Placeholders come from WORDS
 # plus short (customer), contact, competitor.
 ACTIVITIES = {
     "contact": [

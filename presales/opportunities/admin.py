@@ -18,7 +18,7 @@ from presales.opportunities.models import (
 class StageInline(admin.TabularInline):
     model = Stage
     extra = 0
-    fields = ["order", "code", "name", "skip_condition"]
+    fields = ["order", "code", "name", "role", "skip_condition"]
     show_change_link = True
     ordering = ["order"]
 
@@ -50,7 +50,7 @@ class DeliverableTypeInline(admin.TabularInline):
 
 @admin.register(Stage)
 class StageAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "template", "order", "skip_condition"]
+    list_display = ["name", "template", "order", "role", "skip_condition"]
     list_filter = ["template"]
     ordering = ["template", "order"]
     fields = [
@@ -58,6 +58,7 @@ class StageAdmin(SimpleHistoryAdmin):
         "order",
         "code",
         "name",
+        "role",
         "purpose",
         "entry_criteria",
         "inputs",

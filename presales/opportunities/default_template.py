@@ -1,7 +1,8 @@
 """The default stage template, in the seed's own words (shared/seeds, DESIGN.md §3).
 
 Loaded by a data migration; afterwards it is data an admin edits. Plain data only, so the
-migration can import it safely.
+migration can import it safely. A stage's "role" is a StageRole value: what the workbench uses
+the stage for, so that its code and name stay free to change.
 """
 
 DEFAULT_TEMPLATE_NAME = "售前项目六阶段（标准）"
@@ -9,6 +10,7 @@ DEFAULT_TEMPLATE_NAME = "售前项目六阶段（标准）"
 DEFAULT_STAGES = [
     {
         "code": "contact",
+        "role": "contact",
         "name": "接触",
         "purpose": "针对刚开始接触的潜在客户：售前人员与销售人员一起拜访潜在客户，进行初步沟通"
         "（口头交流、PPT或系统演示），了解客户初步的需求和思路，为下一阶段做铺垫。",
@@ -27,6 +29,7 @@ DEFAULT_STAGES = [
     },
     {
         "code": "consulting",
+        "role": "consulting",
         "name": "咨询",
         "purpose": "为客户提供针对性的解决方案：深入了解需求和思路，整理解决方案文档和演示PPT，"
         "提出潜在项目的具体工作任务（包括范围、内容、合理的预算等），引导客户的思路，取得客户的初步信任。",
@@ -48,6 +51,7 @@ DEFAULT_STAGES = [
     },
     {
         "code": "tracking",
+        "role": "tracking",
         "name": "跟踪",
         "purpose": "从客户接到解决方案到客户单位的项目立项：配合客户向领导汇报，取得单位领导、业务部门、"
         "信息化管理部门和财务部门的支持，以及政府信息化主管单位和财务单位的批准。",
@@ -70,6 +74,7 @@ DEFAULT_STAGES = [
     },
     {
         "code": "tender",
+        "role": "tender",
         "name": "招标",
         "purpose": "项目成功立项后进入招投标选择供应商：获取并研究招标文件，决定是否投标。",
         "entry_criteria": "项目已立项，招标公告已发布。",
@@ -88,6 +93,7 @@ DEFAULT_STAGES = [
     },
     {
         "code": "bidding",
+        "role": "bidding",
         "name": "投标",
         "purpose": "编制并递交投标文件：商务标书、技术标书（含技术偏差表），PCST价格评审通过后确定投标报价。",
         "entry_criteria": "已决定投标。",
@@ -109,6 +115,7 @@ DEFAULT_STAGES = [
     },
     {
         "code": "implementation",
+        "role": "implementation",
         "name": "实施",
         "purpose": "签订合同、交接实施，售前技术工程师在现场提供技术支持直至项目验收。",
         "entry_criteria": "《解决方案》、《项目报价清单》获得用户认可，或招投标中标通知。",

@@ -42,6 +42,26 @@ class SkipCondition(models.TextChoices):
     NO_TENDER = "no_tender", _("Skipped when the project has no tender")
 
 
+class StageRole(models.TextChoices):
+    """What the workbench uses a stage for, whatever an admin calls it (code and name are free).
+
+    Code that needs "the stage where contracts are drafted" asks for the role, never a code.
+    """
+
+    NONE = "", _("No special role")
+    CONTACT = "contact", _("Contact")
+    CONSULTING = "consulting", _("Consulting")
+    TRACKING = "tracking", _("Tracking")
+    TENDER = "tender", _("Tender")
+    BIDDING = "bidding", _("Bidding")
+    IMPLEMENTATION = "implementation", _("Implementation (contracts and handover)")
+
+
+class StageQuerySet(models.QuerySet):
+    def for_role(self, role: StageRole):
+        return self.filter(role=role)
+
+
 class Stage(models.Model):
     template = models.ForeignKey(
         StageTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="stages"
@@ -56,8 +76,21 @@ class Stage(models.Model):
     skip_condition = models.CharField(
         _("may be skipped"), max_length=20, choices=SkipCondition.choices, blank=True, default=SkipCondition.NEVER
     )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=StageRole.choices,
+        blank=True,
+        default=StageRole.NONE,
+        help_text=_(
+            "What the workbench uses this stage for, whatever its code and name: contracts and the handover "
+            "to implementation happen in the stage with the implementation role. At most one stage per role "
+            "in a template."
+        ),
+    )
 
     history = HistoricalRecords()
+    objects = StageQuerySet.as_manager()
 
     class Meta:
         ordering = ["template", "order"]
@@ -66,6 +99,9 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["template", "order"], name="stage_order_unique"),
             models.UniqueConstraint(fields=["template", "code"], name="stage_code_unique"),
+            models.UniqueConstraint(
+                fields=["template", "role"], condition=~models.Q(role=""), name="stage_role_once_per_template"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +278,9 @@ class Opportunity(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == OpportunityStatus.ACTIVE
+
+    def in_stage_role(self, role: StageRole) -> bool:
+        return self.current_stage.role == role
 
     @property
     def days_in_stage(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Max, Prefetch, Q
 
 from presales.approvals.selectors import panel
+from presales.opportunities.models import StageRole
 from presales.solutions import access
 from presales.solutions.models import (
     Handover,
@@ -70,7 +71,7 @@ def for_opportunity(opportunity, user) -> dict:
         .order_by("created_at", "id")
     )
     handover = Handover.objects.filter(opportunity=opportunity).select_related("acceptance").first()
-    in_implementation = opportunity.current_stage.code == "implementation"
+    in_implementation = opportunity.in_stage_role(StageRole.IMPLEMENTATION)
     return {
         "opportunity": opportunity,
         "solutions": solutions,

@@ -15,7 +15,8 @@ from presales.approvals.services import approval_submit
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, apply_changes, check_text, check_text_limits, check_version
 from presales.lib.services import save_with_history as _save
-from presales.opportunities.models import Opportunity
+from presales.opportunities.models import Opportunity, StageRole
+from presales.opportunities.stage_roles import check_in_stage_role
 from presales.solutions import access
 from presales.solutions.models import (
     REVIEW_POINTS,
@@ -37,7 +38,6 @@ from presales.solutions.models import (
 
 SIGNOFF_TEMPLATE = "solution_signoff"
 ACCEPTANCE_TEMPLATE = "acceptance_report"
-IMPLEMENTATION_STAGE = "implementation"
 
 SOLUTION_FIELDS = ["title", "scope", "due_date", "service_request"]
 VERSION_FIELDS = ["summary", "main_equipment", "cost_low", "cost_high", "change_reason"]
@@ -394,11 +394,13 @@ def handover_start(*, opportunity: Opportunity, user, data: dict | None = None, 
         Opportunity.objects.select_for_update(of=("self",)).select_related("current_stage").get(pk=opportunity.pk)
     )
     _require(access.can_start_handover(user, opportunity))
-    if opportunity.current_stage.code != IMPLEMENTATION_STAGE:
-        raise ServiceError(
-            _("The handover to implementation starts in the implementation stage; this opportunity is in “%(stage)s”.")
-            % {"stage": opportunity.current_stage.name}
-        )
+    check_in_stage_role(
+        opportunity,
+        StageRole.IMPLEMENTATION,
+        refusal=_(
+            "The handover to implementation starts in the implementation stage; this opportunity is in “%(stage)s”."
+        ),
+    )
     if Handover.objects.filter(opportunity=opportunity).exists():
         raise ServiceError(_("This opportunity has already been handed over."))
     handover = Handover(opportunity=opportunity, created_by=user)

@@ -18,6 +18,7 @@ from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
+from presales.opportunities.models import StageRole
 from presales.solutions import access, selectors, services
 from presales.solutions.forms import (
     AcceptanceForm,
@@ -276,7 +277,7 @@ def handover(request, opportunity_pk):
     context = {"nav": "solutions", "opportunity": opportunity}
     if handover is None:
         context["can_start"] = access.can_start_handover(request.user, opportunity)
-        context["in_implementation"] = opportunity.current_stage.code == services.IMPLEMENTATION_STAGE
+        context["in_implementation"] = opportunity.in_stage_role(StageRole.IMPLEMENTATION)
         return render(request, "solutions/handover.html", context)
     handover.opportunity = opportunity
     context.update(selectors.handover_detail(request.user, handover))
