@@ -14,14 +14,14 @@ from presales.catalog import access, configurator, selectors, services, spreadsh
 from presales.catalog.forms import (
     ConfiguratorForm,
     DatasheetForm,
-    ImportForm,
     PriceForm,
     ProductFilterForm,
     ProductForm,
 )
 from presales.catalog.models import Component, ComponentCategory
 from presales.lib.audit import history_rows
-from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.excel import xlsx_response
+from presales.lib.imports import import_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import save_form_through
@@ -173,48 +173,21 @@ def product_import_template(request):
     return xlsx_response("product-import-template.xlsx", _("Products"), list(spreadsheet.PRODUCT_COLUMNS), [])
 
 
-def _import(request, *, parse, run, template_title, columns, success, back, template_url):
-    access.require_edit(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    file_error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse(form.cleaned_data["file"])
-        except SpreadsheetError as exc:
-            file_error = str(exc)
-        else:
-            report = run(user=request.user, rows=rows)
-            if report.ok:
-                messages.success(request, success(report))
-                return redirect(back)
-    return render(
-        request,
-        "catalog/import.html",
-        {
-            "nav": "catalog",
-            "form": form,
-            "report": report,
-            "file_error": file_error,
-            "columns": columns,
-            "title": template_title,
-            "template_url": template_url,
-            "cancel_url": back,
-        },
-    )
-
-
 @login_required
 def product_import(request):
-    return _import(
+    access.require_edit(request.user)
+    return import_page(
         request,
         parse=spreadsheet.parse_products,
-        run=services.products_import,
-        template_title=_("Import products"),
-        columns=list(spreadsheet.PRODUCT_COLUMNS),
-        success=lambda r: _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)},
-        back=reverse("catalog:list"),
+        run=lambda rows: services.products_import(user=request.user, rows=rows),
+        title=_("Import products"),
+        columns=spreadsheet.PRODUCT_COLUMNS,
+        success_message=lambda r: (
+            _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)}
+        ),
+        success_url=reverse("catalog:list"),
         template_url=reverse("catalog:import_template"),
+        context={"nav": "catalog"},
     )
 
 
@@ -297,17 +270,19 @@ def component_import_template(request):
 
 @login_required
 def component_import(request):
-    return _import(
+    access.require_edit(request.user)
+    return import_page(
         request,
         parse=spreadsheet.parse_component_prices,
-        run=services.component_prices_import,
-        template_title=_("Import component prices"),
-        columns=list(spreadsheet.COMPONENT_COLUMNS),
-        success=lambda r: (
+        run=lambda rows: services.component_prices_import(user=request.user, rows=rows),
+        title=_("Import component prices"),
+        columns=spreadsheet.COMPONENT_COLUMNS,
+        success_message=lambda r: (
             _("%(c)d components created, %(u)d prices recorded.") % {"c": len(r.created), "u": len(r.updated)}
         ),
-        back=reverse("catalog:components"),
+        success_url=reverse("catalog:components"),
         template_url=reverse("catalog:component_import_template"),
+        context={"nav": "catalog"},
     )
 
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presales.contracts import access, quoting, selectors, services
-from presales.contracts.forms import ContractForm, CostForm, FileForm, ImportForm, SignForm
+from presales.contracts.forms import ContractForm, CostForm, FileForm, SignForm
 from presales.contracts.models import ActualCost, Contract, ContractFile, ContractStatus
 from presales.contracts.spreadsheet import IMPORT_COLUMNS, costs_workbook_rows, parse_import
 from presales.lib.audit import history_rows
-from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.excel import xlsx_response
+from presales.lib.imports import import_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import run_with_messages, save_form_through
@@ -267,30 +268,22 @@ def cost_delete(request, pk):
 @login_required
 def costs_import(request, pk):
     contract = access.get_contract_for(request.user, pk, "costs")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    file_error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_import(form.cleaned_data["file"])
-        except SpreadsheetError as exc:
-            file_error = str(exc)
-        else:
-            report = services.costs_import(contract=contract, user=request.user, rows=rows)
-            if report.ok:
-                messages.success(request, _("%(n)d actual costs imported.") % {"n": len(report.created)})
-                return redirect(_detail_url(contract) + "#costs")
-    return render(
+    return import_page(
         request,
-        "contracts/import.html",
-        {
+        parse=parse_import,
+        run=lambda rows: services.costs_import(contract=contract, user=request.user, rows=rows),
+        title=_("Import actual costs"),
+        columns=IMPORT_COLUMNS,
+        success_message=lambda report: _("%(n)d actual costs imported.") % {"n": len(report.created)},
+        success_url=_detail_url(contract) + "#costs",
+        cancel_url=_detail_url(contract),
+        template_url=reverse("contracts:costs_import_template"),
+        context={
             "nav": "contracts",
             "contract": contract,
-            "form": form,
-            "report": report,
-            "file_error": file_error,
-            "columns": IMPORT_COLUMNS,
-            "cancel_url": _detail_url(contract),
+            "subject": contract.number,
+            "breadcrumbs": [(reverse("contracts:list"), _("Contracts")), (_detail_url(contract), contract.number)],
+            "form_testid": "cost-import-form",
         },
     )
 
