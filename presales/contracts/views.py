@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 
 
@@ -178,10 +177,7 @@ def file_upload(request, pk):
 
 @login_required
 def file_download(request, pk):
-    try:
-        attachment = ContractFile.objects.select_related("contract").get(pk=pk)
-    except (ContractFile.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    attachment = get_or_404(ContractFile.objects.select_related("contract"), pk=pk)
     access.get_contract_for(request.user, attachment.contract_id)
     return serve_file(attachment.file, attachment.file_name)
 
@@ -256,10 +252,7 @@ def cost_add(request, pk):
 @login_required
 @require_POST
 def cost_delete(request, pk):
-    try:
-        cost = ActualCost.objects.select_related("contract").get(pk=pk)
-    except (ActualCost.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    cost = get_or_404(ActualCost.objects.select_related("contract"), pk=pk)
     contract = access.get_contract_for(request.user, cost.contract_id, "costs")
     run_with_messages(request, lambda: services.cost_delete(cost=cost, user=request.user), _("Actual cost deleted."))
     return redirect(_detail_url(contract) + "#costs")

@@ -142,3 +142,12 @@ def next_yearly_code(counter_model, prefix: str) -> str:
     counter_model.objects.filter(year=year).update(last=F("last") + 1)
     number = counter_model.objects.get(year=year).last
     return f"{prefix}-{year}-{number:04d}"
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """Refuse with 403 (PermissionDenied, with `message` when given) unless `allowed`: the
+    role checks of services and access helpers, whose guard already said yes or no."""
+    from django.core.exceptions import PermissionDenied
+
+    if not allowed:
+        raise PermissionDenied(message) if message else PermissionDenied

@@ -39,3 +39,15 @@ def run_with_messages(request, call: Callable[[], object], success: str | Callab
         return False
     messages.success(request, success() if callable(success) else success)
     return True
+
+
+def get_or_404(queryset, **lookups):
+    """`queryset.get(**lookups)`, or 404 when there is no such row — also for a crafted id
+    (`"abc"`, a list, a malformed uuid) that the database cannot even compare."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        return queryset.get(**lookups)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc

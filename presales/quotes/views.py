@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
 from presales.lib.excel import XLSX_CONTENT_TYPE
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
 from presales.quotes.forms import LineForm, NewVersionForm, ProductLineForm, QuoteForm
@@ -168,10 +168,7 @@ def product_add(request, pk):
     version = access.get_version_for(request.user, pk, "edit")
     form = ProductLineForm(request.POST)
     if form.is_valid():
-        try:
-            product = Product.objects.get(pk=form.cleaned_data["product"])
-        except Product.DoesNotExist as exc:
-            raise Http404 from exc
+        product = get_or_404(Product.objects, pk=form.cleaned_data["product"])
         run_with_messages(
             request,
             lambda: services.line_add_product(
@@ -284,10 +281,7 @@ def add_configuration(request):
     from presales.catalog.models import SystemRule
 
     version = access.get_version_for(request.user, request.POST.get("version_id"), "edit")
-    try:
-        rule = SystemRule.objects.get(pk=request.POST.get("system_rule"))
-    except (SystemRule.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    rule = get_or_404(SystemRule.objects, pk=request.POST.get("system_rule"))
     prefix = "value_"
     values = {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
     required = request.POST.get("required_current") or None
