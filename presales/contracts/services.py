@@ -28,6 +28,7 @@ from presales.contracts.models import (
 from presales.lib.bounds import TOTAL_MAX, out_of_range, show
 from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
+from presales.quotes.models import VersionStatus
 
 REVIEW_TEMPLATE = "contract_review"
 EDITABLE_FIELDS = [
@@ -100,7 +101,7 @@ def _check_quote_version(opportunity, version) -> None:
         return
     if version.quote.opportunity_id != opportunity.pk:
         raise ServiceError(_("The quote “%(quote)s” belongs to another opportunity.") % {"quote": version.quote.code})
-    if version.status != quoting.APPROVED:
+    if version.status != VersionStatus.APPROVED:
         raise ServiceError(
             _("Quote %(quote)s v%(n)s is not approved in price review: a contract is based on an approved quote.")
             % {"quote": version.quote.code, "n": version.number}

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
 from presales.lib.bounds import MONEY_COLUMN_MAX
-from presales.lib.services import ServiceError, apply_changes, check_version, require
+from presales.lib.services import ServiceError, apply_changes, check_version, next_numbered_code, require
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
 from presales.quotes.models import (
+    TEMPLATES,
     Purpose,
     Quote,
     QuoteEvent,
@@ -37,7 +38,6 @@ from presales.quotes.models import (
     VersionStatus,
 )
 
-TEMPLATES = {Purpose.BID: "price_review_bid", Purpose.CONTRACT: "price_review_contract"}
 LINE_FIELDS = [
     "model_code",
     "name",
@@ -162,11 +162,7 @@ def quote_create(*, user, opportunity: Opportunity, title: str) -> Quote:
     require(access.can_create(user, opportunity))
     if not (title or "").strip():
         raise ServiceError(_("Give the quote a title."))
-    count = Quote.objects.filter(opportunity=opportunity).count()
-    code = f"{opportunity.code}-Q{count + 1}"
-    while Quote.objects.filter(code=code).exists():
-        count += 1
-        code = f"{opportunity.code}-Q{count + 1}"
+    code = next_numbered_code(Quote.objects.filter(opportunity=opportunity), f"{opportunity.code}-Q")
     quote = Quote(opportunity=opportunity, code=code, title=title.strip(), created_by=user)
     _save(quote, user)
     version = QuoteVersion(quote=quote, number=1, created_by=user)

@@ -12,7 +12,15 @@ from presales.accounts.roles import Role, has_role
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
 from presales.lib.forms import TEXT_SHORT
-from presales.lib.services import ServiceError, apply_changes, check_text, check_text_limits, check_version, require
+from presales.lib.services import (
+    ServiceError,
+    apply_changes,
+    check_text,
+    check_text_limits,
+    check_version,
+    next_numbered_code,
+    require,
+)
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
 from presales.solutions import access
@@ -131,11 +139,7 @@ def _check_cost(data: dict) -> None:
 def solution_create(*, user, opportunity: Opportunity, data: dict, designers=(), team=()) -> Solution:
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     require(access.can_create_solution(user, opportunity))
-    count = Solution.objects.filter(opportunity=opportunity).count()
-    code = f"{opportunity.code}-S{count + 1}"
-    while Solution.objects.filter(code=code).exists():
-        count += 1
-        code = f"{opportunity.code}-S{count + 1}"
+    code = next_numbered_code(Solution.objects.filter(opportunity=opportunity), f"{opportunity.code}-S")
     solution = Solution(opportunity=opportunity, code=code, created_by=user)
     apply_changes(solution, data, SOLUTION_FIELDS)
     _check_request(solution)
