@@ -24,7 +24,7 @@ from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import save_form_through
+from presales.lib.views import form_errors_to_messages, run_with_messages, save_form_through
 
 ADD_TO_QUOTE_TEMPLATE = "quotes/_add_configuration.html"
 
@@ -125,19 +125,15 @@ def datasheet_upload(request, pk):
     product = access.get_product_for(request.user, pk, "edit")
     form = DatasheetForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.datasheet_add(
+        run_with_messages(
+            request,
+            lambda: services.datasheet_add(
                 user=request.user, product=product, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
-            )
-        except ServiceError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Datasheet uploaded."))
+            ),
+            _("Datasheet uploaded."),
+        )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_errors_to_messages(request, form, labels=False)
     return redirect("catalog:detail", pk=pk)
 
 

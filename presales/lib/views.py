@@ -26,9 +26,9 @@ def save_form_through(form, call: Callable[[], object], *, current_version: Call
     return True
 
 
-def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str]) -> bool:
-    """Run a service for a button (no form): its refusal reasons or `success` become
-    messages shown on the next page. Returns whether it went through."""
+def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str] | None) -> bool:
+    """Run a service for a button (no form): its refusal reasons or `success` (none when
+    None) become messages shown on the next page. Returns whether it went through."""
     from django.contrib import messages
 
     try:
@@ -37,8 +37,20 @@ def run_with_messages(request, call: Callable[[], object], success: str | Callab
         for message in exc.messages:
             messages.error(request, message)
         return False
-    messages.success(request, success() if callable(success) else success)
+    if success is not None:
+        messages.success(request, success() if callable(success) else success)
     return True
+
+
+def form_errors_to_messages(request, form, *, labels: bool = True) -> None:
+    """A button's small form that was refused before any service ran (nowhere to show it
+    again): each error becomes a message on the next page, after its field's label."""
+    from django.contrib import messages
+
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if labels and name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
 
 
 def get_or_404(queryset, **lookups):

@@ -18,7 +18,7 @@ from presales.lib.excel import xlsx_response
 from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import form_errors_to_messages, run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -220,18 +220,6 @@ def opportunity_advance(request, pk):
     return redirect("opportunities:detail", pk=pk)
 
 
-def _service_then_redirect(request, pk, call, success: str):
-    run_with_messages(request, call, success)
-    return redirect("opportunities:detail", pk=pk)
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
-
-
 @login_required
 @require_POST
 def opportunity_close(request, pk):
@@ -314,14 +302,14 @@ def _deliverable(opportunity, deliverable_pk) -> Deliverable:
 def deliverable_send(request, pk, deliverable_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "contribute")
     deliverable = _deliverable(opportunity, deliverable_pk)
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.deliverable_send_for_approval(
             deliverable=deliverable, user=request.user, note=request.POST.get("note", "")
         ),
         _("Submitted for approval."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -338,12 +326,12 @@ def task_toggle(request, pk, task_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "contribute")
     task = get_object_or_404(OpportunityTask, pk=task_pk, opportunity=opportunity)
     done = request.POST.get("done") == "1"
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.task_set_done(task=task, user=request.user, done=done),
         _("Task marked done.") if done else _("Task reopened."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -357,12 +345,12 @@ def activity_create(request, pk):
             "opportunities/activity_form.html",
             {"nav": "opportunities", "opportunity": opportunity, "form": form},
         )
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.activity_log(opportunity=opportunity, user=request.user, data=form.cleaned_data),
         _("Activity recorded."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -371,16 +359,16 @@ def member_add(request, pk):
     opportunity = access.get_opportunity_for(request.user, pk, "team")
     form = MemberForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
         return redirect("opportunities:detail", pk=pk)
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.opportunity_member_add(
             opportunity=opportunity, user=request.user, member=form.cleaned_data["user"], role=form.cleaned_data["role"]
         ),
         _("Team member added."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -388,9 +376,9 @@ def member_add(request, pk):
 def member_remove(request, pk, user_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "team")
     member = get_object_or_404(get_user_model(), pk=user_pk)
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.opportunity_member_remove(opportunity=opportunity, user=request.user, member=member),
         _("Team member removed."),
     )
+    return redirect("opportunities:detail", pk=pk)

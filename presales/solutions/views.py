@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from presales.accounts.roles import Role, has_role
 from presales.lib.audit import history_rows
-from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
@@ -361,11 +360,11 @@ def checklist_toggle(request, pk):
 @require_POST
 def checklist_add(request, pk):
     handover = access.get_handover_for(request.user, pk, "change")
-    try:
-        services.checklist_add(handover=handover, user=request.user, name=request.POST.get("name", ""))
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    run_with_messages(
+        request,
+        lambda: services.checklist_add(handover=handover, user=request.user, name=request.POST.get("name", "")),
+        None,
+    )
     return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#checklist")
 
 
