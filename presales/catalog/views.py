@@ -22,9 +22,8 @@ from presales.catalog.models import Component, ComponentCategory
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
-from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import form_errors_to_messages, run_with_messages, save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 
 ADD_TO_QUOTE_TEMPLATE = "quotes/_add_configuration.html"
 
@@ -89,12 +88,10 @@ def product_create(request):
     access.require_edit(request.user)
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = []
-        if save_form_through(
-            form, lambda: created.append(services.product_create(user=request.user, data=form.service_data()))
-        ):
-            messages.success(request, _("Product %(code)s created.") % {"code": created[0].model_code})
-            return redirect("catalog:detail", pk=created[0].pk)
+        product = create_through(form, lambda: services.product_create(user=request.user, data=form.service_data()))
+        if product is not None:
+            messages.success(request, _("Product %(code)s created.") % {"code": product.model_code})
+            return redirect("catalog:detail", pk=product.pk)
     return render(request, "catalog/form.html", {"nav": "catalog", "form": form})
 
 
@@ -219,12 +216,10 @@ def component_detail(request, pk):
     if request.method == "POST":
         access.require_edit(request.user)
         if form.is_valid():
-            try:
-                services.component_price_add(user=request.user, component=component, **form.cleaned_data)
-            except ServiceError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
+            data = form.cleaned_data
+            if save_form_through(
+                form, lambda: services.component_price_add(user=request.user, component=component, **data)
+            ):
                 messages.success(request, _("Price recorded."))
                 return redirect("catalog:component", pk=pk)
     return render(

@@ -20,7 +20,7 @@ from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import get_or_404, run_with_messages, save_form_through
+from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 
 
@@ -66,17 +66,16 @@ def contract_create(request):
         request.POST or None, request.FILES or None, initial=initial, opportunity=opportunity, creating=True
     )
     if request.method == "POST" and form.is_valid():
-        created = {}
-
-        def call():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "draft_file")}
-            created["contract"] = services.contract_create(
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "draft_file")}
+        contract = create_through(
+            form,
+            lambda: services.contract_create(
                 user=request.user, opportunity=opportunity, data=data, file=form.cleaned_data.get("draft_file")
-            )
-
-        if save_form_through(form, call):
-            messages.success(request, _("Contract %(number)s drafted.") % {"number": created["contract"].number})
-            return redirect(_detail_url(created["contract"]))
+            ),
+        )
+        if contract is not None:
+            messages.success(request, _("Contract %(number)s drafted.") % {"number": contract.number})
+            return redirect(_detail_url(contract))
     refusals = []
     if request.method == "GET":
         try:

@@ -16,8 +16,7 @@ from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_ro
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
-from presales.lib.services import ServiceError
-from presales.lib.views import save_form_through
+from presales.lib.views import create_through, save_form_through
 from presales.opportunities.access import can_create as can_create_opportunity
 from presales.opportunities.access import opportunities_visible_to
 from presales.service_requests import selectors as request_selectors
@@ -87,12 +86,10 @@ def customer_create(request):
         raise PermissionDenied
     form = CustomerForm(request.POST or None, can_reassign=access.can_reassign(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            customer = services.customer_create(user=request.user, data=form.cleaned_data)
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error("name", message)
-        else:
+        customer = create_through(
+            form, lambda: services.customer_create(user=request.user, data=form.cleaned_data), field="name"
+        )
+        if customer is not None:
             messages.success(request, _("Customer “%(name)s” created.") % {"name": customer.name})
             return redirect("customers:detail", pk=customer.pk)
     return render(request, "customers/form.html", {"nav": "customers", "form": form})

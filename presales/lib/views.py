@@ -7,23 +7,35 @@ from collections.abc import Callable
 from presales.lib.services import ServiceError, StaleEdit
 
 
-def save_form_through(form, call: Callable[[], object], *, current_version: Callable[[], int] | None = None) -> bool:
-    """Run a service for a valid form; on refusal put the reasons on the form, keeping what
-    was typed. After a stale-edit refusal the form carries the version just read, so that
-    "save again" (once the other person's changes are checked) goes through."""
+def save_form_through(
+    form, call: Callable[[], object], *, current_version: Callable[[], int] | None = None, field: str | None = None
+) -> bool:
+    """Run a service for a valid form; on refusal put the reasons on the form (on `field`,
+    else above it), keeping what was typed. After a stale-edit refusal the form carries the
+    version just read, so that "save again" (once the other person's changes are checked)
+    goes through. Returns whether it went through."""
     try:
         call()
     except StaleEdit as exc:
         if current_version is not None:
             form.data = form.data.copy()
             form.data["version"] = current_version()
-        form.add_error(None, exc.messages[0])
+        form.add_error(field, exc.messages[0])
         return False
     except ServiceError as exc:
         for message in exc.messages:
-            form.add_error(None, message)
+            form.add_error(field, message)
         return False
     return True
+
+
+def create_through[T](form, call: Callable[[], T], *, field: str | None = None) -> T | None:
+    """`save_form_through` for a service that creates something: returns what it created,
+    or None when refused (the reasons on the form)."""
+    created: list[T] = []
+    if save_form_through(form, lambda: created.append(call()), field=field):
+        return created[0]
+    return None
 
 
 def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str] | None) -> bool:

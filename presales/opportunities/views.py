@@ -18,7 +18,7 @@ from presales.lib.excel import xlsx_response
 from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import form_errors_to_messages, run_with_messages, save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -111,12 +111,10 @@ def opportunity_create(request):
             initial.update(customer=customer, industry=customer.industry)
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_create(user=request.user, data=form.cleaned_data)
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        opportunity = create_through(
+            form, lambda: services.opportunity_create(user=request.user, data=form.cleaned_data)
+        )
+        if opportunity is not None:
             messages.success(request, _("Opportunity %(code)s created.") % {"code": opportunity.code})
             return redirect("opportunities:detail", pk=opportunity.pk)
     return render(request, "opportunities/form.html", {"nav": "opportunities", "form": form})
@@ -262,8 +260,9 @@ def deliverable_create(request, pk):
     form = DeliverableForm(request.POST or None, request.FILES or None, opportunity=opportunity)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            deliverable = services.deliverable_submit(
+        deliverable = create_through(
+            form,
+            lambda: services.deliverable_submit(
                 opportunity=opportunity,
                 user=request.user,
                 deliverable_type=data["deliverable_type"],
@@ -272,11 +271,9 @@ def deliverable_create(request, pk):
                 link=data["link"],
                 note=data["note"],
                 draft=data["draft"],
-            )
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+            ),
+        )
+        if deliverable is not None:
             messages.success(
                 request,
                 _("《%(title)s》 v%(version)s saved.") % {"title": deliverable.title, "version": deliverable.version},

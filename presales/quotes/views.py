@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
 from presales.lib.excel import XLSX_CONTENT_TYPE
-from presales.lib.views import get_or_404, run_with_messages, save_form_through
+from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
 from presales.quotes.forms import LineForm, NewVersionForm, ProductLineForm, QuoteForm
@@ -64,15 +64,12 @@ def quote_create(request):
     title = _("%(opportunity)s quote list") % {"opportunity": opportunity.name}
     form = QuoteForm(request.POST or None, initial={"title": title})
     if request.method == "POST" and form.is_valid():
-        created = {}
-
-        def call():
-            created["quote"] = services.quote_create(
-                user=request.user, opportunity=opportunity, title=form.cleaned_data["title"]
-            )
-
-        if save_form_through(form, call):
-            return redirect(_version_url(created["quote"].versions.get(number=1)))
+        quote = create_through(
+            form,
+            lambda: services.quote_create(user=request.user, opportunity=opportunity, title=form.cleaned_data["title"]),
+        )
+        if quote is not None:
+            return redirect(_version_url(quote.versions.get(number=1)))
     return render(
         request,
         "quotes/form.html",
@@ -245,14 +242,12 @@ def version_create(request, pk):
     form = NewVersionForm(request.POST)
     latest = quote.versions.order_by("-number").first()
     if form.is_valid():
-        created = {}
-
-        def call():
-            created["version"] = services.version_create(quote=quote, user=request.user, note=form.cleaned_data["note"])
-
-        if save_form_through(form, call):
-            messages.success(request, _("Version %(n)s started.") % {"n": created["version"].number})
-            return redirect(_version_url(created["version"]))
+        version = create_through(
+            form, lambda: services.version_create(quote=quote, user=request.user, note=form.cleaned_data["note"])
+        )
+        if version is not None:
+            messages.success(request, _("Version %(n)s started.") % {"n": version.number})
+            return redirect(_version_url(version))
     if latest is None:
         raise Http404
     return version_detail(request, latest.pk, version_form=form)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import form_errors_to_messages, run_with_messages, save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.service_requests import access, selectors, services
 from presales.service_requests.forms import (
     AssignForm,
@@ -148,12 +148,13 @@ def request_create(request):
             initial.update(contact_name=contact.name, contact_phone=contact.phone)
     form = RequestForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            sr = services.request_create(user=request.user, data=form.cleaned_data, files=form.cleaned_data["files"])
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        sr = create_through(
+            form,
+            lambda: services.request_create(
+                user=request.user, data=form.cleaned_data, files=form.cleaned_data["files"]
+            ),
+        )
+        if sr is not None:
             messages.success(request, _("Service request %(code)s filed.") % {"code": sr.code})
             return redirect("service_requests:detail", pk=sr.pk)
     return render(request, "service_requests/form.html", {"nav": "requests", "form": form})
