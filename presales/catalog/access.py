@@ -8,10 +8,10 @@ admin and commercial maintain the catalog.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, sees_cost, user_roles
 from presales.catalog.models import Component, Product, ProductDatasheet
+from presales.lib.views import get_or_404
 
 __all__ = ["sees_cost"]
 
@@ -55,19 +55,13 @@ ACTIONS = {"view": lambda user, product: True, "edit": lambda user, product: can
 
 
 def get_product_for(user, pk, action: str = "view") -> Product:
-    try:
-        product = products_visible_to(user).select_related("category").get(pk=pk)
-    except (Product.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    product = get_or_404(products_visible_to(user).select_related("category"), pk=pk)
     if not ACTIONS[action](user, product):
         raise PermissionDenied
     return product
 
 
 def get_datasheet_for(user, pk) -> ProductDatasheet:
-    try:
-        return ProductDatasheet.objects.select_related("product").get(
-            pk=pk, product__in=products_visible_to(user).values("pk")
-        )
-    except (ProductDatasheet.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        ProductDatasheet.objects.select_related("product"), pk=pk, product__in=products_visible_to(user).values("pk")
+    )

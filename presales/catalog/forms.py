@@ -103,10 +103,6 @@ class DatasheetForm(BootstrapFormMixin, forms.Form):
         return check_upload(self.cleaned_data.get("file"))
 
 
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-
 class PriceForm(BootstrapFormMixin, forms.Form):
     price = forms.DecimalField(label=_("Price"), max_digits=14, decimal_places=2, validators=PRICE_VALIDATORS)
     effective_on = forms.DateField(label=_("Effective on"), widget=DateInput)

@@ -14,17 +14,16 @@ from presales.catalog import access, configurator, selectors, services, spreadsh
 from presales.catalog.forms import (
     ConfiguratorForm,
     DatasheetForm,
-    ImportForm,
     PriceForm,
     ProductFilterForm,
     ProductForm,
 )
 from presales.catalog.models import Component, ComponentCategory
 from presales.lib.audit import history_rows
-from presales.lib.excel import SpreadsheetError, xlsx_response
-from presales.lib.services import ServiceError
+from presales.lib.excel import xlsx_response
+from presales.lib.imports import import_page
 from presales.lib.uploads import serve_file
-from presales.lib.views import save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 
 ADD_TO_QUOTE_TEMPLATE = "quotes/_add_configuration.html"
 
@@ -89,12 +88,10 @@ def product_create(request):
     access.require_edit(request.user)
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = []
-        if save_form_through(
-            form, lambda: created.append(services.product_create(user=request.user, data=form.service_data()))
-        ):
-            messages.success(request, _("Product %(code)s created.") % {"code": created[0].model_code})
-            return redirect("catalog:detail", pk=created[0].pk)
+        product = create_through(form, lambda: services.product_create(user=request.user, data=form.service_data()))
+        if product is not None:
+            messages.success(request, _("Product %(code)s created.") % {"code": product.model_code})
+            return redirect("catalog:detail", pk=product.pk)
     return render(request, "catalog/form.html", {"nav": "catalog", "form": form})
 
 
@@ -125,19 +122,15 @@ def datasheet_upload(request, pk):
     product = access.get_product_for(request.user, pk, "edit")
     form = DatasheetForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.datasheet_add(
+        run_with_messages(
+            request,
+            lambda: services.datasheet_add(
                 user=request.user, product=product, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
-            )
-        except ServiceError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Datasheet uploaded."))
+            ),
+            _("Datasheet uploaded."),
+        )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_errors_to_messages(request, form, labels=False)
     return redirect("catalog:detail", pk=pk)
 
 
@@ -173,48 +166,21 @@ def product_import_template(request):
     return xlsx_response("product-import-template.xlsx", _("Products"), list(spreadsheet.PRODUCT_COLUMNS), [])
 
 
-def _import(request, *, parse, run, template_title, columns, success, back, template_url):
-    access.require_edit(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    file_error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse(form.cleaned_data["file"])
-        except SpreadsheetError as exc:
-            file_error = str(exc)
-        else:
-            report = run(user=request.user, rows=rows)
-            if report.ok:
-                messages.success(request, success(report))
-                return redirect(back)
-    return render(
-        request,
-        "catalog/import.html",
-        {
-            "nav": "catalog",
-            "form": form,
-            "report": report,
-            "file_error": file_error,
-            "columns": columns,
-            "title": template_title,
-            "template_url": template_url,
-            "cancel_url": back,
-        },
-    )
-
-
 @login_required
 def product_import(request):
-    return _import(
+    access.require_edit(request.user)
+    return import_page(
         request,
         parse=spreadsheet.parse_products,
-        run=services.products_import,
-        template_title=_("Import products"),
-        columns=list(spreadsheet.PRODUCT_COLUMNS),
-        success=lambda r: _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)},
-        back=reverse("catalog:list"),
+        run=lambda rows: services.products_import(user=request.user, rows=rows),
+        title=_("Import products"),
+        columns=spreadsheet.PRODUCT_COLUMNS,
+        success_message=lambda r: (
+            _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)}
+        ),
+        success_url=reverse("catalog:list"),
         template_url=reverse("catalog:import_template"),
+        context={"nav": "catalog"},
     )
 
 
@@ -250,12 +216,10 @@ def component_detail(request, pk):
     if request.method == "POST":
         access.require_edit(request.user)
         if form.is_valid():
-            try:
-                services.component_price_add(user=request.user, component=component, **form.cleaned_data)
-            except ServiceError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
+            data = form.cleaned_data
+            if save_form_through(
+                form, lambda: services.component_price_add(user=request.user, component=component, **data)
+            ):
                 messages.success(request, _("Price recorded."))
                 return redirect("catalog:component", pk=pk)
     return render(
@@ -297,17 +261,19 @@ def component_import_template(request):
 
 @login_required
 def component_import(request):
-    return _import(
+    access.require_edit(request.user)
+    return import_page(
         request,
         parse=spreadsheet.parse_component_prices,
-        run=services.component_prices_import,
-        template_title=_("Import component prices"),
-        columns=list(spreadsheet.COMPONENT_COLUMNS),
-        success=lambda r: (
+        run=lambda rows: services.component_prices_import(user=request.user, rows=rows),
+        title=_("Import component prices"),
+        columns=spreadsheet.COMPONENT_COLUMNS,
+        success_message=lambda r: (
             _("%(c)d components created, %(u)d prices recorded.") % {"c": len(r.created), "u": len(r.updated)}
         ),
-        back=reverse("catalog:components"),
+        success_url=reverse("catalog:components"),
         template_url=reverse("catalog:component_import_template"),
+        context={"nav": "catalog"},
     )
 
 

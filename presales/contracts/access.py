@@ -9,10 +9,10 @@ roles that see cost (presales.accounts.roles.sees_cost).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost
 from presales.contracts.models import Contract
+from presales.lib.views import get_or_404
 from presales.opportunities.access import opportunities_visible_to
 
 
@@ -56,14 +56,12 @@ ACTIONS = {
 
 def get_contract_for(user, pk, action: str = "view") -> Contract:
     """The contract if the user may see it (else 404) and may do `action` (else 403)."""
-    try:
-        contract = (
-            contracts_visible_to(user)
-            .select_related("opportunity", "opportunity__customer", "opportunity__current_stage", "created_by")
-            .get(pk=pk)
-        )
-    except (Contract.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    contract = get_or_404(
+        contracts_visible_to(user).select_related(
+            "opportunity", "opportunity__customer", "opportunity__current_stage", "created_by"
+        ),
+        pk=pk,
+    )
     if not ACTIONS[action](user, contract):
         raise PermissionDenied
     return contract

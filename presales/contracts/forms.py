@@ -98,7 +98,3 @@ class CostForm(BootstrapFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("The amount must be greater than zero."))
         AtMost(TOTAL_MAX, money=True)(amount)
         return amount
-
-
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.apps import apps
-
-APPROVED = "approved"
-
-
-def quote_version_model():
-    return apps.get_model("quotes", "QuoteVersion")
+from presales.quotes.models import QuoteVersion, VersionStatus
 
 
 def approved_versions(opportunity):
     """Approved versions of the opportunity's quotes, newest first."""
     return (
-        quote_version_model()
-        .objects.filter(quote__opportunity=opportunity, status=APPROVED)
+        QuoteVersion.objects.filter(quote__opportunity=opportunity, status=VersionStatus.APPROVED)
         .select_related("quote")
         .order_by("-approved_at", "-id")
     )

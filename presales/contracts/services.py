@@ -29,6 +29,7 @@ from presales.lib.services import ServiceError, apply_changes, check_version, ne
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import StageRole
 from presales.opportunities.stage_roles import check_in_stage_role
+from presales.quotes.models import VersionStatus
 
 REVIEW_TEMPLATE = "contract_review"
 EDITABLE_FIELDS = [
@@ -101,7 +102,7 @@ def _check_quote_version(opportunity, version) -> None:
         return
     if version.quote.opportunity_id != opportunity.pk:
         raise ServiceError(_("The quote “%(quote)s” belongs to another opportunity.") % {"quote": version.quote.code})
-    if version.status != quoting.APPROVED:
+    if version.status != VersionStatus.APPROVED:
         raise ServiceError(
             _("Quote %(quote)s v%(n)s is not approved in price review: a contract is based on an approved quote.")
             % {"quote": version.quote.code, "n": version.number}

@@ -6,21 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presales.contracts import access, quoting, selectors, services
-from presales.contracts.forms import ContractForm, CostForm, FileForm, ImportForm, SignForm
+from presales.contracts.forms import ContractForm, CostForm, FileForm, SignForm
 from presales.contracts.models import ActualCost, Contract, ContractFile, ContractStatus
 from presales.contracts.spreadsheet import IMPORT_COLUMNS, costs_workbook_rows, parse_import
 from presales.lib.audit import history_rows
-from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.excel import xlsx_response
+from presales.lib.imports import import_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 
 
@@ -66,17 +66,16 @@ def contract_create(request):
         request.POST or None, request.FILES or None, initial=initial, opportunity=opportunity, creating=True
     )
     if request.method == "POST" and form.is_valid():
-        created = {}
-
-        def call():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "draft_file")}
-            created["contract"] = services.contract_create(
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "draft_file")}
+        contract = create_through(
+            form,
+            lambda: services.contract_create(
                 user=request.user, opportunity=opportunity, data=data, file=form.cleaned_data.get("draft_file")
-            )
-
-        if save_form_through(form, call):
-            messages.success(request, _("Contract %(number)s drafted.") % {"number": created["contract"].number})
-            return redirect(_detail_url(created["contract"]))
+            ),
+        )
+        if contract is not None:
+            messages.success(request, _("Contract %(number)s drafted.") % {"number": contract.number})
+            return redirect(_detail_url(contract))
     refusals = []
     if request.method == "GET":
         try:
@@ -177,10 +176,7 @@ def file_upload(request, pk):
 
 @login_required
 def file_download(request, pk):
-    try:
-        attachment = ContractFile.objects.select_related("contract").get(pk=pk)
-    except (ContractFile.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    attachment = get_or_404(ContractFile.objects.select_related("contract"), pk=pk)
     access.get_contract_for(request.user, attachment.contract_id)
     return serve_file(attachment.file, attachment.file_name)
 
@@ -255,10 +251,7 @@ def cost_add(request, pk):
 @login_required
 @require_POST
 def cost_delete(request, pk):
-    try:
-        cost = ActualCost.objects.select_related("contract").get(pk=pk)
-    except (ActualCost.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    cost = get_or_404(ActualCost.objects.select_related("contract"), pk=pk)
     contract = access.get_contract_for(request.user, cost.contract_id, "costs")
     run_with_messages(request, lambda: services.cost_delete(cost=cost, user=request.user), _("Actual cost deleted."))
     return redirect(_detail_url(contract) + "#costs")
@@ -267,30 +260,22 @@ def cost_delete(request, pk):
 @login_required
 def costs_import(request, pk):
     contract = access.get_contract_for(request.user, pk, "costs")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    file_error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_import(form.cleaned_data["file"])
-        except SpreadsheetError as exc:
-            file_error = str(exc)
-        else:
-            report = services.costs_import(contract=contract, user=request.user, rows=rows)
-            if report.ok:
-                messages.success(request, _("%(n)d actual costs imported.") % {"n": len(report.created)})
-                return redirect(_detail_url(contract) + "#costs")
-    return render(
+    return import_page(
         request,
-        "contracts/import.html",
-        {
+        parse=parse_import,
+        run=lambda rows: services.costs_import(contract=contract, user=request.user, rows=rows),
+        title=_("Import actual costs"),
+        columns=IMPORT_COLUMNS,
+        success_message=lambda report: _("%(n)d actual costs imported.") % {"n": len(report.created)},
+        success_url=_detail_url(contract) + "#costs",
+        cancel_url=_detail_url(contract),
+        template_url=reverse("contracts:costs_import_template"),
+        context={
             "nav": "contracts",
             "contract": contract,
-            "form": form,
-            "report": report,
-            "file_error": file_error,
-            "columns": IMPORT_COLUMNS,
-            "cancel_url": _detail_url(contract),
+            "subject": contract.number,
+            "breadcrumbs": [(reverse("contracts:list"), _("Contracts")), (_detail_url(contract), contract.number)],
+            "form_testid": "cost-import-form",
         },
     )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
 from presales.customers.models import Contact, Customer
+from presales.lib.views import get_or_404
 
 
 def customers_visible_to(user):
@@ -49,10 +49,7 @@ ACTIONS = {"view": lambda user, customer: True, "edit": can_edit}
 
 
 def get_customer_for(user, pk, action: str = "view") -> Customer:
-    try:
-        customer = customers_visible_to(user).select_related("owner").get(pk=pk)
-    except (Customer.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    customer = get_or_404(customers_visible_to(user).select_related("owner"), pk=pk)
     if not ACTIONS[action](user, customer):
         raise PermissionDenied
     return customer

@@ -53,7 +53,3 @@ class CustomerFilterForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "---------"), *CustomerStatus.choices])
     region = forms.CharField(label=_("Region"), required=False)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
-
-
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -5,17 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presales.customers import access, selectors, services
-from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerForm, ImportForm
+from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerForm
 from presales.customers.models import Contact
 from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
 from presales.lib.audit import history_rows
-from presales.lib.excel import SpreadsheetError, xlsx_response
-from presales.lib.services import ServiceError
-from presales.lib.views import save_form_through
+from presales.lib.excel import xlsx_response
+from presales.lib.imports import import_page
+from presales.lib.views import create_through, save_form_through
 from presales.opportunities.access import can_create as can_create_opportunity
 from presales.opportunities.access import opportunities_visible_to
 from presales.service_requests import selectors as request_selectors
@@ -66,23 +67,16 @@ def customer_import_template(request):
 def customer_import(request):
     if not access.can_import(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    file_error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_import(form.cleaned_data["file"])
-        except SpreadsheetError as exc:
-            file_error = str(exc)
-        else:
-            report = services.customers_import(user=request.user, rows=rows)
-            if report.ok:
-                messages.success(request, _("%(n)d customers imported.") % {"n": len(report.created)})
-                return redirect("customers:list")
-    return render(
+    return import_page(
         request,
-        "customers/import.html",
-        {"nav": "customers", "form": form, "report": report, "file_error": file_error, "columns": IMPORT_COLUMNS},
+        parse=parse_import,
+        run=lambda rows: services.customers_import(user=request.user, rows=rows),
+        title=_("Import customers"),
+        columns=IMPORT_COLUMNS,
+        success_message=lambda report: _("%(n)d customers imported.") % {"n": len(report.created)},
+        success_url=reverse("customers:list"),
+        template_url=reverse("customers:import_template"),
+        context={"nav": "customers"},
     )
 
 
@@ -92,12 +86,10 @@ def customer_create(request):
         raise PermissionDenied
     form = CustomerForm(request.POST or None, can_reassign=access.can_reassign(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            customer = services.customer_create(user=request.user, data=form.cleaned_data)
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error("name", message)
-        else:
+        customer = create_through(
+            form, lambda: services.customer_create(user=request.user, data=form.cleaned_data), field="name"
+        )
+        if customer is not None:
             messages.success(request, _("Customer “%(name)s” created.") % {"name": customer.name})
             return redirect("customers:detail", pk=customer.pk)
     return render(request, "customers/form.html", {"nav": "customers", "form": form})

@@ -142,3 +142,25 @@ def next_yearly_code(counter_model, prefix: str) -> str:
     counter_model.objects.filter(year=year).update(last=F("last") + 1)
     number = counter_model.objects.get(year=year).last
     return f"{prefix}-{year}-{number:04d}"
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """Refuse with 403 (PermissionDenied, with `message` when given) unless `allowed`: the
+    role checks of services and access helpers, whose guard already said yes or no."""
+    from django.core.exceptions import PermissionDenied
+
+    if not allowed:
+        raise PermissionDenied(message) if message else PermissionDenied
+
+
+def next_numbered_code(siblings, prefix: str) -> str:
+    """ "<prefix><n>" for the next object of a parent (a quote "<opportunity>-Q3", a solution
+    "<opportunity>-S2"): one more than the parent already has (`siblings`), skipping codes
+    already taken anywhere in the model (codes are unique across parents). The caller holds
+    the parent's row lock, so two callers never pick the same number."""
+    count = siblings.count()
+    code = f"{prefix}{count + 1}"
+    while siblings.model.objects.filter(code=code).exists():
+        count += 1
+        code = f"{prefix}{count + 1}"
+    return code

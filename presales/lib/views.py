@@ -7,28 +7,40 @@ from collections.abc import Callable
 from presales.lib.services import ServiceError, StaleEdit
 
 
-def save_form_through(form, call: Callable[[], object], *, current_version: Callable[[], int] | None = None) -> bool:
-    """Run a service for a valid form; on refusal put the reasons on the form, keeping what
-    was typed. After a stale-edit refusal the form carries the version just read, so that
-    "save again" (once the other person's changes are checked) goes through."""
+def save_form_through(
+    form, call: Callable[[], object], *, current_version: Callable[[], int] | None = None, field: str | None = None
+) -> bool:
+    """Run a service for a valid form; on refusal put the reasons on the form (on `field`,
+    else above it), keeping what was typed. After a stale-edit refusal the form carries the
+    version just read, so that "save again" (once the other person's changes are checked)
+    goes through. Returns whether it went through."""
     try:
         call()
     except StaleEdit as exc:
         if current_version is not None:
             form.data = form.data.copy()
             form.data["version"] = current_version()
-        form.add_error(None, exc.messages[0])
+        form.add_error(field, exc.messages[0])
         return False
     except ServiceError as exc:
         for message in exc.messages:
-            form.add_error(None, message)
+            form.add_error(field, message)
         return False
     return True
 
 
-def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str]) -> bool:
-    """Run a service for a button (no form): its refusal reasons or `success` become
-    messages shown on the next page. Returns whether it went through."""
+def create_through[T](form, call: Callable[[], T], *, field: str | None = None) -> T | None:
+    """`save_form_through` for a service that creates something: returns what it created,
+    or None when refused (the reasons on the form)."""
+    created: list[T] = []
+    if save_form_through(form, lambda: created.append(call()), field=field):
+        return created[0]
+    return None
+
+
+def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str] | None) -> bool:
+    """Run a service for a button (no form): its refusal reasons or `success` (none when
+    None) become messages shown on the next page. Returns whether it went through."""
     from django.contrib import messages
 
     try:
@@ -37,5 +49,29 @@ def run_with_messages(request, call: Callable[[], object], success: str | Callab
         for message in exc.messages:
             messages.error(request, message)
         return False
-    messages.success(request, success() if callable(success) else success)
+    if success is not None:
+        messages.success(request, success() if callable(success) else success)
     return True
+
+
+def form_errors_to_messages(request, form, *, labels: bool = True) -> None:
+    """A button's small form that was refused before any service ran (nowhere to show it
+    again): each error becomes a message on the next page, after its field's label."""
+    from django.contrib import messages
+
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if labels and name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
+
+
+def get_or_404(queryset, **lookups):
+    """`queryset.get(**lookups)`, or 404 when there is no such row — also for a crafted id
+    (`"abc"`, a list, a malformed uuid) that the database cannot even compare."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        return queryset.get(**lookups)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc

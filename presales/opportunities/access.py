@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
+from presales.lib.views import get_or_404
 from presales.opportunities.models import Opportunity, OpportunityMember
 
 
@@ -84,10 +84,7 @@ def get_opportunity_for(user, pk, action: str = "view", *, queryset=None) -> Opp
     """The opportunity if the user may see it (else 404) and may do `action` (else 403)."""
     visible = opportunities_visible_to(user)
     qs = visible.with_list_data() if queryset is None else queryset.filter(pk__in=visible.values("pk"))
-    try:
-        opportunity = qs.get(pk=pk)
-    except (Opportunity.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    opportunity = get_or_404(qs, pk=pk)
     require(user, action, opportunity)
     return opportunity
 

@@ -18,7 +18,7 @@ from presales.lib.excel import xlsx_response
 from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -111,12 +111,10 @@ def opportunity_create(request):
             initial.update(customer=customer, industry=customer.industry)
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_create(user=request.user, data=form.cleaned_data)
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        opportunity = create_through(
+            form, lambda: services.opportunity_create(user=request.user, data=form.cleaned_data)
+        )
+        if opportunity is not None:
             messages.success(request, _("Opportunity %(code)s created.") % {"code": opportunity.code})
             return redirect("opportunities:detail", pk=opportunity.pk)
     return render(request, "opportunities/form.html", {"nav": "opportunities", "form": form})
@@ -220,18 +218,6 @@ def opportunity_advance(request, pk):
     return redirect("opportunities:detail", pk=pk)
 
 
-def _service_then_redirect(request, pk, call, success: str):
-    run_with_messages(request, call, success)
-    return redirect("opportunities:detail", pk=pk)
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
-
-
 @login_required
 @require_POST
 def opportunity_close(request, pk):
@@ -274,8 +260,9 @@ def deliverable_create(request, pk):
     form = DeliverableForm(request.POST or None, request.FILES or None, opportunity=opportunity)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            deliverable = services.deliverable_submit(
+        deliverable = create_through(
+            form,
+            lambda: services.deliverable_submit(
                 opportunity=opportunity,
                 user=request.user,
                 deliverable_type=data["deliverable_type"],
@@ -284,11 +271,9 @@ def deliverable_create(request, pk):
                 link=data["link"],
                 note=data["note"],
                 draft=data["draft"],
-            )
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+            ),
+        )
+        if deliverable is not None:
             messages.success(
                 request,
                 _("《%(title)s》 v%(version)s saved.") % {"title": deliverable.title, "version": deliverable.version},
@@ -314,14 +299,14 @@ def _deliverable(opportunity, deliverable_pk) -> Deliverable:
 def deliverable_send(request, pk, deliverable_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "contribute")
     deliverable = _deliverable(opportunity, deliverable_pk)
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.deliverable_send_for_approval(
             deliverable=deliverable, user=request.user, note=request.POST.get("note", "")
         ),
         _("Submitted for approval."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -338,12 +323,12 @@ def task_toggle(request, pk, task_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "contribute")
     task = get_object_or_404(OpportunityTask, pk=task_pk, opportunity=opportunity)
     done = request.POST.get("done") == "1"
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.task_set_done(task=task, user=request.user, done=done),
         _("Task marked done.") if done else _("Task reopened."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -357,12 +342,12 @@ def activity_create(request, pk):
             "opportunities/activity_form.html",
             {"nav": "opportunities", "opportunity": opportunity, "form": form},
         )
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.activity_log(opportunity=opportunity, user=request.user, data=form.cleaned_data),
         _("Activity recorded."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -371,16 +356,16 @@ def member_add(request, pk):
     opportunity = access.get_opportunity_for(request.user, pk, "team")
     form = MemberForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
         return redirect("opportunities:detail", pk=pk)
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.opportunity_member_add(
             opportunity=opportunity, user=request.user, member=form.cleaned_data["user"], role=form.cleaned_data["role"]
         ),
         _("Team member added."),
     )
+    return redirect("opportunities:detail", pk=pk)
 
 
 @login_required
@@ -388,9 +373,9 @@ def member_add(request, pk):
 def member_remove(request, pk, user_pk):
     opportunity = access.get_opportunity_for(request.user, pk, "team")
     member = get_object_or_404(get_user_model(), pk=user_pk)
-    return _service_then_redirect(
+    run_with_messages(
         request,
-        pk,
         lambda: services.opportunity_member_remove(opportunity=opportunity, user=request.user, member=member),
         _("Team member removed."),
     )
+    return redirect("opportunities:detail", pk=pk)

@@ -3,11 +3,11 @@ cost, channel price and margin only to presales.accounts.roles.sees_cost."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost  # noqa: F401 (re-exported)
+from presales.lib.services import require
+from presales.lib.views import get_or_404
 from presales.opportunities.access import can_contribute, opportunities_visible_to
 from presales.opportunities.models import OpportunityMember, OpportunityStatus
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
@@ -54,45 +54,34 @@ def can_submit(user, quote: Quote) -> bool:
 ACTIONS = {"view": lambda user, q: True, "edit": can_edit, "submit": can_submit}
 
 
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def get_quote_for(user, pk, action: str = "view") -> Quote:
-    try:
-        quote = (
-            quotes_visible_to(user)
-            .select_related("opportunity", "opportunity__customer", "opportunity__current_stage", "created_by")
-            .get(pk=pk)
-        )
-    except (Quote.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    _check(ACTIONS[action](user, quote))
+    quote = get_or_404(
+        quotes_visible_to(user).select_related(
+            "opportunity", "opportunity__customer", "opportunity__current_stage", "created_by"
+        ),
+        pk=pk,
+    )
+    require(ACTIONS[action](user, quote))
     return quote
 
 
 def get_version_for(user, pk, action: str = "view") -> QuoteVersion:
-    try:
-        version = (
-            QuoteVersion.objects.filter(quote__in=quotes_visible_to(user))
-            .select_related("quote", "quote__opportunity", "quote__opportunity__customer", "created_by")
-            .get(pk=pk)
-        )
-    except (QuoteVersion.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    _check(ACTIONS[action](user, version.quote))
+    version = get_or_404(
+        QuoteVersion.objects.filter(quote__in=quotes_visible_to(user)).select_related(
+            "quote", "quote__opportunity", "quote__opportunity__customer", "created_by"
+        ),
+        pk=pk,
+    )
+    require(ACTIONS[action](user, version.quote))
     return version
 
 
 def get_line_for(user, pk, action: str = "view") -> QuoteLine:
-    try:
-        line = (
-            QuoteLine.objects.filter(version__quote__in=quotes_visible_to(user))
-            .select_related("version", "version__quote", "version__quote__opportunity", "section")
-            .get(pk=pk)
-        )
-    except (QuoteLine.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    _check(ACTIONS[action](user, line.version.quote))
+    line = get_or_404(
+        QuoteLine.objects.filter(version__quote__in=quotes_visible_to(user)).select_related(
+            "version", "version__quote", "version__quote__opportunity", "section"
+        ),
+        pk=pk,
+    )
+    require(ACTIONS[action](user, line.version.quote))
     return line

@@ -54,6 +54,10 @@ class Purpose(models.TextChoices):
     CONTRACT = "contract", _("Contract price")
 
 
+# The approval template (admin data, seeded by migration 0002) that reviews each purpose's price.
+TEMPLATES = {Purpose.BID: "price_review_bid", Purpose.CONTRACT: "price_review_contract"}
+
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 # A unit price, cost or channel price: 0 … ¥1,000,000,000.00 (presales.lib.bounds).
 PRICE_VALIDATORS = [MinValueValidator(Decimal("0")), AtMost(PRICE_MAX, money=True)]

@@ -8,8 +8,7 @@ from presales.accounts.roles import sees_cost
 from presales.approvals.models import ApprovalTemplate
 from presales.approvals.selectors import panel
 from presales.quotes import access, pricing
-from presales.quotes.models import Purpose, QuoteLine, QuoteVersion, VersionStatus
-from presales.quotes.services import TEMPLATES
+from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteVersion, VersionStatus
 
 
 def _latest_version_prefetch():

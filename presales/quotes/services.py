@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
 from presales.lib.bounds import MONEY_COLUMN_MAX
-from presales.lib.services import ServiceError, apply_changes, check_version
+from presales.lib.services import ServiceError, apply_changes, check_version, next_numbered_code, require
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
 from presales.quotes.models import (
+    TEMPLATES,
     Purpose,
     Quote,
     QuoteEvent,
@@ -37,7 +38,6 @@ from presales.quotes.models import (
     VersionStatus,
 )
 
-TEMPLATES = {Purpose.BID: "price_review_bid", Purpose.CONTRACT: "price_review_contract"}
 LINE_FIELDS = [
     "model_code",
     "name",
@@ -62,11 +62,6 @@ def _event(quote: Quote, kind: str, user, detail: str = "") -> None:
     QuoteEvent.objects.create(quote=quote, kind=kind, actor=user, detail=detail)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _lock_version(version: QuoteVersion) -> QuoteVersion:
     return (
         QuoteVersion.objects.select_for_update(of=("self",))
@@ -76,7 +71,7 @@ def _lock_version(version: QuoteVersion) -> QuoteVersion:
 
 
 def _editable(locked: QuoteVersion, user, seen_version) -> None:
-    _require(access.can_edit(user, locked.quote))
+    require(access.can_edit(user, locked.quote))
     if not locked.is_editable:
         raise ServiceError(
             _("Version %(n)s is “%(status)s”: only a draft can be changed. Start a new version.")
@@ -164,14 +159,10 @@ def _check_line(data: dict) -> None:
 def quote_create(*, user, opportunity: Opportunity, title: str) -> Quote:
     """A new quote of an opportunity, with its version 1 (draft)."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    _require(access.can_create(user, opportunity))
+    require(access.can_create(user, opportunity))
     if not (title or "").strip():
         raise ServiceError(_("Give the quote a title."))
-    count = Quote.objects.filter(opportunity=opportunity).count()
-    code = f"{opportunity.code}-Q{count + 1}"
-    while Quote.objects.filter(code=code).exists():
-        count += 1
-        code = f"{opportunity.code}-Q{count + 1}"
+    code = next_numbered_code(Quote.objects.filter(opportunity=opportunity), f"{opportunity.code}-Q")
     quote = Quote(opportunity=opportunity, code=code, title=title.strip(), created_by=user)
     _save(quote, user)
     version = QuoteVersion(quote=quote, number=1, created_by=user)
@@ -185,7 +176,7 @@ def version_create(*, quote: Quote, user, note: str) -> QuoteVersion:
     """The next round (跟踪): copies the sections and lines of the latest version. Earlier
     drafts and returned versions become superseded; approved ones stay until a later one is approved."""
     quote = Quote.objects.select_for_update().select_related("opportunity").get(pk=quote.pk)
-    _require(access.can_edit(user, quote))
+    require(access.can_edit(user, quote))
     versions = list(quote.versions.order_by("-number"))
     if any(v.status == VersionStatus.IN_REVIEW for v in versions):
         raise ServiceError(_("A version is in price review: wait for the decision or withdraw it first."))
@@ -365,7 +356,7 @@ def submit_for_review(*, version: QuoteVersion, user, purpose: str, note: str = 
     """Start the price review (PCST) of a draft version as bid or contract price; the
     approvers follow from the margin and the thresholds of the template's steps."""
     locked = _lock_version(version)
-    _require(access.can_submit(user, locked.quote))
+    require(access.can_submit(user, locked.quote))
     if purpose not in TEMPLATES:
         raise ServiceError(_("Choose whether this is the bid price or the contract price."))
     if locked.status != VersionStatus.DRAFT:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
 from presales.lib.excel import XLSX_CONTENT_TYPE
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
 from presales.quotes.forms import LineForm, NewVersionForm, ProductLineForm, QuoteForm
@@ -64,15 +64,12 @@ def quote_create(request):
     title = _("%(opportunity)s quote list") % {"opportunity": opportunity.name}
     form = QuoteForm(request.POST or None, initial={"title": title})
     if request.method == "POST" and form.is_valid():
-        created = {}
-
-        def call():
-            created["quote"] = services.quote_create(
-                user=request.user, opportunity=opportunity, title=form.cleaned_data["title"]
-            )
-
-        if save_form_through(form, call):
-            return redirect(_version_url(created["quote"].versions.get(number=1)))
+        quote = create_through(
+            form,
+            lambda: services.quote_create(user=request.user, opportunity=opportunity, title=form.cleaned_data["title"]),
+        )
+        if quote is not None:
+            return redirect(_version_url(quote.versions.get(number=1)))
     return render(
         request,
         "quotes/form.html",
@@ -168,10 +165,7 @@ def product_add(request, pk):
     version = access.get_version_for(request.user, pk, "edit")
     form = ProductLineForm(request.POST)
     if form.is_valid():
-        try:
-            product = Product.objects.get(pk=form.cleaned_data["product"])
-        except Product.DoesNotExist as exc:
-            raise Http404 from exc
+        product = get_or_404(Product.objects, pk=form.cleaned_data["product"])
         run_with_messages(
             request,
             lambda: services.line_add_product(
@@ -248,14 +242,12 @@ def version_create(request, pk):
     form = NewVersionForm(request.POST)
     latest = quote.versions.order_by("-number").first()
     if form.is_valid():
-        created = {}
-
-        def call():
-            created["version"] = services.version_create(quote=quote, user=request.user, note=form.cleaned_data["note"])
-
-        if save_form_through(form, call):
-            messages.success(request, _("Version %(n)s started.") % {"n": created["version"].number})
-            return redirect(_version_url(created["version"]))
+        version = create_through(
+            form, lambda: services.version_create(quote=quote, user=request.user, note=form.cleaned_data["note"])
+        )
+        if version is not None:
+            messages.success(request, _("Version %(n)s started.") % {"n": version.number})
+            return redirect(_version_url(version))
     if latest is None:
         raise Http404
     return version_detail(request, latest.pk, version_form=form)
@@ -284,10 +276,7 @@ def add_configuration(request):
     from presales.catalog.models import SystemRule
 
     version = access.get_version_for(request.user, request.POST.get("version_id"), "edit")
-    try:
-        rule = SystemRule.objects.get(pk=request.POST.get("system_rule"))
-    except (SystemRule.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    rule = get_or_404(SystemRule.objects, pk=request.POST.get("system_rule"))
     prefix = "value_"
     values = {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
     required = request.POST.get("required_current") or None

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
+from presales.lib.views import get_or_404
 from presales.service_requests.models import RequestStatus, ServiceRequest
 
 S = RequestStatus
@@ -131,14 +131,10 @@ ACTIONS = {
 
 def get_request_for(user, pk, action: str = "view") -> ServiceRequest:
     """The request if the user may see it (else 404) and has the role for `action` (else 403)."""
-    try:
-        sr = (
-            requests_visible_to(user)
-            .select_related("customer", "opportunity", "requested_by", "assignee", "assigned_by")
-            .get(pk=pk)
-        )
-    except (ServiceRequest.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    sr = get_or_404(
+        requests_visible_to(user).select_related("customer", "opportunity", "requested_by", "assignee", "assigned_by"),
+        pk=pk,
+    )
     if not ACTIONS[action](user, sr):
         raise PermissionDenied
     return sr

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from presales.accounts.roles import Role
 from presales.lib.forms import TEXT_SHORT
-from presales.lib.services import ServiceError, apply_changes, check_text, check_version, next_yearly_code
+from presales.lib.services import ServiceError, apply_changes, check_text, check_version, next_yearly_code, require
 from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
 from presales.notifications.models import NotificationKind
@@ -131,11 +131,6 @@ def _require_status(sr: ServiceRequest, allowed, message: str) -> None:
         raise ServiceError(message % {"status": sr.get_status_display()})
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
 def _reason(reason: str, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -163,7 +158,7 @@ def request_create(*, user, data: dict, files=()) -> ServiceRequest:
     from presales.customers.access import customers_visible_to
     from presales.opportunities.access import opportunities_visible_to
 
-    _require(access.is_filer(user), _("Only sales reps, sales heads and managers can file service requests."))
+    require(access.is_filer(user), _("Only sales reps, sales heads and managers can file service requests."))
     opportunity = data.get("opportunity")
     customer = data.get("customer")
     if opportunity is not None:
@@ -199,7 +194,7 @@ def request_create(*, user, data: dict, files=()) -> ServiceRequest:
 
 @transaction.atomic
 def request_update(*, request: ServiceRequest, user, data: dict, seen_version: int | None = None) -> ServiceRequest:
-    _require(access.is_requester_side(user, request), _("Only the requester or a manager can edit this request."))
+    require(access.is_requester_side(user, request), _("Only the requester or a manager can edit this request."))
     sr = _lock(request)
     _require_status(
         sr,
@@ -220,7 +215,7 @@ def request_update(*, request: ServiceRequest, user, data: dict, seen_version: i
 
 @transaction.atomic
 def attachment_add(*, request: ServiceRequest, user, files) -> list[ServiceRequestAttachment]:
-    _require(
+    require(
         access.is_requester_side(user, request) or access.is_assignee(user, request),
         _("Only the requester, the engineer or a manager can add files."),
     )
@@ -237,7 +232,7 @@ def request_assign(
     *, request: ServiceRequest, user, engineer, estimated_hours=None, due_date=None, survey_needed=None
 ) -> ServiceRequest:
     """The presales manager gives the request to an engineer (or to another one)."""
-    _require(access.is_dispatcher(user), _("Only a presales manager can assign requests."))
+    require(access.is_dispatcher(user), _("Only a presales manager can assign requests."))
     sr = _lock(request)
     _require_status(sr, access.ASSIGNABLE_STATUSES, _("A request that is %(status)s cannot be assigned any more."))
     if engineer is None or not engineer.is_active or not access.is_engineer(engineer):
@@ -265,7 +260,7 @@ def request_assign(
 
 @transaction.atomic
 def request_set_survey_needed(*, request: ServiceRequest, user, survey_needed: bool) -> ServiceRequest:
-    _require(access.is_dispatcher(user), _("Only a presales manager decides whether a site survey is needed."))
+    require(access.is_dispatcher(user), _("Only a presales manager decides whether a site survey is needed."))
     sr = _lock(request)
     _require_status(
         sr, access.FORM_STATUSES, _("A request that is %(status)s: the site survey decision can no longer change.")
@@ -285,7 +280,7 @@ def request_set_survey_needed(*, request: ServiceRequest, user, survey_needed: b
 
 @transaction.atomic
 def request_reject(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
-    _require(access.is_dispatcher(user), _("Only a presales manager can reject a request."))
+    require(access.is_dispatcher(user), _("Only a presales manager can reject a request."))
     sr = _lock(request)
     _require_status(sr, access.REJECTABLE_STATUSES, _("A request that is %(status)s can no longer be rejected."))
     reason = _reason(reason, _("Say why the request is rejected."))
@@ -299,9 +294,9 @@ def request_reject(*, request: ServiceRequest, user, reason: str) -> ServiceRequ
 
 @transaction.atomic
 def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
-    _require(access.is_assignee(user, request), _("Only the assigned engineer can accept this request."))
+    require(access.is_assignee(user, request), _("Only the assigned engineer can accept this request."))
     sr = _lock(request)
-    _require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
+    require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be accepted."))
     _move(sr, user, S.ACCEPTED, RequestEventKind.ACCEPTED, accepted_at=timezone.now())
     _tell(sr, user, NotificationKind.REQUEST_ACCEPTED, [sr.requested_by, sr.assigned_by])
@@ -311,9 +306,9 @@ def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
 @transaction.atomic
 def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
     """The engineer hands the request back: it returns to the manager's queue."""
-    _require(access.is_assignee(user, request), _("Only the assigned engineer can decline this request."))
+    require(access.is_assignee(user, request), _("Only the assigned engineer can decline this request."))
     sr = _lock(request)
-    _require(access.is_assignee(user, sr), _("Only the assigned engineer can decline this request."))
+    require(access.is_assignee(user, sr), _("Only the assigned engineer can decline this request."))
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be declined any more."))
     reason = _reason(reason, _("Say why you decline the request."))
     check_text(_("Reason"), reason, TEXT_SHORT)
@@ -333,7 +328,7 @@ def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceReq
 
 @transaction.atomic
 def request_start(*, request: ServiceRequest, user) -> ServiceRequest:
-    _require(access.is_assignee(user, request), _("Only the assigned engineer can start work on this request."))
+    require(access.is_assignee(user, request), _("Only the assigned engineer can start work on this request."))
     sr = _lock(request)
     _require_status(sr, (S.ACCEPTED,), _("A request that is %(status)s cannot be started; accept it first."))
     _move(sr, user, S.IN_PROGRESS, RequestEventKind.STARTED, started_at=timezone.now())
@@ -342,7 +337,7 @@ def request_start(*, request: ServiceRequest, user) -> ServiceRequest:
 
 @transaction.atomic
 def request_deliver(*, request: ServiceRequest, user, note: str, files=()) -> ServiceRequest:
-    _require(access.is_assignee(user, request), _("Only the assigned engineer can deliver this request."))
+    require(access.is_assignee(user, request), _("Only the assigned engineer can deliver this request."))
     sr = _lock(request)
     _require_status(sr, (S.ACCEPTED, S.IN_PROGRESS), _("A request that is %(status)s cannot be delivered."))
     note = _reason(note, _("Describe what is delivered."))
@@ -369,7 +364,7 @@ def request_deliver(*, request: ServiceRequest, user, note: str, files=()) -> Se
 
 @transaction.atomic
 def request_close(*, request: ServiceRequest, user, comment: str = "") -> ServiceRequest:
-    _require(access.is_requester_side(user, request), _("Only the requester or a manager can close this request."))
+    require(access.is_requester_side(user, request), _("Only the requester or a manager can close this request."))
     sr = _lock(request)
     _require_status(sr, (S.DELIVERED,), _("A request that is %(status)s cannot be closed; it must be delivered first."))
     check_text(_("Comment"), comment, TEXT_SHORT)
@@ -380,7 +375,7 @@ def request_close(*, request: ServiceRequest, user, comment: str = "") -> Servic
 
 @transaction.atomic
 def request_cancel(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
-    _require(access.is_requester_side(user, request), _("Only the requester or a manager can cancel this request."))
+    require(access.is_requester_side(user, request), _("Only the requester or a manager can cancel this request."))
     sr = _lock(request)
     _require_status(sr, access.CANCELLABLE_STATUSES, _("A request that is %(status)s can no longer be cancelled."))
     reason = _reason(reason, _("Say why the request is cancelled."))
@@ -420,7 +415,7 @@ def survey_save(
 ) -> SiteSurvey:
     """The assigned engineer records the site survey (only when the manager asked for one).
     A correction based on an old copy of the record (`seen_version`) is refused."""
-    _require(access.is_assignee(user, request), _("Only the assigned engineer fills the site survey."))
+    require(access.is_assignee(user, request), _("Only the assigned engineer fills the site survey."))
     sr = _lock(request)
     _refuse_final(sr)
     if sr.survey_needed is not True:
@@ -448,7 +443,7 @@ def requirements_save(
 ) -> RequirementsForm:
     """The sales side fills the requirements form (only when no site survey is needed).
     A correction based on an old copy of the form (`seen_version`) is refused."""
-    _require(access.is_requester_side(user, request), _("Only the requester or a manager fills the requirements form."))
+    require(access.is_requester_side(user, request), _("Only the requester or a manager fills the requirements form."))
     sr = _lock(request)
     _refuse_final(sr)
     if sr.survey_needed is not False:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.service_requests import access, selectors, services
 from presales.service_requests.forms import (
     AssignForm,
@@ -34,12 +34,6 @@ from presales.service_requests.models import (
     SiteSurvey,
     SurveyAttachment,
 )
-
-
-def _refused(request, exc: ServiceError, pk):
-    for message in exc.messages:
-        messages.error(request, message)
-    return redirect("service_requests:detail", pk=pk)
 
 
 @login_required
@@ -154,12 +148,13 @@ def request_create(request):
             initial.update(contact_name=contact.name, contact_phone=contact.phone)
     form = RequestForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            sr = services.request_create(user=request.user, data=form.cleaned_data, files=form.cleaned_data["files"])
-        except ServiceError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        sr = create_through(
+            form,
+            lambda: services.request_create(
+                user=request.user, data=form.cleaned_data, files=form.cleaned_data["files"]
+            ),
+        )
+        if sr is not None:
             messages.success(request, _("Service request %(code)s filed.") % {"code": sr.code})
             return redirect("service_requests:detail", pk=sr.pk)
     return render(request, "service_requests/form.html", {"nav": "requests", "form": form})
@@ -171,10 +166,13 @@ def request_edit(request, pk):
     form = RequestForm(request.POST or None, instance=sr, user=request.user)
     if sr.is_final or sr.status not in access.EDITABLE_STATUSES:
         # Say why at once, instead of letting the user type changes that will be refused.
-        try:
-            services.request_update(request=sr, user=request.user, data={}, seen_version=sr.version)
-        except ServiceError as exc:
-            return _refused(request, exc, pk)
+        refused = not run_with_messages(
+            request,
+            lambda: services.request_update(request=sr, user=request.user, data={}, seen_version=sr.version),
+            None,
+        )
+        if refused:
+            return redirect("service_requests:detail", pk=pk)
     if request.method == "POST" and form.is_valid():
         saved = save_form_through(
             form,
@@ -225,27 +223,21 @@ def _transition(request, pk, call, success: str, form_class=None, heading=None):
     """Run a button's service. With `heading`, a refused form (invalid or refused by the
     service) is shown again on its own page with what was typed, instead of being lost."""
     sr = access.get_request_for(request.user, pk)
-    kwargs = {}
     form = None
     if form_class is not None:
         form = form_class(request.POST, request.FILES or None)
         if not form.is_valid():
             if heading is not None:
                 return _form_again(request, sr, form, heading)
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            form_errors_to_messages(request, form, labels=False)
             return redirect("service_requests:detail", pk=pk)
-        kwargs = form.cleaned_data
-    try:
-        call(sr, kwargs)
-    except ServiceError as exc:
-        if form is not None and heading is not None:
-            for message in exc.messages:
-                form.add_error(None, message)
+    kwargs = form.cleaned_data if form is not None else {}
+    if form is not None and heading is not None:
+        if not save_form_through(form, lambda: call(sr, kwargs)):
             return _form_again(request, sr, form, heading)
-        return _refused(request, exc, pk)
-    messages.success(request, success)
+        messages.success(request, success)
+    else:
+        run_with_messages(request, lambda: call(sr, kwargs), success)
     return redirect("service_requests:detail", pk=pk)
 
 

@@ -6,10 +6,9 @@ opportunity is (presales.opportunities.access.opportunities_visible_to).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from presales.accounts.roles import Role, has_role, is_manager
+from presales.lib.services import require
+from presales.lib.views import get_or_404
 from presales.opportunities.access import can_contribute, opportunities_visible_to
 from presales.solutions.models import AcceptanceReport, Handover, Solution, SolutionVersion
 
@@ -82,56 +81,42 @@ SOLUTION_ACTIONS = {
 }
 
 
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def get_solution_for(user, pk, action: str = "view") -> Solution:
-    try:
-        solution = (
-            solutions_visible_to(user)
-            .select_related("opportunity", "opportunity__current_stage", "created_by", "service_request")
-            .get(pk=pk)
-        )
-    except (Solution.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    _check(SOLUTION_ACTIONS[action](user, solution))
+    solution = get_or_404(
+        solutions_visible_to(user).select_related(
+            "opportunity", "opportunity__current_stage", "created_by", "service_request"
+        ),
+        pk=pk,
+    )
+    require(SOLUTION_ACTIONS[action](user, solution))
     return solution
 
 
 def get_version_for(user, pk, action: str = "view") -> SolutionVersion:
-    try:
-        version = (
-            SolutionVersion.objects.filter(solution__in=solutions_visible_to(user))
-            .select_related("solution", "solution__opportunity")
-            .get(pk=pk)
-        )
-    except (SolutionVersion.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    _check(SOLUTION_ACTIONS[action](user, version.solution))
+    version = get_or_404(
+        SolutionVersion.objects.filter(solution__in=solutions_visible_to(user)).select_related(
+            "solution", "solution__opportunity"
+        ),
+        pk=pk,
+    )
+    require(SOLUTION_ACTIONS[action](user, version.solution))
     return version
 
 
 def get_handover_for(user, pk, action: str = "view") -> Handover:
-    try:
-        handover = handovers_visible_to(user).select_related("opportunity", "implementation_lead").get(pk=pk)
-    except (Handover.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    handover = get_or_404(handovers_visible_to(user).select_related("opportunity", "implementation_lead"), pk=pk)
     if action == "change":
-        _check(can_change_handover(user, handover))
+        require(can_change_handover(user, handover))
     return handover
 
 
 def get_acceptance_for(user, pk, action: str = "view") -> AcceptanceReport:
-    try:
-        report = (
-            AcceptanceReport.objects.filter(handover__in=handovers_visible_to(user))
-            .select_related("handover", "handover__opportunity")
-            .get(pk=pk)
-        )
-    except (AcceptanceReport.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    report = get_or_404(
+        AcceptanceReport.objects.filter(handover__in=handovers_visible_to(user)).select_related(
+            "handover", "handover__opportunity"
+        ),
+        pk=pk,
+    )
     if action == "change":
-        _check(can_change_handover(user, report.handover))
+        require(can_change_handover(user, report.handover))
     return report

@@ -3,7 +3,6 @@ transaction, permission checked first, with an audit row (SolutionEvent) and his
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,15 @@ from presales.accounts.roles import Role, has_role
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
 from presales.lib.forms import TEXT_SHORT
-from presales.lib.services import ServiceError, apply_changes, check_text, check_text_limits, check_version
+from presales.lib.services import (
+    ServiceError,
+    apply_changes,
+    check_text,
+    check_text_limits,
+    check_version,
+    next_numbered_code,
+    require,
+)
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity, StageRole
 from presales.opportunities.stage_roles import check_in_stage_role
@@ -64,11 +71,6 @@ def default_checklist(opportunity: Opportunity) -> list[str]:
 
 def _event(opportunity_id: int, kind: str, user, *, solution=None, detail: str = "") -> None:
     SolutionEvent.objects.create(opportunity_id=opportunity_id, solution=solution, kind=kind, actor=user, detail=detail)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _check_request(solution: Solution) -> None:
@@ -136,12 +138,8 @@ def _check_cost(data: dict) -> None:
 @transaction.atomic
 def solution_create(*, user, opportunity: Opportunity, data: dict, designers=(), team=()) -> Solution:
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    _require(access.can_create_solution(user, opportunity))
-    count = Solution.objects.filter(opportunity=opportunity).count()
-    code = f"{opportunity.code}-S{count + 1}"
-    while Solution.objects.filter(code=code).exists():
-        count += 1
-        code = f"{opportunity.code}-S{count + 1}"
+    require(access.can_create_solution(user, opportunity))
+    code = next_numbered_code(Solution.objects.filter(opportunity=opportunity), f"{opportunity.code}-S")
     solution = Solution(opportunity=opportunity, code=code, created_by=user)
     apply_changes(solution, data, SOLUTION_FIELDS)
     _check_request(solution)
@@ -161,7 +159,7 @@ def solution_update(
     """Save the report unless someone else saved it since `seen_version` was read (the
     designers and the team count as part of it)."""
     locked = _lock_solution(solution)
-    _require(access.can_change(user, locked))
+    require(access.can_change(user, locked))
     check_version(locked, seen_version)
     changed = apply_changes(locked, data, SOLUTION_FIELDS)
     _check_request(locked)
@@ -180,7 +178,7 @@ def solution_update(
 def version_create(*, solution: Solution, user, data: dict, file) -> SolutionVersion:
     """Upload a new version (方案修改流程: every version after the first says why)."""
     locked = _lock_solution(solution)
-    _require(access.can_change(user, locked))
+    require(access.can_change(user, locked))
     versions = list(locked.versions.order_by("-number"))
     problems = []
     if any(v.status == VersionStatus.SIGNING for v in versions):
@@ -216,7 +214,7 @@ def review_record(
     """Record (or correct) the review meeting of a version; the version becomes reviewed.
     A correction based on an old copy of the review (`seen_version`) is refused."""
     locked = _lock_version(version)
-    _require(access.can_record_review(user, locked.solution))
+    require(access.can_record_review(user, locked.solution))
     if locked.status not in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.RETURNED):
         raise ServiceError(
             _("The review of a version in state “%(status)s” can no longer be changed.")
@@ -269,7 +267,7 @@ def signoff_submit(*, version: SolutionVersion, user, note: str = "") -> Solutio
     """Send a reviewed version to the technical, sales and commercial heads (in parallel)."""
     locked = _lock_version(version)
     solution = _lock_solution(locked.solution)
-    _require(access.can_submit_signoff(user, solution))
+    require(access.can_submit_signoff(user, solution))
     _check_note(note)
     if locked.status == VersionStatus.RETURNED:
         raise ServiceError(_("This version was returned: upload a new version with the reason of change."))
@@ -358,7 +356,7 @@ def on_version_withdrawn(version: SolutionVersion, approval: Approval, user) -> 
 def qa_record(*, version: SolutionVersion, user, data: dict, attendees=(), items=()) -> QASession:
     """Record an on-site Q&A (现场答疑) on a version that was submitted to the customer."""
     locked = _lock_version(version)
-    _require(access.can_change(user, locked.solution))
+    require(access.can_change(user, locked.solution))
     if locked.status not in (VersionStatus.SIGNING, VersionStatus.APPROVED, VersionStatus.SUPERSEDED):
         raise ServiceError(_("On-site Q&A is recorded on a version that was sent for sign-off or approved."))
     items = [i for i in items if (i.get("question") or "").strip()]
@@ -393,7 +391,7 @@ def handover_start(*, opportunity: Opportunity, user, data: dict | None = None, 
     opportunity = (
         Opportunity.objects.select_for_update(of=("self",)).select_related("current_stage").get(pk=opportunity.pk)
     )
-    _require(access.can_start_handover(user, opportunity))
+    require(access.can_start_handover(user, opportunity))
     check_in_stage_role(
         opportunity,
         StageRole.IMPLEMENTATION,
@@ -424,7 +422,7 @@ def handover_update(
 ) -> Handover:
     """Save the handover unless someone else saved it since `seen_version` was read."""
     locked = _lock_handover(handover)
-    _require(access.can_change_handover(user, locked))
+    require(access.can_change_handover(user, locked))
     check_version(locked, seen_version)
     if data.get("planned_start") and data.get("planned_end") and data["planned_start"] > data["planned_end"]:
         raise ServiceError(_("The planned end is before the planned start."))
@@ -443,7 +441,7 @@ def handover_update(
 @transaction.atomic
 def checklist_set(*, item: HandoverChecklistItem, user, handed_over: bool, note: str | None = None):
     locked = _lock_handover(item.handover)
-    _require(access.can_change_handover(user, locked))
+    require(access.can_change_handover(user, locked))
     item = HandoverChecklistItem.objects.select_for_update().get(pk=item.pk, handover=locked)
     item.handed_over = handed_over
     if note is not None:
@@ -456,7 +454,7 @@ def checklist_set(*, item: HandoverChecklistItem, user, handed_over: bool, note:
 @transaction.atomic
 def checklist_add(*, handover: Handover, user, name: str) -> HandoverChecklistItem:
     locked = _lock_handover(handover)
-    _require(access.can_change_handover(user, locked))
+    require(access.can_change_handover(user, locked))
     item = HandoverChecklistItem(handover=locked, name=(name or "").strip())
     if not item.name:
         raise ServiceError(_("Name the document."))
@@ -469,7 +467,7 @@ def checklist_add(*, handover: Handover, user, name: str) -> HandoverChecklistIt
 @transaction.atomic
 def visit_add(*, handover: Handover, user, data: dict) -> SupportVisit:
     locked = _lock_handover(handover)
-    _require(access.can_change_handover(user, locked))
+    require(access.can_change_handover(user, locked))
     visit = SupportVisit(handover=locked, created_by=user)
     apply_changes(visit, data, ["visited_on", "engineer", "place", "work_done", "issues", "hours"])
     check_text_limits(visit)
@@ -485,7 +483,7 @@ def acceptance_save(
     """Write or correct the acceptance report; a correction based on an old copy
     (`seen_version`) is refused."""
     locked = _lock_handover(handover)
-    _require(access.can_change_handover(user, locked))
+    require(access.can_change_handover(user, locked))
     report = AcceptanceReport.objects.select_for_update().filter(handover=locked).first()
     if report is None:
         report = AcceptanceReport(handover=locked, created_by=user)
@@ -512,7 +510,7 @@ def acceptance_save(
 @transaction.atomic
 def acceptance_submit(*, report: AcceptanceReport, user, note: str = "") -> AcceptanceReport:
     locked_handover = _lock_handover(report.handover)
-    _require(access.can_change_handover(user, locked_handover))
+    require(access.can_change_handover(user, locked_handover))
     _check_note(note)
     report = AcceptanceReport.objects.select_for_update().get(pk=report.pk)
     if report.status not in (AcceptanceStatus.DRAFT, AcceptanceStatus.RETURNED):

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_POST
 
 from presales.accounts.roles import Role, has_role
 from presales.lib.audit import history_rows
-from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import run_with_messages, save_form_through
+from presales.lib.views import create_through, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.opportunities.models import StageRole
 from presales.solutions import access, selectors, services
@@ -76,20 +75,19 @@ def solution_create(request):
     initial = {"designers": [request.user], "service_request": request.GET.get("request")}
     form = SolutionForm(request.POST or None, initial=initial, opportunity=opportunity)
     if request.method == "POST" and form.is_valid():
-        created = {}
-
-        def call():
-            created["solution"] = services.solution_create(
+        solution = create_through(
+            form,
+            lambda: services.solution_create(
                 user=request.user,
                 opportunity=opportunity,
                 data=form.cleaned_data,
                 designers=form.cleaned_data["designers"],
                 team=form.cleaned_data["team"],
-            )
-
-        if save_form_through(form, call):
+            ),
+        )
+        if solution is not None:
             messages.success(request, _("Solution design report created. Upload version 1 of the solution."))
-            return redirect("solutions:version_create", created["solution"].pk)
+            return redirect("solutions:version_create", solution.pk)
     return render(
         request,
         "solutions/form.html",
@@ -362,11 +360,11 @@ def checklist_toggle(request, pk):
 @require_POST
 def checklist_add(request, pk):
     handover = access.get_handover_for(request.user, pk, "change")
-    try:
-        services.checklist_add(handover=handover, user=request.user, name=request.POST.get("name", ""))
-    except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    run_with_messages(
+        request,
+        lambda: services.checklist_add(handover=handover, user=request.user, name=request.POST.get("name", "")),
+        None,
+    )
     return redirect(reverse("solutions:handover", args=[handover.opportunity_id]) + "#checklist")
 
 
