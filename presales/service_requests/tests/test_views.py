@@ -135,7 +135,8 @@ def test_full_flow_through_pages(client, assigned, engineer, rep):
     client.force_login(engineer)
     assert client.post(url("accept", assigned)).status_code == 302
     assert client.post(url("start", assigned)).status_code == 302
-    upload = real_file("方案.docx")
+    content = file_content("方案.docx")  # built once: a .docx carries its creation time
+    upload = real_file("方案.docx", content=content)
     assert client.post(url("deliver", assigned), {"note": "方案已交付", "files": [upload]}).status_code == 302
     assigned.refresh_from_db()
     assert assigned.status == S.DELIVERED
@@ -145,7 +146,7 @@ def test_full_flow_through_pages(client, assigned, engineer, rep):
     page = client.get(detail(assigned))
     assert 'data-testid="close"' in page.text and "方案.docx" in page.text
     download = client.get(reverse("service_requests:attachment", args=[assigned.pk, attachment.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == file_content("方案.docx")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == content
     client.post(url("close", assigned), {"comment": ""})
     assigned.refresh_from_db()
     assert assigned.status == S.CLOSED
