@@ -14,11 +14,11 @@ from presales.customers.models import Contact
 from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
 from presales.lib.audit import history_rows
 from presales.lib.excel import SpreadsheetError, xlsx_response
+from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
 from presales.lib.views import save_form_through
 from presales.opportunities.access import can_create as can_create_opportunity
 from presales.opportunities.access import opportunities_visible_to
-from presales.service_requests import selectors as request_selectors
 
 
 def _filters(request) -> CustomerFilterForm:
@@ -140,7 +140,8 @@ def customer_detail(request, pk):
             "opportunities": opportunities,
             "can_edit": access.can_edit(request.user, customer),
             "can_create_opportunity": can_create_opportunity(request.user),
-            "service_requests_section": request_selectors.for_customer(customer, request.user),
+            # The cards of the apps built on customers (service requests, …).
+            "sections": sections_for("customer", customer, request.user),
             "contact_form": ContactForm(),
             "history": history_rows(
                 customer,
