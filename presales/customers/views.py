@@ -17,8 +17,6 @@ from presales.lib.excel import SpreadsheetError, xlsx_response
 from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
 from presales.lib.views import save_form_through
-from presales.opportunities.access import can_create as can_create_opportunity
-from presales.opportunities.access import opportunities_visible_to
 
 
 def _filters(request) -> CustomerFilterForm:
@@ -127,9 +125,6 @@ def customer_edit(request, pk):
 @login_required
 def customer_detail(request, pk):
     customer = access.get_customer_for(request.user, pk)
-    opportunities = (
-        opportunities_visible_to(request.user).filter(customer=customer).with_list_data().order_by("-created_at")
-    )
     return render(
         request,
         "customers/detail.html",
@@ -137,10 +132,8 @@ def customer_detail(request, pk):
             "nav": "customers",
             "customer": customer,
             "contacts": customer.contacts.all(),
-            "opportunities": opportunities,
             "can_edit": access.can_edit(request.user, customer),
-            "can_create_opportunity": can_create_opportunity(request.user),
-            # The cards of the apps built on customers (service requests, …).
+            # The cards of the apps built on customers (opportunities, service requests, …).
             "sections": sections_for("customer", customer, request.user),
             "contact_form": ContactForm(),
             "history": history_rows(

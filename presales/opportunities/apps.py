@@ -27,6 +27,26 @@ class OpportunitiesConfig(AppConfig):
         )
 
         _register_my_work()
+        _register_customer()
+
+
+def _register_customer() -> None:
+    """The customer page's card of the customer's opportunities (those the user sees)."""
+    from presales.lib import sections
+    from presales.opportunities import access
+
+    def context(customer, user) -> dict:
+        opportunities = (
+            access.opportunities_visible_to(user).filter(customer=customer).with_list_data().order_by("-created_at")
+        )
+        return {"opportunities": opportunities, "can_create_opportunity": access.can_create(user)}
+
+    sections.register(
+        "customer",
+        sections.Section(
+            key="opportunities", template="opportunities/_customer_section.html", context=context, order=10
+        ),
+    )
 
 
 def _register_my_work() -> None:

@@ -32,7 +32,7 @@ BUILT_ON_CORE = {
 
 # Known cycle, left for a later change: which customers a user sees is "his own, plus the
 # customers of the opportunities he sees" (customers.access and customers.selectors ask
-# opportunities.access, the customer page lists the customer's opportunities), while an
+# opportunities.access for that rule and for the count on the list), while an
 # opportunity belongs to a customer. Breaking it needs the opportunities app to contribute
 # to the customers' visibility rule (a hook, as for the page sections). Any other cycle fails.
 ALLOWED_CYCLE_EDGES = {("customers", "opportunities")}
