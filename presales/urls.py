@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from presales.accounts import views as account_views
+from presales.api import views as api_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -18,7 +19,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
-    path("accounts/api-token/", account_views.api_token, name="api_token"),
+    path("accounts/api-token/", api_views.api_token, name="api_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("customers/", include("presales.customers.urls")),
     path("opportunities/", include("presales.opportunities.urls")),

@@ -3,15 +3,22 @@
 DRF's ObtainAuthToken with three changes: a stricter throttle of its own (scope "token"),
 an expired token is replaced instead of handed back, and a user name locked by django-axes
 after repeated wrong passwords gets 429 saying so (a wrong password here counts toward the
-same lock-out as the log-in page: DRF's serializer calls authenticate() with the request)."""
+same lock-out as the log-in page: DRF's serializer calls authenticate() with the request).
+
+And the page /accounts/api-token/ where a user makes, sees and revokes that token."""
 
 from __future__ import annotations
 
 from axes.helpers import get_cool_off
-from django.http import JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.response import Response
@@ -58,3 +65,30 @@ def not_found(request, *args, **kwargs):
     """Any other /api/…/ address (an id with a dot, a misspelt list): a JSON 404 like the
     API's own, not the HTML error page."""
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    """The user's token for the JSON API (/api/docs/): shown once made, with its expiry; POST
+    makes a new one (the old stops working) or, with action=revoke, revokes it."""
+    if request.method == "POST":
+        action = request.POST.get("action", "create")
+        if action == "revoke":
+            if services.token_revoke(user=request.user):
+                messages.success(request, _("Your API token was revoked: it no longer works."))
+        elif action == "create":
+            services.token_create(user=request.user)
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
+        return redirect("api_token")
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/api_token.html",
+        {
+            "token": token,
+            "expires_at": services.token_expires_at(token) if token else None,
+            "expired": services.token_is_expired(token) if token else False,
+        },
+    )

@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,10 +20,9 @@ from presales.catalog.models import Component, ComponentCategory
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
+from presales.lib.sections import sections_for
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
-
-ADD_TO_QUOTE_TEMPLATE = "quotes/_add_configuration.html"
 
 
 # ---------------------------------------------------------------------------
@@ -280,14 +277,6 @@ def component_import(request):
 # ---------------------------------------------------------------------------
 # Configurator
 # ---------------------------------------------------------------------------
-def add_to_quote_template() -> str | None:
-    try:
-        get_template(ADD_TO_QUOTE_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return ADD_TO_QUOTE_TEMPLATE
-
-
 @login_required
 def configurator_page(request):
     access.require_browse(request.user)
@@ -339,7 +328,8 @@ def configurator_page(request):
             "errors": errors,
             "configuration": configuration,
             "sees_cost": access.sees_cost(request.user),
-            "add_to_quote_template": add_to_quote_template() if configuration else None,
+            # What the apps built on the catalog offer for a configuration (quotes: "add to a quote").
+            "sections": sections_for("configurator", configuration, request.user) if configuration else [],
             "rules": rule_list,
         },
     )

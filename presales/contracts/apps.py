@@ -7,6 +7,21 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts and final profit")
 
     def ready(self):
+        from presales.contracts import selectors as section_selectors
+        from presales.lib import sections
+
+        sections.register(
+            "opportunity",
+            sections.Section(
+                key="contracts",
+                title=_("Contracts"),
+                template="contracts/_opportunity_section.html",
+                context=lambda opportunity, user: {
+                    "contracts_section": section_selectors.for_opportunity(opportunity, user)
+                },
+                order=30,
+            ),
+        )
         from presales.approvals.registry import TargetHooks, register
         from presales.contracts import services
         from presales.contracts.models import Contract

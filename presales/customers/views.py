@@ -16,10 +16,8 @@ from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_ro
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
+from presales.lib.sections import sections_for
 from presales.lib.views import create_through, save_form_through
-from presales.opportunities.access import can_create as can_create_opportunity
-from presales.opportunities.access import opportunities_visible_to
-from presales.service_requests import selectors as request_selectors
 
 
 def _filters(request) -> CustomerFilterForm:
@@ -119,9 +117,6 @@ def customer_edit(request, pk):
 @login_required
 def customer_detail(request, pk):
     customer = access.get_customer_for(request.user, pk)
-    opportunities = (
-        opportunities_visible_to(request.user).filter(customer=customer).with_list_data().order_by("-created_at")
-    )
     return render(
         request,
         "customers/detail.html",
@@ -129,10 +124,9 @@ def customer_detail(request, pk):
             "nav": "customers",
             "customer": customer,
             "contacts": customer.contacts.all(),
-            "opportunities": opportunities,
             "can_edit": access.can_edit(request.user, customer),
-            "can_create_opportunity": can_create_opportunity(request.user),
-            "service_requests_section": request_selectors.for_customer(customer, request.user),
+            # The cards of the apps built on customers (opportunities, service requests, …).
+            "sections": sections_for("customer", customer, request.user),
             "contact_form": ContactForm(),
             "history": history_rows(
                 customer,

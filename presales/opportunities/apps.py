@@ -25,3 +25,73 @@ class OpportunitiesConfig(AppConfig):
                 title=lambda d: f"《{d.title}》 v{d.version} · {d.opportunity.name}",
             ),
         )
+
+        _register_my_work()
+        _register_customer()
+
+
+def _register_customer() -> None:
+    """The customer page's card of the customer's opportunities (those the user sees)."""
+    from presales.lib import sections
+    from presales.opportunities import access
+
+    def context(customer, user) -> dict:
+        opportunities = (
+            access.opportunities_visible_to(user).filter(customer=customer).with_list_data().order_by("-created_at")
+        )
+        return {"opportunities": opportunities, "can_create_opportunity": access.can_create(user)}
+
+    sections.register(
+        "customer",
+        sections.Section(
+            key="opportunities", template="opportunities/_customer_section.html", context=context, order=10
+        ),
+    )
+
+
+def _register_my_work() -> None:
+    """The opportunities' cards of "my work" (the home page in presales.accounts)."""
+    from presales.lib import sections
+    from presales.opportunities import selectors
+
+    def opportunities_context(_obj, user) -> dict:
+        mine = selectors.my_opportunities(user)
+        return {"my_opportunities": mine, "overdue_opportunities": selectors.overdue(mine)}
+
+    for section in (
+        sections.Section(
+            key="pipeline",
+            template="opportunities/my_work/_pipeline.html",
+            context=lambda _obj, user: {"pipeline": selectors.pipeline_for(user)},
+            order=10,
+            slot="top",
+        ),
+        sections.Section(
+            key="my_opportunities",
+            template="opportunities/my_work/_opportunities.html",
+            context=opportunities_context,
+            order=10,
+        ),
+        sections.Section(
+            key="awaiting_approval",
+            template="opportunities/my_work/_awaiting_approval.html",
+            context=lambda _obj, user: {"awaiting_approval": selectors.awaiting_approval(user)},
+            order=10,
+            slot="side",
+        ),
+        sections.Section(
+            key="my_tasks",
+            template="opportunities/my_work/_tasks.html",
+            context=lambda _obj, user: selectors.my_tasks(user),
+            order=30,
+            slot="side",
+        ),
+        sections.Section(
+            key="overdue_opportunities",
+            template="opportunities/my_work/_overdue.html",
+            context=lambda _obj, user: {"overdue_opportunities": selectors.overdue(selectors.my_opportunities(user))},
+            order=40,
+            slot="side",
+        ),
+    ):
+        sections.register("my_work", section)

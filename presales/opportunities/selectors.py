@@ -150,9 +150,8 @@ def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
     }
 
 
-def my_work(user) -> dict:
-    """The home page: what is mine to do."""
-    today = timezone.localdate()
+def my_opportunities(user) -> list:
+    """The active opportunities the user owns, leads or is on the team of (first 50 by sign date)."""
     mine = (
         opportunities_visible_to(user)
         .active()
@@ -161,7 +160,17 @@ def my_work(user) -> dict:
         .with_list_data()
         .order_by("expected_sign_date")
     )
-    mine = list(mine[:50])
+    return list(mine[:50])
+
+
+def overdue(opportunities: list) -> list:
+    today = timezone.localdate()
+    return [o for o in opportunities if o.expected_sign_date and o.expected_sign_date < today]
+
+
+def my_tasks(user) -> dict:
+    """The user's open tasks of the current stage: overdue, due within a week, the others."""
+    today = timezone.localdate()
     tasks = list(
         OpportunityTask.objects.filter(
             assignee=user,
@@ -176,15 +185,26 @@ def my_work(user) -> dict:
     overdue_tasks = [t for t in tasks if t.due_date and t.due_date < today]
     due_soon = [t for t in tasks if t.due_date and today <= t.due_date <= today + timedelta(days=7)]
     other_tasks = [t for t in tasks if t not in overdue_tasks and t not in due_soon]
-    overdue_opportunities = [o for o in mine if o.expected_sign_date and o.expected_sign_date < today]
-    awaiting = list(my_pending_assignments(user)[:20])
+    return {"overdue_tasks": overdue_tasks, "due_soon_tasks": due_soon, "other_tasks": other_tasks}
+
+
+def awaiting_approval(user) -> list:
+    return list(my_pending_assignments(user)[:20])
+
+
+def pipeline_for(user) -> list:
+    """The department's pipeline, for those who see all."""
+    return pipeline_summary(user) if sees_all(user) else []
+
+
+def my_work(user) -> dict:
+    """The home page: what is mine to do (the "my_work" page's sections, in one dict)."""
+    mine = my_opportunities(user)
     return {
         "my_opportunities": mine,
-        "overdue_tasks": overdue_tasks,
-        "due_soon_tasks": due_soon,
-        "other_tasks": other_tasks,
-        "overdue_opportunities": overdue_opportunities,
-        "awaiting_approval": awaiting,
-        "pipeline": pipeline_summary(user) if sees_all(user) else [],
-        "today": today,
+        **my_tasks(user),
+        "overdue_opportunities": overdue(mine),
+        "awaiting_approval": awaiting_approval(user),
+        "pipeline": pipeline_for(user),
+        "today": timezone.localdate(),
     }

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from presales.contracts import selectors as contract_selectors
 from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.forms import id_from
+from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
@@ -30,9 +30,6 @@ from presales.opportunities.forms import (
     ReopenForm,
 )
 from presales.opportunities.models import Deliverable, OpportunityTask, Stage
-from presales.quotes import selectors as quote_selectors
-from presales.service_requests import selectors as request_selectors
-from presales.solutions import selectors as solution_selectors
 
 
 @login_required
@@ -164,10 +161,8 @@ def opportunity_detail(request, pk):
         "member_form": MemberForm(),
         "history": history_rows(opportunity),
         **selectors.opportunity_detail(opportunity, user),
-        "service_requests_section": request_selectors.for_opportunity(opportunity, user),
-        "solutions_section": solution_selectors.for_opportunity(opportunity, user),
-        "quotes_section": quote_selectors.for_opportunity(opportunity, user),
-        "contracts_section": contract_selectors.for_opportunity(opportunity, user),
+        # The cards of the apps built on opportunities (solutions, quotes, contracts, …).
+        "sections": sections_for("opportunity", opportunity, user),
     }
     return render(request, "opportunities/detail.html", context)
 

@@ -7,6 +7,36 @@ class QuotesConfig(AppConfig):
     verbose_name = _("Quote lists and price review")
 
     def ready(self):
+        from presales.lib import sections
+        from presales.quotes import selectors as section_selectors
+
+        sections.register(
+            "opportunity",
+            sections.Section(
+                key="quotes",
+                title=_("Quotes"),
+                template="quotes/_opportunity_section.html",
+                context=lambda opportunity, user: {
+                    "quotes_section": section_selectors.for_opportunity(opportunity, user)
+                },
+                order=20,
+            ),
+        )
+        # The configurator page of the catalog: add the configuration to a draft quote version.
+        sections.register(
+            "configurator",
+            sections.Section(
+                key="quotes",
+                title=_("Add to a quote"),
+                template="quotes/_add_configuration.html",
+                context=lambda configuration, user: {
+                    "system_rule": configuration.system_rule,
+                    "configuration_values": configuration.values,
+                    "required_current": configuration.required_current,
+                },
+                order=10,
+            ),
+        )
         from presales.approvals.registry import TargetHooks, register
         from presales.opportunities.access import opportunities_visible_to
         from presales.quotes import services

@@ -7,6 +7,21 @@ class SolutionsConfig(AppConfig):
     verbose_name = _("Solutions and reviews")
 
     def ready(self):
+        from presales.lib import sections
+        from presales.solutions import selectors as section_selectors
+
+        sections.register(
+            "opportunity",
+            sections.Section(
+                key="solutions",
+                title=_("Solutions"),
+                template="solutions/_opportunity_section.html",
+                context=lambda opportunity, user: {
+                    "solutions_section": section_selectors.for_opportunity(opportunity, user)
+                },
+                order=10,
+            ),
+        )
         from presales.approvals.registry import TargetHooks, register
         from presales.opportunities.access import opportunities_visible_to
         from presales.solutions import services

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from presales.catalog import views
+from presales.lib import sections
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,17 @@ def test_bad_code_is_explained_and_input_kept(client, rep, system_rule):
     assert 'value="IMPS36/150"' in response.content.decode()
 
 
-def test_add_to_quote_slot_only_when_template_exists(client, rep, system_rule, monkeypatch):
+def test_add_to_quote_slot_only_when_quotes_registers_it(client, rep, system_rule, monkeypatch):
+    """The catalog knows nothing of quotes: the "add to a quote" card is the section the quotes
+    app registers for the configurator page; without it the page still works."""
     client.force_login(rep)
     response = client.get(reverse("catalog:configurator"), {"code": "IMPS48/150"})
-    expected = views.add_to_quote_template()
-    assert response.context["add_to_quote_template"] == expected
-    monkeypatch.setattr(views, "ADD_TO_QUOTE_TEMPLATE", "quotes/__missing__.html")
+    assert [s.key for s in response.context["sections"]] == ["quotes"]
+    assert 'data-testid="add-configuration"' in response.content.decode()
+    monkeypatch.setitem(sections._registry, "configurator", {})
     response = client.get(reverse("catalog:configurator"), {"code": "IMPS48/150"})
-    assert response.status_code == 200 and response.context["add_to_quote_template"] is None
+    assert response.status_code == 200 and response.context["sections"] == []
+    assert 'data-testid="add-configuration"' not in response.content.decode()
 
 
 def test_cost_is_not_shown_in_configurator_for_rep(client, rep, system_rule):

@@ -1,0 +1,72 @@
+"""Sections that apps plug into the core pages.
+
+A page built by a core app (the opportunity page, the customer page, "my work") shows cards
+that belong to the apps built on it (solutions, quotes, contracts, service requests …). The
+core page does not import them: each app registers its sections once, in its
+`AppConfig.ready`, as it registers its approval hooks (presales.approvals.registry), and the
+page renders `sections_for(page, obj, user)` in order.
+
+A section's `context(obj, user)` returns the template context of its card, or None when the
+user is not to see it (the card is then left out). It runs a bounded number of queries,
+whatever the number of rows: the pages' query counts are tested.
+
+Pages and their object: "opportunity" (an Opportunity), "customer" (a Customer), "my_work"
+(None: the user's own work), "configurator" (the catalog's Configuration). A page with
+columns places a section by its `slot` ("my_work": "top", "main", "side").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict | None]  # (obj, user) -> template context, None to hide
+    order: int = 100
+    title: str = ""
+    slot: str = "main"
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A section with its context, ready to render: `{% render_section s %}`."""
+
+    key: str
+    template: str
+    context: dict
+    slot: str
+    title: str = ""
+
+
+_registry: dict[str, dict[str, Section]] = {}
+
+
+def register(page: str, section: Section) -> None:
+    """Add (or replace, by key) a section of `page`."""
+    _registry.setdefault(page, {})[section.key] = section
+
+
+def unregister(page: str, key: str) -> None:
+    _registry.get(page, {}).pop(key, None)
+
+
+def registered(page: str) -> list[Section]:
+    return sorted(_registry.get(page, {}).values(), key=lambda s: (s.order, s.key))
+
+
+def sections_for(page: str, obj, user, *, slot: str | None = None) -> list[ShownSection]:
+    """The sections of `page` this user sees for `obj`, in order (of one slot if given)."""
+    shown = []
+    for section in registered(page):
+        if slot is not None and section.slot != slot:
+            continue
+        context = section.context(obj, user)
+        if context is None:
+            continue
+        shown.append(ShownSection(section.key, section.template, context, section.slot, str(section.title)))
+    return shown
