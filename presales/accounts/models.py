@@ -67,6 +67,7 @@ class User(AbstractUser):
 
     # Set by set_unusable_password() until the next save (set_password() keeps `_password`).
     _password_disabled = False
+    _password_unsaved = False  # set_password(), then a save(update_fields=…) without "password"
 
     def set_unusable_password(self) -> None:
         super().set_unusable_password()
@@ -76,8 +77,13 @@ class User(AbstractUser):
         """Django has no "password changed" signal; this is the one place every path goes
         through. set_password() keeps the new raw password in `_password` until the save, and
         Django clears it itself when it only re-hashes an unchanged password at log-in."""
-        changed = not self._state.adding and (self._password is not None or self._password_disabled)
+        update_fields = kwargs.get("update_fields")
+        saves_password = update_fields is None or "password" in update_fields
+        pending = self._password is not None or self._password_disabled or self._password_unsaved
+        changed = not self._state.adding and saves_password and pending
         super().save(*args, **kwargs)
+        # A save of other fields does not store the new password: the next full save does.
+        self._password_unsaved = pending and not saves_password
         self._password_disabled = False
         if changed:
             password_changed.send(sender=type(self), user=self)

@@ -23,8 +23,11 @@ def check_throttle_rates(app_configs=None, **kwargs):
     errors = []
     for scope, rate in api_settings.DEFAULT_THROTTLE_RATES.items():
         try:
-            SimpleRateThrottle.parse_rate(None, rate)
+            number, _seconds = SimpleRateThrottle.parse_rate(None, rate)
+            valid = number is None or number >= 1
         except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+            valid = False
+        if not valid:
             errors.append(
                 checks.Error(
                     f"The API throttle rate {scope!r} is {rate!r}: write it as <number>/<second|minute|hour|day>.",

@@ -239,7 +239,6 @@ def _finish(approval: Approval, status: str, now, also: tuple[str, ...] = ()) ->
 
 
 @transaction.atomic
-@transaction.atomic
 def approvals_end_for_deleted(target) -> int:
     """The object of a pending approval is being deleted: its rounds end as withdrawn, so they
     leave the approvers' inboxes instead of waiting for an object that no longer exists
@@ -252,6 +251,7 @@ def approvals_end_for_deleted(target) -> int:
     return len(pending)
 
 
+@transaction.atomic
 def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval:
     """The submitter takes the object back before anyone has decided."""
     check_text(_("Reason"), reason, TEXT_SHORT)

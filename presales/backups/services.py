@@ -597,7 +597,13 @@ def backup_restore(*, archive: Path, alias: str = "default") -> RestoreReport:
         removed = restore(connection, extracted / member)
         report.removed_tables = removed or []
         root = _media_root()
-        if root is not None and manifest.get("media_included"):
-            report.files = _restore_media(root, extracted)
-        _verify_restored(manifest, connection, root)
+        try:
+            if root is not None and manifest.get("media_included"):
+                report.files = _restore_media(root, extracted)
+            _verify_restored(manifest, connection, root)
+        except OSError as exc:  # disk full, permissions: the database is already the backup's
+            raise BackupError(
+                f"The database was restored, but the uploaded files could not be ({exc}). "
+                "Free the disk or fix the permissions and restore again, or restore the safety backup to go back."
+            ) from exc
     return report

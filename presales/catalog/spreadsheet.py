@@ -9,10 +9,19 @@ from decimal import Decimal, InvalidOperation
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from presales.catalog.models import ProductCategory, ProductStatus
+from presales.catalog.models import (
+    Brand,
+    Component,
+    ComponentCategory,
+    ComponentPrice,
+    Product,
+    ProductCategory,
+    ProductStatus,
+    Supplier,
+)
 from presales.catalog.selectors import category_paths
 from presales.catalog.services import category_by_path, params_text, parse_params_text
-from presales.lib.excel import read_rows
+from presales.lib.excel import length_errors, read_rows
 
 # Header → field. The first column is required in every sheet.
 PRODUCT_COLUMNS = {
@@ -82,6 +91,36 @@ def _decimal(value: str, column: str, errors: list[str], *, whole: bool = False)
         return None
 
 
+def _limits(columns: dict[str, str], fields: dict) -> dict[str, tuple[str, int]]:
+    """key → (header, the max_length of the model field the key is stored in)."""
+    headers = {key: header for header, key in columns.items()}
+    return {key: (headers[key], field.max_length) for key, field in fields.items()}
+
+
+def _product_limits():
+    field = Product._meta.get_field
+    fields = {key: field(key) for key in ("name", "description")}  # unit: its own message above
+    fields["params"] = field("description")  # the parameter text: one long text limit
+    return _limits(PRODUCT_COLUMNS, fields)
+
+
+def _component_limits():
+    field = Component._meta.get_field
+    return _limits(
+        COMPONENT_COLUMNS,
+        {
+            "model": field("model"),
+            "name": field("name"),
+            "spec": field("spec"),
+            "unit": field("unit"),
+            "brand": Brand._meta.get_field("name"),
+            "category": ComponentCategory._meta.get_field("name"),
+            "supplier": Supplier._meta.get_field("name"),
+            "source": ComponentPrice._meta.get_field("source"),
+        },
+    )
+
+
 def parse_products(upload) -> list[tuple[int, dict]]:
     """Rows for services.products_import; per-row problems under "_errors".
 
@@ -100,8 +139,9 @@ def parse_products(upload) -> list[tuple[int, dict]]:
         elif len(code) > 60:
             errors.append(_("The model code is longer than 60 characters."))
         data["model_code"] = code
+        errors += length_errors(row, _product_limits())
         if row.get("name"):
-            data["name"] = row["name"][:200]
+            data["name"] = row["name"]
         if row.get("category"):
             category, error = category_by_path(row["category"], categories)
             if error:
@@ -190,7 +230,7 @@ def parse_component_prices(upload) -> list[tuple[int, dict]]:
     rows = read_rows(upload, COMPONENT_COLUMNS)
     parsed = []
     for number, row in rows:
-        errors = []
+        errors = length_errors(row, _component_limits())
         data = {key: row.get(key, "") for key in COMPONENT_COLUMNS.values()}
         if not data["model"]:
             errors.append(_("“%(column)s” is required.") % {"column": "型号"})

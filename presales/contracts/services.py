@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -343,12 +344,26 @@ def _cost_problems(data: dict) -> list[str]:
     return problems
 
 
+def _total_problem(contract: Contract, added: Decimal) -> str | None:
+    """The actual costs of one contract add up within what their sum can hold (TOTAL_MAX):
+    however many costs are entered, the contract's pages can still read their total."""
+    booked = contract.actual_costs.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if booked + added > MAX_COST:
+        return _("The actual costs of this contract would add up to %(total)s, more than %(max)s.") % {
+            "total": show(booked + added, money=True),
+            "max": show(MAX_COST, money=True),
+        }
+    return None
+
+
 @transaction.atomic
 def cost_add(*, contract: Contract, user, data: dict) -> ActualCost:
     locked = _lock(contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
     problems = _cost_problems(data)
+    if not problems:
+        problems = [p for p in [_total_problem(locked, Decimal(data["amount"]))] if p]
     if problems:
         raise ServiceError(problems)
     cost = ActualCost(contract=locked, entered_by=user)
@@ -396,6 +411,10 @@ def costs_import(*, contract: Contract, user, rows: list[tuple[int, dict]]) -> I
             report.errors.append((row_number, message))
     if not rows:
         report.errors.append((1, _("The sheet has no cost rows.")))
+    if not report.errors:
+        problem = _total_problem(locked, sum((Decimal(data["amount"]) for _n, data in rows), Decimal("0")))
+        if problem:
+            report.errors.append((rows[-1][0], problem))
     if report.errors:
         return report
     costs = []

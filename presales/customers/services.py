@@ -89,7 +89,9 @@ def contact_save(
         return contact
     if contact.customer_id != customer.pk:
         raise PermissionDenied
-    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    if locked is None:
+        raise ServiceError(_("This contact was deleted by someone else meanwhile; nothing was saved."))
     check_version(locked, seen_version)
     if apply_changes(locked, data, CONTACT_FIELDS):
         locked.version += 1

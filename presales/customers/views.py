@@ -156,7 +156,7 @@ def contact_edit(request, pk, contact_pk=None):
                 contact=contact,
                 seen_version=form.cleaned_data.get("version"),
             ),
-            current_version=lambda: Contact.objects.get(pk=contact.pk).version,
+            current_version=lambda: getattr(Contact.objects.filter(pk=contact.pk).first(), "version", 0),
         )
         if saved:
             messages.success(request, _("Contact saved."))

@@ -67,6 +67,18 @@ class SpreadsheetError(Exception):
     pass
 
 
+def length_errors(row: dict, limits: dict[str, tuple[str, int]]) -> list[str]:
+    """Row errors for cells longer than their column holds (`limits`: key → (header, limit)):
+    an import refuses such a row by name, it never cuts the text or fails on save."""
+    from presales.lib.services import too_long_message
+
+    return [
+        too_long_message(header, row[key], limit)
+        for key, (header, limit) in limits.items()
+        if len(row.get(key) or "") > limit
+    ]
+
+
 def read_rows(upload, columns: dict[str, str], *, max_rows: int | None = None) -> list[tuple[int, dict]]:
     """Read the first sheet: row 1 holds headers, matched to `columns` (header → key).
 

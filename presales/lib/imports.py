@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.lib.excel import SpreadsheetError
 from presales.lib.forms import BootstrapFormMixin
+from presales.lib.services import ServiceError
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):
@@ -50,8 +51,12 @@ def import_page(
         except SpreadsheetError as exc:
             file_error = str(exc)
         else:
-            report = run(rows)
-            if report.ok:
+            try:
+                report = run(rows)
+            except ServiceError as exc:  # a rule the row checks did not foresee: say it, store nothing
+                file_error = " ".join(exc.messages)
+                report = None
+            if report is not None and report.ok:
                 messages.success(request, success_message(report))
                 return redirect(success_url)
     return render(

@@ -59,9 +59,7 @@ _IMAGE_MIMES = {
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SIGNATURES = {"rar": (b"Rar!\x1a\x07",), "7z": (b"7z\xbc\xaf\x27\x1c",), "dwg": (b"AC10", b"AC1.", b"AC2.")}
 # Text that a browser or an editor would run rather than show.
-_ACTIVE_TEXT = {
-    "text/html", "image/svg+xml", "text/xml", "application/xml", "text/javascript", "application/javascript",
-}  # fmt: skip
+_ACTIVE_TEXT = {"text/html", "image/svg+xml", "text/javascript", "application/javascript"}
 _MAX_NAME_CHARS = 255
 
 logger = logging.getLogger(__name__)
@@ -124,9 +122,13 @@ def _check_content(upload, extension: str) -> None:
     upload.seek(0)
     mime = magic.from_buffer(head, mime=True)
     if kind == "pdf":
-        if mime != "application/pdf" or not head.startswith(b"%PDF"):
+        if mime != "application/pdf" or b"%PDF-" not in head[:1024]:  # readers allow a few bytes before it
             raise _refuse_content(extension, mime)
     elif kind in ("ooxml", "zip"):
+        if kind == "ooxml" and head.startswith(_OLE_SIGNATURE):  # Office keeps an encrypted .docx in OLE
+            raise forms.ValidationError(
+                _("The file is password-protected, so it cannot be checked. Remove the password and upload it again.")
+            )
         if not head.startswith(b"PK"):
             raise _refuse_content(extension, mime)
         names = _check_archive(upload)
@@ -145,8 +147,9 @@ def _check_content(upload, extension: str) -> None:
         if mime not in _IMAGE_MIMES[extension]:
             raise _refuse_content(extension, mime)
     elif kind == "text":
-        drawing = extension == "dxf" and mime == "image/vnd.dxf"
-        if mime in _ACTIVE_TEXT or not (mime.startswith("text/") or mime == "application/csv" or drawing):
+        drawing = extension == "dxf" and (mime == "image/vnd.dxf" or head.startswith(b"AutoCAD Binary DXF"))
+        plain_data = mime in ("application/csv", "application/json")
+        if mime in _ACTIVE_TEXT or not (mime.startswith("text/") or plain_data or drawing):
             raise _refuse_content(extension, mime)
     elif kind in _SIGNATURES:
         if not head.startswith(_SIGNATURES[kind]):

@@ -170,13 +170,14 @@ def _send_one(mail: OutgoingMail, connection: _Connection, report: SendReport) -
         connection.drop()
         text = f"{type(error).__name__}: {error}"[:2000]
         if attempt >= max_attempts():
-            OutgoingMail.objects.filter(pk=mail.pk).update(
+            # Only this attempt's row: an admin's "retry now" meanwhile (attempts back to 0) stands.
+            OutgoingMail.objects.filter(pk=mail.pk, attempts=attempt).update(
                 status=MailStatus.GIVEN_UP, next_attempt_at=None, last_error=text
             )
             report.given_up += 1
             logger.error("E-mail %s to %s given up after %s attempts: %s", mail.pk, mail.recipient, attempt, text)
         else:
-            OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, last_error=text)
+            OutgoingMail.objects.filter(pk=mail.pk, attempts=attempt).update(status=MailStatus.FAILED, last_error=text)
             report.failed += 1
             logger.warning(
                 "E-mail %s to %s failed (attempt %s of %s), retried after %s: %s",

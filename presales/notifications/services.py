@@ -49,17 +49,15 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+@transaction.atomic
 def mail_retry(*, user, mail_ids: Iterable[int]) -> list[int]:
     """Start unsent e-mails over (the admin's "retry now"): attempts back to zero, due now,
     and sent right after the commit. Sent ones are left alone, so nobody gets a message twice."""
     if not user.has_perm("notifications.change_outgoingmail"):
         raise PermissionDenied
-    with transaction.atomic():
-        rows = OutgoingMail.objects.select_for_update().filter(pk__in=list(mail_ids))
-        ids = list(rows.exclude(status=MailStatus.SENT).values_list("pk", flat=True))
-        OutgoingMail.objects.filter(pk__in=ids).update(
-            status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now()
-        )
-        if ids:
-            transaction.on_commit(lambda: send_queued_mail.enqueue(ids))
+    rows = OutgoingMail.objects.select_for_update().filter(pk__in=list(mail_ids))
+    ids = list(rows.exclude(status=MailStatus.SENT).values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=ids).update(status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now())
+    if ids:
+        transaction.on_commit(lambda: send_queued_mail.enqueue(ids))
     return ids

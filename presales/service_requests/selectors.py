@@ -149,10 +149,11 @@ def for_customer(customer, user) -> dict:
     return {"requests": requests, "can_file": access.is_filer(user), "customer": customer}
 
 
-def open_for_engineer(user):
-    """The requests assigned to the user that are still work to do, earliest due first."""
+def open_for_engineer(user, limit: int = 50):
+    """The requests assigned to the user that are still work to do, earliest due first (the
+    first `limit`: the request list has them all)."""
     return list(
         ServiceRequest.objects.filter(assignee=user, status__in=OPEN_STATUSES)
         .select_related("customer", "opportunity", "requested_by")
-        .order_by(Coalesce("due_date", "wanted_by"), "id")
+        .order_by(Coalesce("due_date", "wanted_by"), "id")[:limit]
     )

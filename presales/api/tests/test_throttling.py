@@ -98,3 +98,8 @@ def test_a_mistyped_rate_is_reported_at_start_up(rates):
     assert "'token'" in errors[0].msg
     rates(token="10/minute")
     assert check_throttle_rates() == []
+
+
+def test_a_rate_of_zero_would_refuse_every_request_and_is_reported(rates):
+    rates(token="0/minute")
+    assert [error.id for error in check_throttle_rates()] == ["presales.api.E001"]

@@ -203,3 +203,20 @@ def test_a_new_token_after_a_password_change_works(settings, days, client, rep, 
     client.force_login(rep)
     client.post(reverse("api_token"))
     assert answers(Token.objects.get(user=rep)) == 200
+
+
+def test_a_save_that_does_not_store_the_password_keeps_the_token(rep):
+    token_create(user=rep)
+    rep.set_password("Xin-Mima-2026!")
+    rep.save(update_fields=["full_name"])  # the new password is not stored: nothing changed
+    assert Token.objects.filter(user=rep).exists()
+    rep.save()
+    assert not Token.objects.filter(user=rep).exists()
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/nothing-here", "/api/v2/anything/"])
+def test_any_other_api_address_answers_a_json_404(client, rep, path):
+    client.force_login(rep)
+    response = client.post(path, {})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")

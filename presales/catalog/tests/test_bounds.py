@@ -240,3 +240,29 @@ def test_add_to_quote_beyond_the_bounds_is_refused_and_nothing_stored(client, re
     version.refresh_from_db()
     assert (version.line_count, version.total_amount) == (10, Decimal("10000000000.00"))
     assert client.get(reverse("quotes:version", args=[version.pk])).status_code == 200
+
+
+def test_overlong_import_cells_are_row_errors_not_500s_or_cut_text(client, commercial):
+    """A name, description or component cell longer than its column is refused by row."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from presales.catalog.models import Component, Product
+    from presales.catalog.spreadsheet import parse_component_prices, parse_products
+
+    def sheet(headers, row):
+        workbook = Workbook()
+        workbook.active.append(headers)
+        workbook.active.append(row)
+        buffer = BytesIO()
+        workbook.save(buffer)
+        return SimpleUploadedFile("导入.xlsx", buffer.getvalue())
+
+    products = parse_products(sheet(["型号", "名称", "描述"], ["IMPS48/150", "名" * 201, "长" * 10_001]))
+    errors = products[0][1]["_errors"]
+    assert any("名称" in e and "200" in e for e in errors) and any("描述" in e for e in errors)
+    components = parse_component_prices(sheet(["型号", "品牌", "价格"], ["X" * 101, "ABB", "100"]))
+    assert any("型号" in e and "100" in e for e in components[0][1]["_errors"])
+    assert not Product.objects.exists() and not Component.objects.exists()

@@ -104,14 +104,20 @@ def test_import_of_a_crafted_amount_is_refused_by_row(contract, finance, client)
     assert not ActualCost.objects.exists()
 
 
-def test_costs_up_to_the_limit_read_back(contract, finance, client):
-    """Several costs at the limit: their sum exceeds any column but is never stored; the
-    contract page, the list and the API read it."""
-    for _ in range(3):
-        add_cost(contract, finance, "10000000000.00")
+def test_costs_add_up_within_the_limit_and_read_back(contract, finance, client):
+    """One cost at the limit is booked and read back; a second one would take the contract's
+    total past what its sum can hold, so it is refused, by the service and by the import."""
+    add_cost(contract, finance, "10000000000.00")
+    with pytest.raises(ServiceError) as refused:
+        add_cost(contract, finance, "0.01")
+    assert "would add up to ¥10,000,000,000.01" in refused.value.messages[0]
     client.force_login(finance)
+    upload = workbook([("1.00", "差旅", "", "2026-02-01"), ("2.00", "差旅", "", "2026-02-02")])
+    response = client.post(reverse("contracts:costs_import", args=[contract.pk]), {"file": upload})
+    assert [number for number, _message in response.context["report"].errors] == [3]
+    assert ActualCost.objects.count() == 1
     assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
     assert client.get(reverse("contracts:list")).status_code == 200
     response = client.get(f"/api/v1/contracts/{contract.pk}/")
     assert response.status_code == 200
-    assert response.json()["actual_cost"] == "30000000000.00"
+    assert response.json()["actual_cost"] == "10000000000.00"

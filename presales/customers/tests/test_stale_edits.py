@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from presales.customers import services
@@ -29,3 +30,14 @@ def test_contact_saved_from_an_old_copy_is_refused_and_keeps_both(customer, rep,
     again = second.post(url, payload_of(refused.context["form"], version=version))
     assert again.status_code == 302
     assert Contact.objects.get(pk=contact.pk).concerns == "销售补充：关注技术架构"
+
+
+def test_saving_a_contact_deleted_meanwhile_is_refused_not_a_500(rep, customer):
+    from presales.customers import services
+    from presales.lib.services import ServiceError
+
+    contact = services.contact_save(customer=customer, user=rep, data={"name": "胡立新"})
+    stale = type(contact).objects.get(pk=contact.pk)
+    services.contact_delete(contact=contact, user=rep)
+    with pytest.raises(ServiceError):
+        services.contact_save(customer=customer, user=rep, data={"name": "胡立新"}, contact=stale, seen_version=1)

@@ -163,3 +163,18 @@ def test_display_name_keeps_the_whole_name_up_to_255_characters():
     kept = display_name("C:\\Users\\王强\\" + name)
     assert len(kept) == 255 and kept.endswith(".docx")
     assert display_name("方案.pdf") == "方案.pdf"
+
+
+def test_legitimate_variants_are_accepted():
+    assert check_upload(SimpleUploadedFile("扫描件.pdf", b"\r\n" + file_content("a.pdf")), ALL)
+    assert check_upload(
+        SimpleUploadedFile("导出.txt", b'{"\xe5\xae\xa2\xe6\x88\xb7": "\xe6\xb5\x99\xe5\xa4\xa7"}'), ALL
+    )
+    assert check_upload(SimpleUploadedFile("配置.txt", b'<?xml version="1.0"?><config><a>1</a></config>'), ALL)
+    binary_dxf = b"AutoCAD Binary DXF\r\n\x1a\x00" + b"\x00\x01" * 200
+    assert check_upload(SimpleUploadedFile("总平面.dxf", binary_dxf), DOCUMENT_EXTENSIONS | {"dxf"})
+
+
+def test_a_password_protected_office_file_is_refused_with_that_reason():
+    encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000
+    assert "password-protected" in refusal(SimpleUploadedFile("投标文件.docx", encrypted))
