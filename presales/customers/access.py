@@ -1,26 +1,65 @@
-"""Who may see and change a customer — the one place these rules live (docs/permissions.md)."""
+"""Who may see and change a customer — the one place these rules live (docs/permissions.md).
+
+Besides his own customers, a user sees the customers of the rows he sees in the apps built on
+customers (a sales rep: the customers of the opportunities he is owner, presales lead or team
+member of). Those apps say so by registering a `SeenThrough` rule in their `AppConfig.ready`
+(as they register approval hooks and page sections), so this app imports none of them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
 from presales.customers.models import Contact, Customer
 from presales.lib.views import get_or_404
 
 
+@dataclass(frozen=True)
+class SeenThrough:
+    """Customers a user sees because he sees rows of another app that belong to them."""
+
+    relation: str  # the reverse relation on Customer, e.g. "opportunities"
+    visible_to: Callable[[Any], QuerySet]  # (user) -> the rows of that relation the user sees
+    # The customer list shows, under this name, how many of those rows the user sees on each
+    # customer ("" for none): counting only visible rows keeps other reps' projects hidden.
+    count_as: str = ""
+
+
+_seen_through: dict[str, SeenThrough] = {}
+
+
+def register_seen_through(rule: SeenThrough) -> None:
+    """Add (or replace, by relation) a rule; called from an AppConfig.ready."""
+    _seen_through[rule.relation] = rule
+
+
+def unregister_seen_through(relation: str) -> None:
+    _seen_through.pop(relation, None)
+
+
+def seen_through() -> list[SeenThrough]:
+    return [_seen_through[relation] for relation in sorted(_seen_through)]
+
+
 def customers_visible_to(user):
     """All for roles that see all; otherwise customers the user owns, plus the customers of
-    the opportunities the user may see (as owner, presales lead or team member)."""
-    from presales.opportunities.access import opportunities_visible_to
-
+    the rows he sees through the registered rules (the opportunities he may see)."""
     qs = Customer.objects.all()
     if sees_all(user):
         return qs
     if not user_roles(user):
         return qs.none()
-    return qs.filter(Q(owner=user) | Q(pk__in=opportunities_visible_to(user).values("customer_id")))
+    seen = Q(owner=user)
+    for rule in seen_through():
+        customer_column = Customer._meta.get_field(rule.relation).field.attname  # e.g. customer_id
+        seen |= Q(pk__in=rule.visible_to(user).values(customer_column))
+    return qs.filter(seen)
 
 
 def contacts_visible_to(user):

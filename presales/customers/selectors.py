@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from presales.customers.access import customers_visible_to
+from presales.customers.access import customers_visible_to, seen_through
 from presales.customers.models import Contact
+
+
+def _visible_counts(user) -> dict:
+    """Per registered rule with a `count_as` name, the number of its rows the user sees on
+    each customer (`opportunity_count`: the opportunities he may see)."""
+    return {
+        rule.count_as: Count(rule.relation, filter=Q(**{f"{rule.relation}__in": rule.visible_to(user).values("pk")}))
+        for rule in seen_through()
+        if rule.count_as
+    }
 
 
 def customer_list(user, filters: dict):
     """Visible customers with the number of opportunities this user may see on each."""
-    from presales.opportunities.access import opportunities_visible_to
-
-    qs = (
-        customers_visible_to(user)
-        .select_related("owner")
-        .annotate(
-            opportunity_count=Count(
-                "opportunities", filter=Q(opportunities__in=opportunities_visible_to(user).values("pk"))
-            )
-        )
-    )
+    qs = customers_visible_to(user).select_related("owner").annotate(**_visible_counts(user))
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(

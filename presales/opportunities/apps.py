@@ -26,8 +26,21 @@ class OpportunitiesConfig(AppConfig):
             ),
         )
 
+        _register_customer_visibility()
         _register_my_work()
         _register_customer()
+
+
+def _register_customer_visibility() -> None:
+    """A user sees the customers of the opportunities he sees, and the customer list counts
+    only those opportunities (docs/permissions.md): the customers app asks through this rule
+    instead of importing this app."""
+    from presales.customers.access import SeenThrough, register_seen_through
+    from presales.opportunities import access
+
+    register_seen_through(
+        SeenThrough(relation="opportunities", visible_to=access.opportunities_visible_to, count_as="opportunity_count")
+    )
 
 
 def _register_customer() -> None:

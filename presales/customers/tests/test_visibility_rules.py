@@ -1,0 +1,28 @@
+"""The customers app learns from the apps built on it which customers a user sees through
+them (customers.access.SeenThrough, registered in their AppConfig.ready), so it imports none
+of them. The rule set itself is walked in presales/opportunities/tests/test_permissions.py."""
+
+from __future__ import annotations
+
+from presales.customers import access
+from presales.customers.access import customers_visible_to, seen_through
+from presales.customers.selectors import customer_list
+from presales.opportunities.access import opportunities_visible_to
+
+
+def test_the_opportunities_app_registers_its_rule():
+    rules = {rule.relation: rule for rule in seen_through()}
+    assert list(rules) == ["opportunities"]
+    assert rules["opportunities"].visible_to is opportunities_visible_to
+    assert rules["opportunities"].count_as == "opportunity_count"
+
+
+def test_without_the_rule_a_presales_lead_sees_only_what_he_owns(monkeypatch, engineer, customer, opportunity):
+    """The engineer leads the opportunity but owns no customer: the rule is all he sees by."""
+    assert list(customers_visible_to(engineer)) == [customer]
+    assert customer_list(engineer, {}).get().opportunity_count == 1
+
+    monkeypatch.setattr(access, "_seen_through", {})
+
+    assert list(customers_visible_to(engineer)) == []
+    assert not hasattr(customer_list(opportunity.sales_owner, {}).get(), "opportunity_count")
