@@ -67,6 +67,13 @@ def service_mgmt(db):
 
 
 @pytest.fixture
+def general_manager(db):
+    """总经理: sees every customer, opportunity, quote and contract with cost and margin, and
+    decides the price reviews below 15 % margin; edits nothing of the projects themselves."""
+    return make_user("gm", "general_manager", full_name="王总")
+
+
+@pytest.fixture
 def admin_user(db):
     return make_user("admin_user", "admin", full_name="系统管理员", is_staff=True)
 

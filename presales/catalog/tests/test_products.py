@@ -221,7 +221,8 @@ def test_export_round_trips_through_import(client, commercial, products):
 
 
 @pytest.mark.parametrize(
-    ("persona", "sees"), [("rep", False), ("engineer", False), ("finance", True), ("commercial", True)]
+    ("persona", "sees"),
+    [("rep", False), ("engineer", False), ("finance", True), ("commercial", True), ("general_manager", True)],
 )
 def test_product_page_and_api_cost_hiding(client, products, persona, sees, request):
     user = request.getfixturevalue(persona)
@@ -255,7 +256,11 @@ def test_catalog_needs_a_role(client, nobody, products):
 
 
 # --- editing -------------------------------------------------------------------
-def test_editing_refused_for_rep(client, rep, products, tree):
+@pytest.mark.parametrize("persona", ["rep", "general_manager"])
+def test_editing_refused_for_rep(client, persona, request, products, tree):
+    """catalog.access.can_edit_catalog: commercial and admins only (the general manager sees
+    cost but does not keep the catalog)."""
+    rep = request.getfixturevalue(persona)
     client.force_login(rep)
     module = products["module"]
     assert client.get(reverse("catalog:create")).status_code == 403

@@ -83,7 +83,28 @@ def test_permissions(won, contract, other_rep, engineer, client):
     assert b"".join(response.streaming_content) == b"%PDF-1.4 contract"
 
 
-def test_costs_hidden_from_rep_on_page_card_export_and_api(with_cost, rep, engineer, commercial, finance, client):
+def test_general_manager_sees_every_contract_and_changes_none(won, contract, general_manager, client):
+    """contracts.access: he sees every contract (opportunities_visible_to) and its profit
+    (can_see_cost), but drafts, edits, submits, signs and enters costs for none (can_draft and
+    can_enter_costs name commercial, finance, the sales owner and managers)."""
+    client.force_login(general_manager)
+    assert client.get(reverse("contracts:list")).context["total"] == 1
+    assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
+    assert client.get(reverse("contracts:costs_export", args=[contract.pk])).status_code == 200
+    assert client.get(reverse("contracts:create") + f"?opportunity={won.pk}").status_code == 403
+    assert client.get(reverse("contracts:edit", args=[contract.pk])).status_code == 403
+    assert client.post(reverse("contracts:submit", args=[contract.pk]), {"note": "请审核"}).status_code == 403
+    assert client.post(reverse("contracts:sign", args=[contract.pk]), {"signed_on": "2026-01-05"}).status_code == 403
+    cost = {"category": "travel", "amount": "3000.00", "incurred_on": "2026-02-05"}
+    assert client.post(reverse("contracts:cost_add", args=[contract.pk]), cost).status_code == 403
+    assert client.get(reverse("contracts:costs_import", args=[contract.pk])).status_code == 403
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.DRAFT and not contract.actual_costs.exists()
+
+
+def test_costs_hidden_from_rep_on_page_card_export_and_api(
+    with_cost, rep, engineer, commercial, finance, general_manager, client
+):
     contract = with_cost
     url = reverse("contracts:detail", args=[contract.pk])
     for user in (rep, engineer):
@@ -104,7 +125,7 @@ def test_costs_hidden_from_rep_on_page_card_export_and_api(with_cost, rep, engin
         row = api.get("/api/v1/contracts/").json()["results"][0]
         assert row["amount"] == "1000000.00"
         assert not {"actual_cost", "profit", "margin", "planned_cost", "planned_margin"} & set(row)
-    for user in (commercial, finance):
+    for user in (commercial, finance, general_manager):
         client.force_login(user)
         content = client.get(url).content
         assert b'data-testid="final-profit"' in content and b"654,321.00" in content

@@ -260,7 +260,7 @@ def test_post_without_a_file_shows_the_form_error(client, rep):
 # --- who may import -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["finance", "engineer", "service_mgmt", "nobody"])
+@pytest.mark.parametrize("persona", ["finance", "engineer", "service_mgmt", "general_manager", "nobody"])
 def test_import_forbidden_without_the_right(client, persona, request):
     user = request.getfixturevalue(persona)
     client.force_login(user)

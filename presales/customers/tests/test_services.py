@@ -38,7 +38,7 @@ def test_create_refused_without_name(rep):
     assert not Customer.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["engineer", "finance", "service_mgmt", "nobody"])
+@pytest.mark.parametrize("persona", ["engineer", "finance", "service_mgmt", "general_manager", "nobody"])
 def test_create_refused_for_roles_without_the_right(persona, request):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
@@ -213,9 +213,10 @@ def test_manager_adds_a_contact_to_any_customer(manager, customer):
     assert customer.contacts.count() == 1
 
 
-@pytest.mark.parametrize("persona", ["other_rep", "engineer", "finance", "commercial", "nobody"])
+@pytest.mark.parametrize("persona", ["other_rep", "engineer", "finance", "commercial", "general_manager", "nobody"])
 def test_contact_save_refused_for_non_editors(persona, customer, opportunity, request):
-    # `opportunity` lets the engineer see the customer; finance and commercial see all.
+    # `opportunity` lets the engineer see the customer; finance, commercial and the general
+    # manager see all.
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
         services.contact_save(customer=customer, user=user, data=CONTACT)

@@ -124,10 +124,13 @@ def count_for(client, user, customer) -> int:
     return row.opportunity_count
 
 
-def test_opportunity_count_counts_only_visible_opportunities(client, shared, customer, rep, other_rep, manager):
+def test_opportunity_count_counts_only_visible_opportunities(
+    client, shared, customer, rep, other_rep, manager, general_manager
+):
     assert count_for(client, rep, customer) == 1
     assert count_for(client, other_rep, customer) == 1
     assert count_for(client, manager, customer) == 2
+    assert count_for(client, general_manager, customer) == 2
 
 
 def test_opportunity_count_is_not_multiplied_by_contacts_or_team(client, shared, customer, rep, other_engineer):
@@ -239,7 +242,7 @@ def test_create_refuses_a_duplicate_and_keeps_the_typed_values(client, customer,
     assert re.search(r'<option value="active"[^>]*selected', html)
 
 
-@pytest.mark.parametrize("persona", ["engineer", "finance", "nobody"])
+@pytest.mark.parametrize("persona", ["engineer", "finance", "general_manager", "nobody"])
 def test_create_forbidden_without_the_right(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("customers:create")).status_code == 403
@@ -309,6 +312,20 @@ def test_edit_forbidden_for_a_rep_who_sees_the_customer_through_a_team(client, r
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.notes == ""
+
+
+def test_general_manager_sees_every_customer_and_edits_none(client, customer, general_manager):
+    """He sees all (roles.SEES_ALL) but is not a manager: customers.access.can_edit refuses."""
+    contact = services.contact_save(customer=customer, user=customer.owner, data={"name": "张处长"})
+    client.force_login(general_manager)
+    assert client.get(reverse("customers:detail", args=[customer.pk])).status_code == 200
+    assert client.get(reverse("customers:edit", args=[customer.pk])).status_code == 403
+    response = client.post(reverse("customers:edit", args=[customer.pk]), form_data(customer, notes="总经理改"))
+    assert response.status_code == 403
+    assert client.post(reverse("customers:contact_create", args=[customer.pk]), {"name": "x"}).status_code == 403
+    assert client.post(reverse("customers:contact_delete", args=[customer.pk, contact.pk])).status_code == 403
+    customer.refresh_from_db()
+    assert customer.notes == "" and list(customer.contacts.values_list("name", flat=True)) == ["张处长"]
 
 
 def test_contact_pages_forbidden_for_a_rep_who_sees_the_customer_through_a_team(client, rep, other_rep, engineer):

@@ -38,10 +38,13 @@ PERSONAS = [
     "commercial",
     "finance",
     "service_mgmt",
+    "general_manager",
     "admin_user",
     "nobody",
 ]
-SEES_ALL = {"manager", "sales_head", "commercial", "finance", "service_mgmt", "admin_user"}
+# The general manager sees all but is not a manager (presales.accounts.roles.MANAGERS): he
+# changes no opportunity or customer, and decides only the price reviews below 15 % margin.
+SEES_ALL = {"manager", "sales_head", "commercial", "finance", "service_mgmt", "general_manager", "admin_user"}
 # Who sees rep's opportunity (and so its customer): owner, lead, team, and the see-all roles.
 VISIBLE = {"rep", "engineer", "team_member"} | SEES_ALL
 MINE = {"rep", "engineer", "team_member"}  # "my work" lists only my own opportunities

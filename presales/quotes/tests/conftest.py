@@ -8,7 +8,6 @@ import pytest
 from django.utils import translation
 
 from presales.quotes import services
-from presales.testing import make_user
 
 # Figures chosen so that every cost value is a string found nowhere else on the pages.
 COST_A, COST_B, CHANNEL_A = Decimal("7319.47"), Decimal("283.19"), Decimal("8821.63")
@@ -54,11 +53,6 @@ def set_margin(version, user, percent: str):
     return add_line(
         version, user, name="整机", quantity="1", price="10000.00", cost=str(cost.quantize(Decimal("0.01")))
     )
-
-
-@pytest.fixture
-def general_manager(db):
-    return make_user("gm", "general_manager", full_name="王总")
 
 
 @pytest.fixture

@@ -126,3 +126,42 @@ def test_rejected_is_returned_with_reasons_and_withdrawn_is_draft(v1, rep, comme
     v1.refresh_from_db()
     assert v2.status == VersionStatus.DRAFT and v2.purpose == ""
     assert v1.status == VersionStatus.SUPERSEDED
+
+
+def test_general_manager_decides_only_below_15_percent_and_after_the_sales_head(v1, rep, commercial, approvers):
+    manager, sales_head, general_manager = approvers
+    set_margin(v1, commercial, "14.99")
+    services.submit_for_review(version=v1, user=rep, purpose="bid")
+    with pytest.raises(ServiceError, match="not started yet"):  # his step follows the sales head's
+        decide_pending(v1, general_manager)
+    decide_pending(v1, manager)
+    decide_pending(v1, sales_head)
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.IN_REVIEW  # still waiting for the general manager
+    decide_pending(v1, general_manager)
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.APPROVED
+
+
+def test_general_manager_is_not_asked_from_15_percent_on(v1, rep, commercial, approvers):
+    general_manager = approvers[2]
+    set_margin(v1, commercial, "15")
+    services.submit_for_review(version=v1, user=rep, purpose="bid")
+    with pytest.raises(PermissionDenied):
+        decide_pending(v1, general_manager)
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.IN_REVIEW
+
+
+def test_general_manager_may_submit_but_not_edit(v1, commercial, approvers):
+    """quotes.access: can_submit names the general manager; can_edit (= can_contribute on the
+    opportunity) does not."""
+    general_manager = approvers[2]
+    set_margin(v1, commercial, "30")
+    with pytest.raises(PermissionDenied):
+        add_line(v1, general_manager)
+    with pytest.raises(PermissionDenied):
+        services.version_create(quote=v1.quote, user=general_manager, note="改价")
+    services.submit_for_review(version=v1, user=general_manager, purpose="bid")
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.IN_REVIEW and v1.lines.count() == 1

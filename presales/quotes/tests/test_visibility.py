@@ -1,5 +1,6 @@
-"""Cost, channel price and margin are visible only to commercial, finance, managers and admins:
-on the pages, in the Excel and Word exports and in the API (fields omitted, not blanked)."""
+"""Cost, channel price and margin are visible only to commercial, finance, managers, the general
+manager and admins: on the pages, in the Excel and Word exports and in the API (fields
+omitted, not blanked)."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def _render_section(quote, user) -> str:
     )
 
 
-@pytest.mark.parametrize("persona", ["commercial", "finance", "manager", "sales_head", "admin_user"])
+@pytest.mark.parametrize("persona", ["commercial", "finance", "manager", "sales_head", "general_manager", "admin_user"])
 def test_cost_roles_see_cost_everywhere(request, client, priced, quote, persona):
     user = request.getfixturevalue(persona)
     client.force_login(user)

@@ -43,7 +43,9 @@ def test_other_rep_gets_404_and_does_not_see_it_in_the_list(client, sr, other_re
     assert own.code in client.get(reverse("service_requests:list")).text
 
 
-@pytest.mark.parametrize("persona", ["rep", "manager", "sales_head", "commercial", "finance", "engineer"])
+@pytest.mark.parametrize(
+    "persona", ["rep", "manager", "sales_head", "commercial", "finance", "general_manager", "engineer"]
+)
 def test_who_sees_a_request(client, sr, request, persona):
     """The requester, roles that see all, and the opportunity's presales lead (engineer) see it."""
     client.force_login(request.getfixturevalue(persona))
@@ -64,12 +66,25 @@ def test_assignee_sees_request_assigned_to_him(client, sr, manager, other_engine
     assert 'data-testid="accept"' in response.text
 
 
-def test_dispatch_is_for_presales_managers(client, rep, engineer, sales_head, manager):
-    for user in (rep, engineer, sales_head):
+def test_dispatch_is_for_presales_managers(client, rep, engineer, sales_head, general_manager, manager):
+    for user in (rep, engineer, sales_head, general_manager):
         client.force_login(user)
         assert client.get(reverse("service_requests:dispatch")).status_code == 403
     client.force_login(manager)
     assert client.get(reverse("service_requests:dispatch")).status_code == 200
+
+
+def test_general_manager_sees_every_request_and_acts_on_none(client, sr, general_manager, engineer):
+    """service_requests.access: he sees all (sees_all) but is no filer (is_filer), no
+    dispatcher (is_dispatcher) and not on the requester's side (is_requester_side)."""
+    client.force_login(general_manager)
+    assert sr.code in client.get(reverse("service_requests:list")).text
+    assert client.get(reverse("service_requests:create")).status_code == 403
+    assert client.get(url("edit", sr)).status_code == 403
+    assert client.post(url("assign", sr), {f"r{sr.pk}-engineer": engineer.pk}).status_code == 403
+    assert client.post(url("cancel", sr), {"reason": "不需要了"}).status_code == 403
+    sr.refresh_from_db()
+    assert sr.status == S.SUBMITTED and sr.assignee is None
 
 
 def test_engineer_cannot_assign(client, sr, engineer):

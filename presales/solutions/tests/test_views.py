@@ -37,9 +37,13 @@ def test_other_rep_gets_404_on_every_solution_url(client, other_rep, solution, e
     assert response.status_code == 200 and solution.code not in response.text
 
 
-def test_non_team_user_gets_403_on_edit(client, finance, solution, engineer):
+@pytest.mark.parametrize("persona", ["finance", "general_manager"])
+def test_non_team_user_gets_403_on_edit(client, persona, request, solution, engineer):
+    """They see every solution (opportunities_visible_to) but are no designer and may not
+    contribute to the opportunity (solutions.access.can_change, can_record_review,
+    can_submit_signoff)."""
     v1 = add_version(solution, engineer)
-    client.force_login(finance)
+    client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("solutions:detail", args=[solution.pk])).status_code == 200
     assert client.get(reverse("solutions:version_create", args=[solution.pk])).status_code == 403
     assert client.get(reverse("solutions:edit", args=[solution.pk])).status_code == 403
