@@ -246,8 +246,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PRESALES_MAIL_RETRY_MINUTES = [int(m) for m in env_list("PRESALES_MAIL_RETRY_MINUTES", ["1", "5", "30", "120", "720"])]
 PRESALES_MAIL_MAX_ATTEMPTS = env_int("PRESALES_MAIL_MAX_ATTEMPTS", 6)
 
-# Background tasks (Django's task framework): inline by default; a database-backed worker
-# can be configured with TASKS_BACKEND (e.g. django_tasks_db) without code changes.
+# Background tasks (Django's task framework): inline by default. Mail needs no worker (the
+# OutgoingMail queue and `manage.py send_mail_queue` send what is due); a database-backed
+# worker is a code change: its package, its app in INSTALLED_APPS (migrated) and its process.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
 
 # JSON API (DESIGN.md §5): token or session authentication, OpenAPI schema by drf-spectacular,
