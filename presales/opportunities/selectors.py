@@ -219,16 +219,3 @@ def awaiting_approval(user) -> list:
 def pipeline_for(user) -> list:
     """The department's pipeline, for those who see all."""
     return pipeline_summary(user) if sees_all(user) else []
-
-
-def my_work(user) -> dict:
-    """The home page: what is mine to do (the "my_work" page's sections, in one dict)."""
-    mine = my_opportunities(user)
-    return {
-        "my_opportunities": mine,
-        **my_tasks(user),
-        "overdue_opportunities": overdue(mine),
-        "awaiting_approval": awaiting_approval(user),
-        "pipeline": pipeline_for(user),
-        "today": timezone.localdate(),
-    }
