@@ -19,6 +19,7 @@ from presales.catalog.forms import (
 from presales.catalog.models import Component, ComponentCategory
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
+from presales.lib.forms import id_from
 from presales.lib.imports import import_page
 from presales.lib.sections import sections_for
 from presales.lib.uploads import serve_file
@@ -236,8 +237,8 @@ def component_detail(request, pk):
 def component_export(request):
     access.require_browse(request.user)
     sees = access.sees_component_prices(request.user)
-    wanted = request.GET.get("category")
-    category = ComponentCategory.objects.filter(pk=wanted).first() if wanted and wanted.isdigit() else None
+    wanted = id_from(request.GET.get("category"))
+    category = ComponentCategory.objects.filter(pk=wanted).first() if wanted else None
     if sees:
         components = selectors.priced_components(category)
     else:

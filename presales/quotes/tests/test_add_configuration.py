@@ -174,3 +174,11 @@ def test_the_card_lists_the_drafts_from_its_section_context(rf, rep, v1, django_
 
     assert [v.pk for v in context["draft_versions"]] == [v1.pk]
     assert f'value="{v1.pk}"' in html and 'name="value_voltage" value="48"' in html
+
+
+def test_a_crafted_version_or_rule_is_404(client, rep, v1, system_rule):
+    client.force_login(rep)
+    for crafted in ("x", "²", "-1", str(2**64), ""):
+        assert client.post(URL, posted(v1, system_rule, version_id=crafted)).status_code == 404, crafted
+        assert client.post(URL, posted(v1, system_rule, system_rule=crafted)).status_code == 404, crafted
+    assert not QuoteLine.objects.exists()
