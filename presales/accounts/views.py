@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from presales.accounts.middleware import SESSION_STARTED_KEY
-from presales.lib.sections import sections_for
+from presales.lib.sections import by_slot, sections_for
 
 
 class LoginView(auth_views.LoginView):
@@ -25,13 +25,13 @@ class LoginView(auth_views.LoginView):
 def home(request):
     """My work: the sections the apps register for the page "my_work" (my opportunities, my
     open tasks, what waits for me …), by column."""
-    user = request.user
+    columns = by_slot(sections_for("my_work", None, request.user), ("top", "main", "side"))
     return render(
         request,
         "accounts/home.html",
         {
             "nav": "home",
             "today": timezone.localdate(),
-            **{f"{slot}_sections": sections_for("my_work", None, user, slot=slot) for slot in ("top", "main", "side")},
+            **{f"{slot}_sections": shown for slot, shown in columns.items()},
         },
     )

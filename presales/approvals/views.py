@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from presales.approvals import selectors, services
 from presales.approvals.models import Approval, ApprovalStep
 from presales.approvals.registry import hooks_for
-from presales.lib.views import run_with_messages
+from presales.lib.forms import id_from
+from presales.lib.views import get_or_404, run_with_messages
 
 TABS = ("pending", "submitted", "decided")
 
@@ -49,7 +50,7 @@ def _back(request, approval: Approval) -> str:
 
 
 def _visible_approval(request, pk) -> Approval:
-    approval = get_object_or_404(Approval.objects.select_related("target_type"), pk=pk)
+    approval = get_or_404(Approval.objects.select_related("target_type"), pk=pk)
     if not selectors.can_view(request.user, approval):
         raise Http404
     return approval
@@ -65,9 +66,7 @@ def decide(request, pk):
         return redirect(_back(request, approval))
     step = None
     if request.POST.get("step"):
-        if not request.POST["step"].isdigit():
-            raise Http404
-        step = get_object_or_404(ApprovalStep, pk=request.POST["step"], approval=approval)
+        step = get_or_404(ApprovalStep.objects, pk=id_from(request.POST["step"]), approval=approval)
     approve = decision == "approve"
     done = _("Approved: %(title)s") if approve else _("Rejected: %(title)s")
     run_with_messages(

@@ -166,18 +166,23 @@ def parse_code(rule, code: str) -> dict[str, str]:
     return values
 
 
+def value_error(rule, spec: FieldSpec, value: str) -> str | None:
+    """Why `value` cannot be the rule's field `spec` in a model code (missing, a character a
+    code cannot hold, not allowed), or None when it can."""
+    if value and not re.fullmatch(r"[0-9A-Za-z.]+", value):
+        return _("%(label)s “%(value)s” may only contain letters, digits and dots.") % {
+            "label": spec.label,
+            "value": value,
+        }
+    return _check_value(rule, spec, value)
+
+
 def build_code(rule, values: dict) -> str:
     """The model code for the chosen values; raise CodeError listing missing or refused values."""
     cleaned, errors = {}, []
     for spec in rule_fields(rule):
         value = str(values.get(spec.key) if values.get(spec.key) is not None else "").strip()
-        if value and not re.fullmatch(r"[0-9A-Za-z.]+", value):
-            errors.append(
-                _("%(label)s “%(value)s” may only contain letters, digits and dots.")
-                % {"label": spec.label, "value": value}
-            )
-            continue
-        error = _check_value(rule, spec, value)
+        error = value_error(rule, spec, value)
         if error:
             errors.append(error)
         cleaned[spec.key] = value

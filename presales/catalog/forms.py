@@ -109,14 +109,9 @@ class PriceForm(BootstrapFormMixin, forms.Form):
     source = forms.CharField(label=_("Source / note"), required=False, max_length=200)
 
 
-class ConfiguratorForm(BootstrapFormMixin, forms.Form):
-    """Pick a system rule and its field values, or type a model code to parse."""
-
-    system_rule = forms.ModelChoiceField(label=_("System"), queryset=None, required=False)
-    code = forms.CharField(
-        label=_("Model code"), required=False, max_length=60, help_text=_("E.g. IMPS48/150: fills in the fields.")
-    )
-    required_current = forms.DecimalField(
+def required_current_field() -> forms.DecimalField:
+    """The required output current of a configuration: the configurator's and the quote's."""
+    return forms.DecimalField(
         label=_("Required output current (A)"),
         required=False,
         min_value=0,
@@ -126,31 +121,117 @@ class ConfiguratorForm(BootstrapFormMixin, forms.Form):
         help_text=_("Empty: the current of the model code."),
     )
 
-    def __init__(self, *args, rules, selected=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rules = rules
+
+def code_value_field(spec: configurator.FieldSpec, *, required: bool = False, rule=None) -> forms.Field:
+    """The field of one value of a model code: a choice of its allowed values when they are a
+    short list, else a text box. Given the `rule`, a value it does not allow is refused with
+    the configurator's reason (configurator.value_error)."""
+    label = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+    check = (lambda value: configurator.value_error(rule, spec, value)) if rule is not None else None
+    choices = spec.allowed.choices()
+    if choices is not None:
+        return CodeValueChoiceField(
+            label=label, required=required, choices=[("", "---------")] + [(c, c) for c in choices], check=check
+        )
+    field = forms.CharField(label=label, required=required, max_length=20)
+    if check is not None:
+
+        def allowed(value):
+            if error := check(value):
+                raise forms.ValidationError(error, code="not_allowed")
+
+        field.validators.append(allowed)
+    return field
+
+
+class CodeValueChoiceField(forms.ChoiceField):
+    """A choice of a code field's values that, given `check`, refuses a value outside them
+    with the configurator's reason (which names the allowed ones) instead of Django's
+    "Select a valid choice"."""
+
+    def __init__(self, *, check=None, **kwargs):
+        super().__init__(**kwargs)
+        self.check = check
+
+    def validate(self, value):
+        if value and self.check is not None and (error := self.check(value)):
+            raise forms.ValidationError(error, code="not_allowed")
+        super().validate(value)
+
+
+class ConfiguratorForm(BootstrapFormMixin, forms.Form):
+    """Pick a system rule and its field values, or type a model code to parse.
+
+    A typed code is resolved here: it chooses its system rule (the one picked, else the first
+    whose model-code rule it fits) and fills in the rule's fields, the code box then emptied —
+    the page shows the fields as if they had been chosen. A valid form with values (or the
+    current's field posted, even empty) is configured: `configuration`, or `problems` saying
+    why not (a code that fits no rule, a value not allowed), shown above the result rather
+    than on a field."""
+
+    system_rule = forms.ModelChoiceField(label=_("System"), queryset=None, required=False)
+    code = forms.CharField(
+        label=_("Model code"), required=False, max_length=60, help_text=_("E.g. IMPS48/150: fills in the fields.")
+    )
+    required_current = required_current_field()
+
+    def __init__(self, data=None, *, rules, **kwargs):
+        self.rules = list(rules)
+        self.problems: list[str] = []
+        self.configuration: configurator.Configuration | None = None
+        self.selected = None
+        if data is not None:
+            data = data.copy()
+            self.selected = self._resolve(data)
+        super().__init__(data, **kwargs)
         self.fields["system_rule"].queryset = rules
         self.fields["system_rule"].choices = [("", "---------")] + [
-            (rule.pk, f"{rule.name} — {rule.code_rule.pattern}") for rule in rules
+            (rule.pk, f"{rule.name} — {rule.code_rule.pattern}") for rule in self.rules
         ]
         self.code_fields = []
-        if selected is not None:
-            for spec in configurator.rule_fields(selected.code_rule):
+        if self.selected is not None:
+            for spec in configurator.rule_fields(self.selected.code_rule):
                 name = f"f_{spec.key}"
-                label = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
-                choices = spec.allowed.choices()
-                if choices is not None:
-                    field = forms.ChoiceField(
-                        label=label, required=False, choices=[("", "---------")] + [(c, c) for c in choices]
-                    )
-                else:
-                    field = forms.CharField(label=label, required=False, max_length=20)
-                self.fields[name] = field
+                self.add_field(name, code_value_field(spec))
                 self.code_fields.append((spec.key, name))
-        for _key, name in self.code_fields:  # added after the mixin styled the others
-            widget = self.fields[name].widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def _resolve(self, data):
+        """The chosen system rule; a typed code's values written into `data` as its fields."""
+        wanted = data.get("system_rule", "")
+        selected = next((r for r in self.rules if str(r.pk) == wanted), None)
+        code = (data.get("code") or "").strip()
+        if not code:
+            return selected
+        try:
+            if selected is not None:
+                values = configurator.parse_code(selected.code_rule, code)
+            else:
+                code_rule, values = configurator.parse_any(code)
+                selected = next((r for r in self.rules if r.code_rule_id == code_rule.pk), None)
+                if selected is None:
+                    raise configurator.CodeError(
+                        _("No system configuration rule exists for %(family)s yet.") % {"family": code_rule.family}
+                    )
+        except configurator.CodeError as exc:
+            self.problems += exc.messages
+            return selected
+        data["system_rule"] = str(selected.pk)
+        data["code"] = ""
+        for key, value in values.items():
+            data[f"f_{key}"] = value
+        return selected
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.selected is None or self.problems or self.errors:
+            return cleaned
+        values = self.field_values()
+        if any(values.values()) or f"f_{self.selected.current_field}" in self.data:
+            try:
+                self.configuration = configurator.configure(self.selected, values, cleaned.get("required_current"))
+            except configurator.CodeError as exc:
+                self.problems += exc.messages
+        return cleaned
 
     def field_values(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(name) or "" for key, name in self.code_fields}

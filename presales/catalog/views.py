@@ -19,6 +19,7 @@ from presales.catalog.forms import (
 from presales.catalog.models import Component, ComponentCategory
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
+from presales.lib.forms import id_from
 from presales.lib.imports import import_page
 from presales.lib.sections import sections_for
 from presales.lib.uploads import serve_file
@@ -236,8 +237,8 @@ def component_detail(request, pk):
 def component_export(request):
     access.require_browse(request.user)
     sees = access.sees_component_prices(request.user)
-    wanted = request.GET.get("category")
-    category = ComponentCategory.objects.filter(pk=wanted).first() if wanted and wanted.isdigit() else None
+    wanted = id_from(request.GET.get("category"))
+    category = ComponentCategory.objects.filter(pk=wanted).first() if wanted else None
     if sees:
         components = selectors.priced_components(category)
     else:
@@ -280,56 +281,20 @@ def component_import(request):
 @login_required
 def configurator_page(request):
     access.require_browse(request.user)
-    rules = configurator.system_rules()
-    rule_list = list(rules)
-    data = request.GET.copy() if request.GET else None
-    selected = None
-    errors: list[str] = []
-    values = None
-    if data is not None:
-        wanted = data.get("system_rule", "")
-        selected = next((r for r in rule_list if str(r.pk) == wanted), None)
-        code = (data.get("code") or "").strip()
-        if code:
-            try:
-                if selected is not None:
-                    values = configurator.parse_code(selected.code_rule, code)
-                else:
-                    code_rule, values = configurator.parse_any(code)
-                    selected = next((r for r in rule_list if r.code_rule_id == code_rule.pk), None)
-                    if selected is None:
-                        raise configurator.CodeError(
-                            _("No system configuration rule exists for %(family)s yet.") % {"family": code_rule.family}
-                        )
-            except configurator.CodeError as exc:
-                errors += exc.messages
-                values = None
-            else:
-                data["system_rule"] = str(selected.pk)
-                data["code"] = ""
-                for key, value in values.items():
-                    data[f"f_{key}"] = value
-    form = ConfiguratorForm(data, rules=rules, selected=selected)
-    configuration = None
-    if data is not None and form.is_valid() and selected is not None and not errors:
-        values = values or form.field_values()
-        if any(values.values()) or "f_" + selected.current_field in data:
-            try:
-                configuration = configurator.configure(selected, values, form.cleaned_data.get("required_current"))
-            except configurator.CodeError as exc:
-                errors += exc.messages
+    form = ConfiguratorForm(request.GET or None, rules=configurator.system_rules())
+    configuration = form.configuration if form.is_valid() else None
     return render(
         request,
         "catalog/configurator.html",
         {
             "nav": "catalog",
             "form": form,
-            "selected": selected,
-            "errors": errors,
+            "selected": form.selected,
+            "errors": form.problems,
             "configuration": configuration,
             "sees_cost": access.sees_cost(request.user),
             # What the apps built on the catalog offer for a configuration (quotes: "add to a quote").
             "sections": sections_for("configurator", configuration, request.user) if configuration else [],
-            "rules": rule_list,
+            "rules": form.rules,
         },
     )

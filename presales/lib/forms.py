@@ -78,18 +78,27 @@ class BootstrapFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-            if isinstance(field, forms.CharField) and field.max_length is None and not widget.is_hidden:
-                limit_length(field, TEXT_LONG)  # no free text without a limit (issue 8)
+            self._style(field)
+
+    def add_field(self, name: str, field: forms.Field) -> None:
+        """A field built in `__init__` (from data: a rule's code fields), styled as the others."""
+        self._style(field)
+        self.fields[name] = field
+
+    @staticmethod
+    def _style(field: forms.Field) -> None:
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 3)
+        if isinstance(field, forms.CharField) and field.max_length is None and not widget.is_hidden:
+            limit_length(field, TEXT_LONG)  # no free text without a limit (issue 8)
 
     def full_clean(self):
         # Mark invalid fields only after validation: reading `errors` in __init__ would validate

@@ -67,9 +67,11 @@ def _register_my_work() -> None:
     from presales.lib import sections
     from presales.opportunities import selectors
 
+    def mine(user) -> list:  # both cards show the user's opportunities: read once per page
+        return sections.shared("opportunities.mine", lambda: selectors.my_opportunities(user))
+
     def opportunities_context(_obj, user) -> dict:
-        mine = selectors.my_opportunities(user)
-        return {"my_opportunities": mine, "overdue_opportunities": selectors.overdue(mine)}
+        return {"my_opportunities": mine(user), "overdue_opportunities": selectors.overdue(mine(user))}
 
     for section in (
         sections.Section(
@@ -102,7 +104,7 @@ def _register_my_work() -> None:
         sections.Section(
             key="overdue_opportunities",
             template="opportunities/my_work/_overdue.html",
-            context=lambda _obj, user: {"overdue_opportunities": selectors.overdue(selectors.my_opportunities(user))},
+            context=lambda _obj, user: {"overdue_opportunities": selectors.overdue(mine(user))},
             order=40,
             slot="side",
         ),

@@ -28,10 +28,19 @@ from presales.opportunities.models import (
 BOARD_CARDS_PER_COLUMN = 50
 
 
+@dataclass(frozen=True)
+class BoardCard:
+    """An opportunity on the board: the move its card offers, and whether this user may make it."""
+
+    opportunity: Opportunity
+    next_stage: Stage | None
+    can_advance: bool
+
+
 @dataclass
 class BoardColumn:
     stage: Stage
-    cards: list[Opportunity]
+    cards: list[BoardCard]
     count: int = 0
     total: Decimal = Decimal(0)
 
@@ -57,9 +66,8 @@ def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, li
     ).filter(rank__lte=BOARD_CARDS_PER_COLUMN)
     cards_by_stage = defaultdict(list)
     for opportunity in ranked.with_list_data().order_by("stage_entered_at", "id"):
-        opportunity.next_stage = _next_in(stages, opportunity)
-        opportunity.can_advance = can_advance(user, opportunity)
-        cards_by_stage[opportunity.current_stage_id].append(opportunity)
+        card = BoardCard(opportunity, _next_in(stages, opportunity), can_advance(user, opportunity))
+        cards_by_stage[opportunity.current_stage_id].append(card)
     return template, [
         BoardColumn(
             stage,
@@ -69,6 +77,15 @@ def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, li
         )
         for stage in stages
     ]
+
+
+def board_card(user, opportunity: Opportunity, *, refused: bool = False) -> BoardCard:
+    """One card, re-rendered in place after a move through the board: with the next move
+    when the user may make it; without any when `refused` (the user may not move it)."""
+    if refused:
+        return BoardCard(opportunity, next_stage=None, can_advance=False)
+    stages = list(opportunity.template.stages.filter(order__gt=opportunity.current_stage.order).order_by("order"))
+    return BoardCard(opportunity, _next_in(stages, opportunity), can_advance(user, opportunity))
 
 
 def stage_totals(queryset) -> dict[int, dict]:
@@ -103,6 +120,14 @@ def _next_in(stages: list[Stage], opportunity: Opportunity) -> Stage | None:
     return None
 
 
+@dataclass(frozen=True)
+class DeliverableRow:
+    """A deliverable on the opportunity page, with its latest approval round (None before any)."""
+
+    deliverable: Deliverable
+    approval: object | None
+
+
 def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
     """Everything the opportunity page shows, each list read once."""
     stages = list(opportunity.template.stages.order_by("order").prefetch_related("deliverable_types"))
@@ -111,8 +136,7 @@ def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
         Deliverable.objects.filter(opportunity=opportunity).select_related("deliverable_type__stage", "created_by")
     )
     rounds = latest_rounds(Deliverable, [d.pk for d in deliverables], user) if user is not None else {}
-    for deliverable in deliverables:
-        deliverable.approval = rounds.get(deliverable.pk)
+    rows = [DeliverableRow(d, rounds.get(d.pk)) for d in deliverables]
     activities = list(Activity.objects.filter(opportunity=opportunity).select_related("created_by"))
     events = list(
         OpportunityEvent.objects.filter(opportunity=opportunity).select_related("actor", "from_stage", "to_stage")
@@ -143,8 +167,8 @@ def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
         "current_tasks": [t for t in tasks if t.stage_id == current.pk],
         "other_tasks": [t for t in tasks if t.stage_id != current.pk],
         "current_deliverable_types": current_types,
-        "deliverables": deliverables,
-        "current_deliverables": [d for d in deliverables if d.deliverable_type.stage_id == current.pk],
+        "deliverables": rows,
+        "current_deliverables": [row for row in rows if row.deliverable.deliverable_type.stage_id == current.pk],
         "timeline": timeline,
         "members": members,
     }
@@ -195,16 +219,3 @@ def awaiting_approval(user) -> list:
 def pipeline_for(user) -> list:
     """The department's pipeline, for those who see all."""
     return pipeline_summary(user) if sees_all(user) else []
-
-
-def my_work(user) -> dict:
-    """The home page: what is mine to do (the "my_work" page's sections, in one dict)."""
-    mine = my_opportunities(user)
-    return {
-        "my_opportunities": mine,
-        **my_tasks(user),
-        "overdue_opportunities": overdue(mine),
-        "awaiting_approval": awaiting_approval(user),
-        "pipeline": pipeline_for(user),
-        "today": timezone.localdate(),
-    }

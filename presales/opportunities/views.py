@@ -176,13 +176,13 @@ def opportunity_advance(request, pk):
         if not request.htmx:
             raise PermissionDenied
         # 403, swapped into the card all the same (htmx-config in base.html) so the refusal shows in place.
-        opportunity.next_stage = None
         refusal = [
             _("The opportunity is closed.")
             if not opportunity.is_active
             else _("Only the sales owner, the presales lead and managers can move this opportunity.")
         ]
-        return render(request, "opportunities/_board_card.html", {"card": opportunity, "refusal": refusal}, status=403)
+        card = selectors.board_card(request.user, opportunity, refused=True)
+        return render(request, "opportunities/_board_card.html", {"card": card, "refusal": refusal}, status=403)
     # A stage not of this template, or no stage id at all (crafted), is no stage: 404.
     to_stage = get_object_or_404(Stage, pk=id_from(request.POST.get("to_stage")), template=opportunity.template)
     reason = request.POST.get("reason", "")
@@ -196,12 +196,10 @@ def opportunity_advance(request, pk):
     if request.htmx:
         if not refusal:
             opportunity = access.get_opportunity_for(request.user, pk)
-        opportunity.next_stage = services.next_stage(opportunity)
-        opportunity.can_advance = True
         return render(
             request,
             "opportunities/_board_card.html",
-            {"card": opportunity, "refusal": refusal, "moved": not refusal},
+            {"card": selectors.board_card(request.user, opportunity), "refusal": refusal, "moved": not refusal},
         )
     if refusal:
         messages.error(

@@ -29,11 +29,7 @@ class QuotesConfig(AppConfig):
                 key="quotes",
                 title=_("Add to a quote"),
                 template="quotes/_add_configuration.html",
-                context=lambda configuration, user: {
-                    "system_rule": configuration.system_rule,
-                    "configuration_values": configuration.values,
-                    "required_current": configuration.required_current,
-                },
+                context=section_selectors.configurator_section,
                 order=10,
             ),
         )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from presales.catalog import configurator
+from presales.catalog.forms import code_value_field, required_current_field
 from presales.lib.bounds import QUANTITY_MAX, AtMost
 from presales.lib.forms import BootstrapFormMixin, VersionField
 from presales.quotes.models import Purpose, QuoteLine
@@ -67,3 +69,43 @@ class NewVersionForm(BootstrapFormMixin, forms.Form):
 class SubmitForm(forms.Form):
     purpose = forms.ChoiceField(choices=Purpose.choices)
     note = forms.CharField(required=False)
+
+
+class AddConfigurationForm(BootstrapFormMixin, forms.Form):
+    """The configurator's "add to a quote": the values of a system rule's model code and the
+    required current, as the configurator page posts them (`value_<key>`, `required_current`).
+    Each value is checked against its field and the current against its bounds, as the
+    configurator checks them, and the configuration is built here: a value or current it
+    refuses is an error on the form, shown with what was posted, and the quote service only
+    ever gets a configuration that was built (`cleaned_data["configuration"]`)."""
+
+    required_current = required_current_field()
+
+    def __init__(self, *args, system_rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.system_rule = system_rule
+        self.value_fields = []
+        for spec in configurator.rule_fields(system_rule.code_rule):
+            name = f"value_{spec.key}"
+            self.add_field(name, code_value_field(spec, required=True, rule=system_rule.code_rule))
+            self.value_fields.append((spec.key, name))
+        self.order_fields([name for _key, name in self.value_fields])  # the current after the values
+
+    def clean_required_current(self):
+        current = self.cleaned_data.get("required_current")
+        if current is not None and current <= 0:
+            raise forms.ValidationError(_("The required output current must be greater than zero."))
+        return current
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        values = {key: cleaned[name] for key, name in self.value_fields}
+        try:
+            cleaned["configuration"] = configurator.configure(
+                self.system_rule, values, required_current=cleaned.get("required_current")
+            )
+        except configurator.CodeError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return cleaned

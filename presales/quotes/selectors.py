@@ -139,3 +139,14 @@ def editable_versions(user):
         .order_by("-updated_at")
     )
     return list(qs[:200])
+
+
+def configurator_section(configuration, user) -> dict:
+    """The configurator page's "add to a quote" card: what it posts (the configuration's rule,
+    values and current) and the draft versions it may go to."""
+    return {
+        "system_rule": configuration.system_rule,
+        "configuration_values": configuration.values,
+        "required_current": configuration.required_current,
+        "draft_versions": editable_versions(user),
+    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +19,7 @@ from presales.lib.excel import XLSX_CONTENT_TYPE
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
-from presales.quotes.forms import LineForm, NewVersionForm, ProductLineForm, QuoteForm
+from presales.quotes.forms import AddConfigurationForm, LineForm, NewVersionForm, ProductLineForm, QuoteForm
 from presales.quotes.models import Purpose, QuoteVersion, VersionStatus
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -271,25 +269,28 @@ def submit(request, pk):
 @login_required
 @require_POST
 def add_configuration(request):
-    """Add a configured system (catalog configurator) to a draft quote version in one action."""
-    from presales.catalog.configurator import configure
+    """Add a configured system (catalog configurator) to a draft quote version in one action.
+    A value or current the configurator refuses re-renders the form with the reason and what
+    was posted; a refusal of the quote (not a draft any more, beyond its limits) is a message
+    on the version page."""
     from presales.catalog.models import SystemRule
 
     version = access.get_version_for(request.user, request.POST.get("version_id"), "edit")
-    rule = get_or_404(SystemRule.objects, pk=request.POST.get("system_rule"))
-    prefix = "value_"
-    values = {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
-    required = request.POST.get("required_current") or None
-    try:
-        required = Decimal(required) if required else None
-    except InvalidOperation:
-        required = None
-
-    def call():
-        configuration = configure(rule, values, required_current=required)
-        services.add_configuration(version=version, user=request.user, configuration=configuration)
-
-    run_with_messages(request, call, _("Configuration added to %(version)s.") % {"version": version})
+    rule = get_or_404(SystemRule.objects.select_related("code_rule"), pk=request.POST.get("system_rule"))
+    form = AddConfigurationForm(request.POST, system_rule=rule)
+    if not form.is_valid():
+        return render(
+            request,
+            "quotes/add_configuration.html",
+            {"nav": "quotes", "form": form, "version": version, "system_rule": rule},
+        )
+    run_with_messages(
+        request,
+        lambda: services.add_configuration(
+            version=version, user=request.user, configuration=form.cleaned_data["configuration"]
+        ),
+        _("Configuration added to %(version)s.") % {"version": version},
+    )
     return redirect(_version_url(version) + "#lines")
 
 

@@ -136,9 +136,11 @@ def test_a_malformed_step_is_404_not_a_server_error(client, manager, two_waiting
     approval = pending_round(mine)
     client.force_login(manager)
 
-    response = client.post(reverse("approvals:decide", args=[approval.pk]), {"decision": "approve", "step": "x"})
-
-    assert response.status_code == 404
+    for crafted in ("x", "²", "-1", str(2**64)):  # "²" passes str.isdigit, not int()
+        response = client.post(
+            reverse("approvals:decide", args=[approval.pk]), {"decision": "approve", "step": crafted}
+        )
+        assert response.status_code == 404, crafted
     assert status_of(mine) == DeliverableStatus.SUBMITTED
 
 

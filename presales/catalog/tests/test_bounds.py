@@ -16,7 +16,6 @@ from presales.catalog import configurator, services
 from presales.catalog.models import Component, ComponentPrice, Product
 from presales.catalog.tests.test_products import HEADERS, xlsx
 from presales.lib.services import ServiceError
-from presales.quotes.models import QuoteLine
 
 pytestmark = pytest.mark.django_db
 
@@ -209,37 +208,6 @@ def test_configurator_page_answers_a_crafted_current(client, rep, system_rule):
         response = client.get(url, {"system_rule": system_rule.pk, "f_voltage": "48", "required_current": crafted})
         assert response.status_code == 200, crafted
         assert response.context["configuration"] is None, crafted
-
-
-def test_add_to_quote_beyond_the_bounds_is_refused_and_nothing_stored(client, rep, opportunity, system_rule):
-    """The configurator's "add to quote" does not go through the line form: a crafted current,
-    a BOM beyond a quote line's bounds or a version total beyond its limit is refused there."""
-    from presales.quotes import services as quote_services
-
-    version = quote_services.quote_create(user=rep, opportunity=opportunity, title="报价").versions.get()
-    client.force_login(rep)
-    url = reverse("quotes:add_configuration")
-    post = {"version_id": version.pk, "system_rule": system_rule.pk, "value_voltage": "48", "value_current": "150"}
-    for crafted in ("1e999999999", "sNaN", "100000.01"):
-        response = client.post(url, {**post, "required_current": crafted}, follow=True)
-        assert response.status_code == 200, crafted
-        assert [str(m) for m in response.context["messages"]], crafted
-    assert not QuoteLine.objects.exists()
-
-    Product.objects.filter(pk=system_rule.cabinet_product_id).update(list_price=Decimal("1000000000.00"))
-    system_rule.refresh_from_db()
-    for _ in range(10):  # ten cabinets at the price limit: the version limit exactly
-        quote_services.line_add_product(
-            version=version, user=rep, product=system_rule.cabinet_product, quantity=Decimal("1")
-        )
-    response = client.post(url, {**post, "required_current": "150"}, follow=True)
-    assert response.status_code == 200
-    assert any(
-        "more than the ¥10,000,000,000.00 a quote version can hold" in str(m) for m in response.context["messages"]
-    )
-    version.refresh_from_db()
-    assert (version.line_count, version.total_amount) == (10, Decimal("10000000000.00"))
-    assert client.get(reverse("quotes:version", args=[version.pk])).status_code == 200
 
 
 def test_overlong_import_cells_are_row_errors_not_500s_or_cut_text(client, commercial):

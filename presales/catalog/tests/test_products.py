@@ -211,6 +211,17 @@ def test_component_export_hides_prices_from_rep(client, rep, commercial, breaker
     assert "价格" in rows[0]
 
 
+def test_component_export_ignores_a_crafted_category(client, commercial, breakers):
+    """A category id that is no id ("²" passes str.isdigit, not int(); 2^64 fits no key) is
+    no filter: all components, never a server error."""
+    client.force_login(commercial)
+    everything = read_xlsx(client.get(reverse("catalog:component_export")))
+    for crafted in ("²", str(2**64), "-1", "abc"):
+        assert read_xlsx(client.get(reverse("catalog:component_export"), {"category": crafted})) == everything
+    only = read_xlsx(client.get(reverse("catalog:component_export"), {"category": breakers["category"].pk}))
+    assert only == everything  # the fixture's one category
+
+
 def test_export_round_trips_through_import(client, commercial, products):
     client.force_login(commercial)
     response = client.get(reverse("catalog:export"))

@@ -135,7 +135,7 @@ def test_board(persona, as_persona, client, opportunity, theirs):
     response = client.get(reverse("opportunities:board"))
 
     assert response.status_code == 200
-    cards = codes(card for column in response.context["columns"] for card in column.cards)
+    cards = codes(card.opportunity for column in response.context["columns"] for card in column.cards)
     assert (opportunity.code in cards) == (persona in VISIBLE)
     assert (theirs.code in cards) == (persona in SEES_ALL | {"other_rep"})
     page = response.content.decode()

@@ -277,6 +277,27 @@ def test_exports_read_a_fixed_number_of_queries(client, manager, rows):
     assert counts[("customers:export", "10")] == counts[("customers:export", "200")]
 
 
+# The home page, pinned: the navigation counts (2), session and user (2), the user's roles,
+# his opportunities — read once for the "my opportunities" and "overdue" cards —, his tasks,
+# the approvals waiting for him (with their rounds), his service requests; a manager also
+# the pipeline (template, totals, stages).
+HOME_QUERIES = {"rep": 13, "manager": 16}
+
+
+@pytest.mark.parametrize("persona", list(HOME_QUERIES))
+def test_home_reads_my_opportunities_once(request, client, django_assert_num_queries, rows, persona):
+    client.force_login(request.getfixturevalue(persona))
+    rows.add(10)
+    client.get(reverse("home"))  # warm-up
+
+    with django_assert_num_queries(HOME_QUERIES[persona]) as queries:
+        response = client.get(reverse("home"))
+
+    assert bool(response.context["my_opportunities"]) == (persona == "rep")  # the manager owns none of them
+    mine = [q for q in queries.captured_queries if q["sql"].startswith('SELECT DISTINCT "opportunities_opportunity"')]
+    assert len(mine) == 1
+
+
 # ---------------------------------------------------------------------------
 # The opportunity page with a long history
 # ---------------------------------------------------------------------------

@@ -81,3 +81,28 @@ def test_unregistered_section_is_gone(client, rep, opportunity, plugin_template)
     html = client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
 
     assert 'data-testid="plugin-section"' not in html
+
+
+def test_sections_of_one_page_share_a_read_once(monkeypatch):
+    """Two cards needing the same read (the home page's opportunities and overdue ones) read it
+    once per page built; a call outside a page reads each time."""
+    reads = []
+
+    def read():
+        reads.append(1)
+        return ["row"]
+
+    def context(_obj, _user):
+        return {"rows": sections.shared("test.rows", read)}
+
+    monkeypatch.setitem(sections._registry, "test_page", {})
+    for key, slot in (("a", "main"), ("b", "side")):
+        sections.register("test_page", sections.Section(key=key, template="t.html", context=context, slot=slot))
+
+    shown = sections.sections_for("test_page", None, None)
+    assert [s.context for s in shown] == [{"rows": ["row"]}, {"rows": ["row"]}] and len(reads) == 1
+    assert sections.by_slot(shown, ("main", "side")) == {"main": [shown[0]], "side": [shown[1]]}
+    sections.sections_for("test_page", None, None)
+    assert len(reads) == 2  # the next page reads again
+    context(None, None)
+    assert len(reads) == 3

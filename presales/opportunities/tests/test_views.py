@@ -80,7 +80,7 @@ def test_board_allowed_advance_moves_the_card(client, rep, engineer, manager, op
 
     assert response.status_code == 200
     assert response.context["moved"] is True
-    assert response.context["card"].current_stage == stages["consulting"]
+    assert response.context["card"].opportunity.current_stage == stages["consulting"]
     html = response.content.decode()
     assert 'role="status"' in html
     assert "咨询" in html
@@ -150,7 +150,7 @@ def test_board_shows_cards_in_their_stage_columns(client, manager, rep, engineer
 
     response = client.get(reverse("opportunities:board"))
 
-    columns = {column.stage.code: [c.code for c in column.cards] for column in response.context["columns"]}
+    columns = {column.stage.code: [c.opportunity.code for c in column.cards] for column in response.context["columns"]}
     assert list(columns) == ["contact", "consulting", "tracking", "tender", "bidding", "implementation"]
     assert columns["contact"] == [opportunity.code]
     assert columns["consulting"] == [second.code]

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from presales.catalog.tests.conftest import imps_rule, products, system_rule, tree  # noqa: F401 (the configurator's)
 from presales.quotes import services
 
 # Figures chosen so that every cost value is a string found nowhere else on the pages.

@@ -1,4 +1,4 @@
-"""Pages, exports (formulas, 大写金额), catalog/configurator lines, query counts."""
+"""Pages, exports (formulas, 大写金额), catalog lines, query counts (configurator lines: test_add_configuration)."""
 
 from __future__ import annotations
 
@@ -97,67 +97,6 @@ def test_add_product_from_catalog(client, rep, v1):
     )
     v1.refresh_from_db()
     assert v1.total_amount == Decimal("24000.00") and v1.margin_percent == Decimal("33.33")
-
-
-def test_add_configuration_as_lines(client, rep, v1, monkeypatch):
-    from presales.catalog import configurator
-
-    module = _product("IMR48/50", "3000.00", "2000.00")
-    captured = {}
-
-    def fake_configure(rule, values, required_current=None):
-        captured.update(rule=rule, values=values, required=required_current)
-        return configurator.Configuration(
-            system_rule=rule,
-            code="IMPS48/100",
-            values=values,
-            fields=[],
-            required_current=Decimal("100"),
-            working_modules=2,
-            redundant_modules=1,
-            lines=[
-                configurator.BomLine(
-                    product=module, model_code="IMR48/50", name="整流模块", unit="个", quantity=Decimal("3"), note="N+1"
-                )
-            ],
-        )
-
-    monkeypatch.setattr(configurator, "configure", fake_configure)
-    rule = type("Rule", (), {"pk": 1})()
-    monkeypatch.setattr("presales.catalog.models.SystemRule.objects", type("M", (), {"get": lambda self, pk: rule})())
-    client.force_login(rep)
-    response = client.post(
-        reverse("quotes:add_configuration"),
-        {
-            "version_id": v1.pk,
-            "system_rule": 1,
-            "value_voltage": "48",
-            "value_current": "100",
-            "required_current": "90",
-        },
-    )
-    assert response.status_code == 302
-    assert captured["values"] == {"voltage": "48", "current": "100"} and captured["required"] == Decimal("90")
-    line = QuoteLine.objects.get(version=v1)
-    assert (line.section.name, line.quantity, line.unit_price, line.unit_cost) == (
-        "IMPS48/100",
-        Decimal("3"),
-        Decimal("3000.00"),
-        Decimal("2000.00"),
-    )
-
-
-def test_add_configuration_include_lists_drafts(rf, rep, v1):
-    from django.template.loader import render_to_string
-
-    request = rf.get("/")
-    request.user = rep
-    html = render_to_string(
-        "quotes/_add_configuration.html",
-        {"system_rule": type("R", (), {"pk": 7})(), "configuration_values": {"voltage": "48"}},
-        request=request,
-    )
-    assert f'value="{v1.pk}"' in html and 'name="value_voltage" value="48"' in html
 
 
 def _evaluate(ws, ref: str) -> Decimal:
