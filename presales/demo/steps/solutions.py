@@ -79,15 +79,7 @@ def build_solution(
             f"六、参考案例：{words['case']}。",
             *([f"修改说明：{change_reason}。"] if change_reason else []),
         ]
-        filename = f"{spec.name}解决方案V{number}.0.docx"
-        file = docx_attachment(
-            SolutionVersion,
-            "file",
-            SolutionVersion(solution=solution, number=number),
-            filename,
-            f"{spec.name}解决方案V{number}.0",
-            paragraphs,
-        )
+        file = version_document(solution, number, spec.name, f"{spec.name}解决方案V{number}.0", paragraphs)
         submitter = designers[-1] if designers[-1].username not in SIGNERS else engineer
         version = sol_services.version_create(
             solution=solution,
@@ -190,12 +182,10 @@ def revise_solution(ctx: DemoContext, opportunity, plan: Plan, reason: str) -> N
         return
     engineer = engineer_for(ctx, plan)
     number = solution.versions.count() + 1
-    filename = f"{plan.spec.name}解决方案V{number}.0.docx"
-    file = docx_attachment(
-        SolutionVersion,
-        "file",
-        SolutionVersion(solution=solution, number=number),
-        filename,
+    file = version_document(
+        solution,
+        number,
+        plan.spec.name,
         f"{plan.spec.name}解决方案V{number}.0（修订稿）",
         [f"修改说明：{reason}。", "二期范围并入本期：补充扩容设备和预留接口，造价相应调整。"],
     )
@@ -209,4 +199,16 @@ def revise_solution(ctx: DemoContext, opportunity, plan: Plan, reason: str) -> N
             "change_reason": reason,
         },
         file=file,
+    )
+
+
+def version_document(solution: Solution, number: int, name: str, title: str, paragraphs: list[str]):
+    """The Word document of version `number` of the solution of the opportunity `name`."""
+    return docx_attachment(
+        SolutionVersion,
+        "file",
+        SolutionVersion(solution=solution, number=number),
+        f"{name}解决方案V{number}.0.docx",
+        title,
+        paragraphs,
     )
