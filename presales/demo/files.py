@@ -1,6 +1,7 @@
 """Tiny generated attachments for demo deliverables: a one-page .docx and a quote .xlsx.
 
-Kept to a few kilobytes each so the demo's media folder stays small.
+Kept to a few kilobytes each so the demo's media folder stays small; `clear_orphan` keeps
+reloads of a fresh database from piling up copies.
 """
 
 from __future__ import annotations
@@ -56,3 +57,21 @@ def quote_file(filename: str, lines: list[tuple[str, str, int, int]]) -> Content
     rows.append(["合计（含税）", "", "", "", sum(row[4] for row in rows)])
     data = build_workbook("项目报价清单", ["设备/服务名称", "单位", "数量", "单价（元）", "小计（元）"], rows)
     return ContentFile(data, name=filename)
+
+
+def clear_orphan(model, field_name: str, instance, filename: str) -> None:
+    """Delete a file left at the path `instance`'s upload would take by an earlier demo
+    database (same ids after a fresh load), so reloads do not pile up suffixed copies.
+
+    The demo is only loaded into a database without opportunities, so a file there that no
+    row points at is a leftover."""
+    field = model._meta.get_field(field_name)
+    name = field.generate_filename(instance, filename)
+    if field.storage.exists(name) and not model._base_manager.filter(**{field_name: name}).exists():
+        field.storage.delete(name)
+
+
+def docx_attachment(model, field_name: str, instance, filename: str, title: str, paragraphs: list[str]) -> ContentFile:
+    """A generated Word document for `instance`'s file field, a leftover at its path removed first."""
+    clear_orphan(model, field_name, instance, filename)
+    return docx_file(filename, title, paragraphs)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from presales.accounts.models import User
 from presales.accounts.roles import Role
-from presales.demo.data import DEMO_USERNAMES
+from presales.demo.data.people import DEMO_USERNAMES
 
 
 def _width(text: str) -> int:

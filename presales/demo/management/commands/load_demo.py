@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from presales.demo.builder import demo_present, load_demo, other_data_present
+from presales.demo.load import demo_present, load_demo, other_data_present
 
 
 class Command(BaseCommand):
