@@ -40,14 +40,14 @@ from presales.demo import data
 from presales.demo.commerce import Commerce
 from presales.demo.files import docx_file, quote_file
 from presales.demo.flows import Flows
+from presales.events.models import Event
 from presales.notifications.models import Notification
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
 from presales.opportunities.models import (
     Activity,
     Deliverable,
-    EventKind,
     Opportunity,
-    OpportunityEvent,
     OpportunityStatus,
     OpportunityTask,
     SkipCondition,
@@ -153,6 +153,7 @@ BACKDATED_APPS = (
     "catalog",
     "quotes",
     "contracts",
+    "events",
 )
 # What the solution of an opportunity still in 咨询 looks like today, in turn: sign-off under
 # way (so each signer has some waiting), a draft, a reviewed version not yet sent, a returned
@@ -206,12 +207,10 @@ def backdate(clock: Clock, opportunity_ids: list[int]) -> int:
                 rewritten += 1
 
     entered: dict[tuple[int, int], datetime] = {}
-    for event in OpportunityEvent.objects.filter(
-        opportunity_id__in=opportunity_ids,
-        kind__in=[EventKind.CREATED, EventKind.STAGE_ADVANCED, EventKind.STAGE_MOVED_BACK],
-        to_stage__isnull=False,
+    for event in Event.objects.filter(
+        opportunity_id__in=opportunity_ids, kind__in=opportunity_events.STAGE_ENTRIES
     ).order_by("at", "id"):
-        entered.setdefault((event.opportunity_id, event.to_stage_id), event.at)
+        entered.setdefault((event.opportunity_id, event.data["to_stage_id"]), event.at)
     tasks = list(
         OpportunityTask.objects.filter(
             opportunity_id__in=opportunity_ids, stage_task__due_days__isnull=False

@@ -34,11 +34,13 @@ from presales.catalog.models import (
     SystemAccessory,
     SystemRule,
 )
+from presales.contracts import events as contract_events
 from presales.contracts import services as contract_services
-from presales.contracts.models import ActualCost, Contract, ContractEvent, ContractEventKind, ContractFile
+from presales.contracts.models import ActualCost, Contract, ContractFile
 from presales.demo import data
 from presales.demo.files import docx_file
 from presales.demo.flows import clear_orphan
+from presales.events.models import Event
 from presales.quotes import services as quote_services
 from presales.quotes.models import Purpose, Quote, QuoteVersion, VersionStatus
 
@@ -552,10 +554,10 @@ class Commerce:
         """After the back-dating: a contract is signed the day its signing was recorded, the
         delivery date follows it, costs fall between signing and the day they were entered."""
         local = timezone.localdate
-        for event in ContractEvent.objects.filter(kind=ContractEventKind.SIGNED).select_related("contract"):
+        for event in Event.objects.filter(kind=contract_events.SIGNED):
             day = min(local(event.at), self.b.today)
-            Contract.objects.filter(pk=event.contract_id).update(signed_on=day, delivery_date=day + timedelta(days=45))
-            for cost in ActualCost.objects.filter(contract_id=event.contract_id):
+            Contract.objects.filter(pk=event.subject_id).update(signed_on=day, delivery_date=day + timedelta(days=45))
+            for cost in ActualCost.objects.filter(contract_id=event.subject_id):
                 entered = min(local(cost.entered_at), self.b.today)
                 ActualCost.objects.filter(pk=cost.pk).update(incurred_on=max(day, entered - timedelta(days=3)))
         for contract in Contract.objects.filter(signed_on__isnull=True):
