@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import Count
 from django.test import TestCase, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from presales.accounts.models import Department, User
@@ -43,6 +43,8 @@ from presales.catalog.selectors import brand_comparison, priced_components
 from presales.contracts.models import ActualCost, Contract, ContractKind, ContractStatus
 from presales.customers.models import Contact, Customer
 from presales.demo.data import DEMO_USERNAMES
+from presales.events import registry
+from presales.events import selectors as event_selectors
 from presales.events.models import Event
 from presales.notifications.models import Notification
 from presales.opportunities import events as opportunity_events
@@ -590,6 +592,20 @@ class LoadDemoTests(TestCase):
         self.assertFalse(QuoteVersion.objects.filter(created_at__gt=now).exists())
         self.assertLess(Product.objects.order_by("created_at").first().created_at, now - timedelta(days=200))
         self.assertLess(Contract.objects.order_by("created_at").first().created_at, now - timedelta(days=5))
+
+    def test_every_event_renders_from_its_data_in_both_languages(self):
+        """What the services record gives each sentence every value it names (presales.events)."""
+        seen = Counter()
+        for event in Event.objects.all():
+            kind = registry.get(event.kind)
+            self.assertIsNotNone(kind, event.kind)
+            seen[event.kind] += 1
+            for language in ("zh-hans", "en"):
+                with translation.override(language), self.subTest(kind=event.kind, language=language):
+                    text = event_selectors.sentence(kind, event.data, strict=True)
+                    self.assertNotIn("None", text)
+        self.assertGreater(len(seen), 40)  # the demo walks through most of the kinds
+        self.assertFalse(Event.objects.filter(kind__endswith=".legacy").exists())
 
     # -- idempotency and log-ins -------------------------------------------------------
     def test_only_recent_notifications_are_unread(self):
