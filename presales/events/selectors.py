@@ -71,12 +71,11 @@ def sentence(kind: registry.Kind, data: dict, *, strict: bool = False) -> str:
     refuses a placeholder the data does not fill instead of showing a dash."""
     values = {**data, **(kind.params(data) if kind.params else {})}
     mapping = (_Strict if strict else _Values)({name: _shown_value(value) for name, value in values.items()})
-    template = str(kind.sentence)
-    if strict:
-        return template % mapping
     try:
-        return template % mapping
+        return str(kind.sentence) % mapping
     except (KeyError, TypeError, ValueError):  # a translation with a broken placeholder
+        if strict:
+            raise
         return str(kind.label)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from presales.accounts.roles import sees_all
 from presales.approvals.selectors import latest_rounds, my_pending_assignments
-from presales.events import selectors as events
+from presales.events import selectors as event_selectors
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
     Activity,
@@ -115,7 +115,7 @@ def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
         deliverable.approval = rounds.get(deliverable.pk)
     activities = list(Activity.objects.filter(opportunity=opportunity).select_related("created_by"))
     # Everything recorded in the opportunity by every app (one query), in the reader's language.
-    shown_events = events.for_opportunity(opportunity, user)
+    shown_events = event_selectors.for_opportunity(opportunity, user)
     members = list(opportunity.members.select_related("user"))
     timeline = sorted(
         [("activity", a.occurred_on, a.created_at, a) for a in activities]
