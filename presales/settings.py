@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "presales.accounts",
+    "presales.events",
     "presales.customers",
     "presales.opportunities",
     "presales.notifications",

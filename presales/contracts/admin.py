@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from presales.contracts.models import ActualCost, Contract, ContractEvent, ContractFile
+from presales.contracts.models import ActualCost, Contract, ContractFile
+from presales.events.admin import SubjectEventInline
 from presales.lib.admin import ReadOnlyAdminMixin
 
 
@@ -26,11 +27,4 @@ class ContractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["number", "title", "opportunity__name", "party_a"]
     raw_id_fields = ["opportunity", "quote_version"]
     readonly_fields = ["status", "created_by"]
-    inlines = [FileInline, CostInline]
-
-
-@admin.register(ContractEvent)
-class ContractEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["contract", "kind", "actor", "at"]
-    list_filter = ["kind"]
-    raw_id_fields = ["contract"]
+    inlines = [FileInline, CostInline, SubjectEventInline]

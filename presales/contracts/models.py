@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.events.models import subject_events
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.uploads import DocumentFileField, stored_name
 
@@ -72,6 +73,7 @@ class Contract(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
+    events = subject_events()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -119,38 +121,6 @@ class ContractFile(models.Model):
     @property
     def file_name(self) -> str:
         return stored_name(self.file, self.original_name)
-
-
-class ContractEventKind(models.TextChoices):
-    CREATED = "created", _("Created")
-    UPDATED = "updated", _("Changed")
-    FILE_ADDED = "file_added", _("File uploaded")
-    SUBMITTED = "submitted", _("Submitted for contract review")
-    APPROVED = "approved", _("Contract review passed")
-    RETURNED = "returned", _("Returned by contract review")
-    WITHDRAWN = "withdrawn", _("Withdrawn from review")
-    SIGNED = "signed", _("Signed")
-    COST_ADDED = "cost_added", _("Actual cost entered")
-    COSTS_IMPORTED = "costs_imported", _("Actual costs imported")
-    COST_DELETED = "cost_deleted", _("Actual cost deleted")
-
-
-class ContractEvent(models.Model):
-    """The audit trail of a contract."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=30, choices=ContractEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    detail = models.TextField(_("detail"), blank=True, max_length=TEXT_LONG)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("contract event")
-        verbose_name_plural = _("contract events")
-
-    def __str__(self) -> str:
-        return f"{self.contract_id} {self.kind}"
 
 
 class CostCategory(models.TextChoices):

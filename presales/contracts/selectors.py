@@ -12,13 +12,13 @@ from django.db.models.functions import Coalesce
 from presales.accounts.roles import sees_cost
 from presales.approvals.selectors import panel
 from presales.contracts import access, quoting
-from presales.contracts.models import Contract, ContractEventKind, ContractStatus
+from presales.contracts.models import Contract, ContractStatus
+from presales.events import selectors as event_selectors
 from presales.opportunities.models import StageRole
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
-COST_EVENTS = [ContractEventKind.COST_ADDED, ContractEventKind.COSTS_IMPORTED, ContractEventKind.COST_DELETED]
 
 
 def _money(value) -> Decimal:
@@ -112,14 +112,12 @@ def contract_list(user, *, status: str = "", opportunity=None):
 def contract_detail(user, contract: Contract) -> dict:
     see_cost = sees_cost(user)
     files = list(contract.files.select_related("uploaded_by"))
-    events = contract.events.all()
-    if not see_cost:
-        events = events.exclude(kind__in=COST_EVENTS)
     context = {
         "contract": contract,
         "opportunity": contract.opportunity,
         "files": files,
-        "events": list(events.select_related("actor")[:50]),
+        # The latest 50; the actual-cost events only for who sees cost (their kinds say so).
+        "events": event_selectors.for_subject(contract, user, limit=50),
         "panel": panel(user, contract),
         "can_edit": access.can_edit(user, contract),
         "can_upload": access.can_draft(user, contract.opportunity),

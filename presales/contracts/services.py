@@ -13,13 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presales.contracts import access, quoting
+from presales.contracts import access, events, quoting
 from presales.contracts.models import (
     ActualCost,
     Contract,
     ContractCounter,
-    ContractEvent,
-    ContractEventKind,
     ContractFile,
     ContractFileKind,
     ContractKind,
@@ -63,10 +61,6 @@ def _check_amount(amount) -> None:
 
 def contract_url(contract: Contract) -> str:
     return reverse("contracts:detail", args=[contract.pk])
-
-
-def _event(contract: Contract, kind: str, user, detail: str = "") -> ContractEvent:
-    return ContractEvent.objects.create(contract=contract, kind=kind, actor=user, detail=detail)
 
 
 def _lock(contract: Contract) -> Contract:
@@ -155,7 +149,7 @@ def contract_create(*, user, opportunity, data: dict, file=None) -> Contract:
         contract.amount = Decimal("0")
     _check_amount(contract.amount)
     _save(contract, user)
-    _event(contract, ContractEventKind.CREATED, user, detail=contract.number)
+    events.created(contract, user)
     if file:
         _add_file(contract, user, file, ContractFileKind.DRAFT)
     return contract
@@ -187,7 +181,7 @@ def contract_update(*, contract: Contract, user, data: dict, seen_version: int |
     if changed:
         locked.version += 1
         _save(locked, user)
-        _event(locked, ContractEventKind.UPDATED, user, detail=", ".join(changed))
+        events.updated(locked, user, changed)
     return locked
 
 
@@ -195,9 +189,7 @@ def _add_file(contract: Contract, user, file, kind: str) -> ContractFile:
     attachment = ContractFile(contract=contract, kind=kind, uploaded_by=user)
     attachment.file = file
     attachment.save()
-    _event(
-        contract, ContractEventKind.FILE_ADDED, user, detail=f"{attachment.get_kind_display()}: {attachment.file_name}"
-    )
+    events.file_added(contract, attachment, user)
     return attachment
 
 
@@ -255,7 +247,7 @@ def contract_submit(*, contract: Contract, user, note: str = "") -> Contract:
     locked.version += 1
     _save(locked, user, update_fields=["status", "version", "updated_at"])
     approval_submit(target=locked, template=REVIEW_TEMPLATE, user=user, note=note)
-    _event(locked, ContractEventKind.SUBMITTED, user, detail=(note or "").strip())
+    events.submitted(locked, user, (note or "").strip())
     return locked
 
 
@@ -265,7 +257,7 @@ def on_review_approved(contract: Contract, approval, user) -> None:
     contract.return_reasons = ""
     contract.version += 1
     _save(contract, user, update_fields=["status", "return_reasons", "version", "updated_at"])
-    _event(contract, ContractEventKind.APPROVED, user)
+    events.approved(contract, user)
 
 
 def on_review_rejected(contract: Contract, approval, user, reasons: list[str]) -> None:
@@ -275,14 +267,14 @@ def on_review_rejected(contract: Contract, approval, user, reasons: list[str]) -
     _save(
         contract, user, reason="; ".join(reasons), update_fields=["status", "return_reasons", "version", "updated_at"]
     )
-    _event(contract, ContractEventKind.RETURNED, user, detail="\n".join(reasons))
+    events.returned(contract, user, reasons)
 
 
 def on_review_withdrawn(contract: Contract, approval, user) -> None:
     contract.status = ContractStatus.DRAFT
     contract.version += 1
     _save(contract, user, update_fields=["status", "version", "updated_at"])
-    _event(contract, ContractEventKind.WITHDRAWN, user)
+    events.withdrawn(contract, user)
 
 
 @transaction.atomic
@@ -313,7 +305,7 @@ def contract_sign(*, contract: Contract, user, signed_on, file) -> Contract:
     locked.signed_on = signed_on
     locked.version += 1
     _save(locked, user, update_fields=["status", "signed_on", "version", "updated_at"])
-    _event(locked, ContractEventKind.SIGNED, user, detail=str(signed_on))
+    events.signed(locked, user)
     deliverable_record_approved(
         opportunity=locked.opportunity,
         user=user,
@@ -370,7 +362,7 @@ def cost_add(*, contract: Contract, user, data: dict) -> ActualCost:
     apply_changes(cost, data, ["category", "description", "amount", "incurred_on"])
     cost.amount = Decimal(cost.amount).quantize(CENT)
     _save(cost, user)
-    _event(locked, ContractEventKind.COST_ADDED, user, detail=f"{cost.get_category_display()} {cost.amount}")
+    events.cost_added(locked, cost, user)
     return cost
 
 
@@ -379,10 +371,9 @@ def cost_delete(*, cost: ActualCost, user) -> None:
     locked = _lock(cost.contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
-    detail = f"{cost.get_category_display()} {cost.amount} {cost.incurred_on}"
     cost._history_user = user
     cost.delete()
-    _event(locked, ContractEventKind.COST_DELETED, user, detail=detail)
+    events.cost_deleted(locked, cost, user)
 
 
 @dataclass
@@ -430,11 +421,5 @@ def costs_import(*, contract: Contract, user, rows: list[tuple[int, dict]]) -> I
         _save(cost, user)
         costs.append(cost)
     report.created = costs
-    total = sum((c.amount for c in costs), Decimal("0"))
-    _event(
-        locked,
-        ContractEventKind.COSTS_IMPORTED,
-        user,
-        detail=_("%(n)d rows, %(total)s in total") % {"n": len(costs), "total": total},
-    )
+    events.costs_imported(locked, costs, user)
     return report

@@ -44,7 +44,9 @@ def _register_customer_visibility() -> None:
 
 
 def _register_customer() -> None:
-    """The customer page's card of the customer's opportunities (those the user sees)."""
+    """The customer page's cards: the customer's opportunities and its timeline (of the
+    opportunities the user sees)."""
+    from presales.events import selectors as event_selectors
     from presales.lib import sections
     from presales.opportunities import access
 
@@ -59,6 +61,16 @@ def _register_customer() -> None:
         sections.Section(
             key="opportunities", template="opportunities/_customer_section.html", context=context, order=10
         ),
+    )
+
+    def timeline_context(customer, user) -> dict:
+        """The customer's latest events, of the opportunities the user sees."""
+        shown = event_selectors.for_customer(customer, user, opportunities=access.opportunities_visible_to(user))
+        return {"customer_events": shown}
+
+    sections.register(
+        "customer",
+        sections.Section(key="timeline", template="events/_customer_section.html", context=timeline_context, order=90),
     )
 
 

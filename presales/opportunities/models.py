@@ -451,42 +451,6 @@ class Activity(models.Model):
         return self.subject
 
 
-class EventKind(models.TextChoices):
-    CREATED = "created", _("Opportunity created")
-    STAGE_ADVANCED = "stage_advanced", _("Stage advanced")
-    STAGE_MOVED_BACK = "stage_moved_back", _("Stage moved back")
-    STAGE_SKIPPED = "stage_skipped", _("Stage skipped")
-    DELIVERABLE_SUBMITTED = "deliverable_submitted", _("Deliverable submitted")
-    DELIVERABLE_APPROVED = "deliverable_approved", _("Deliverable approved")
-    DELIVERABLE_RETURNED = "deliverable_returned", _("Deliverable returned")
-    DELIVERABLE_WITHDRAWN = "deliverable_withdrawn", _("Deliverable withdrawn from approval")
-    TASK_DONE = "task_done", _("Task done")
-    TASK_REOPENED = "task_reopened", _("Task reopened")
-    CLOSED = "closed", _("Closed")
-    REOPENED = "reopened", _("Reopened")
-    TEAM_CHANGED = "team_changed", _("Team changed")
-
-
-class OpportunityEvent(models.Model):
-    """One row per state change: who, when, from, to, why (healthchecks' Flip, Saleor's events)."""
-
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    from_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True, max_length=TEXT_SHORT)
-    detail = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["opportunity", "-at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.detail}"
-
-
 class OpportunityCodeCounter(models.Model):
     """The last number used per year for codes like PS-2026-0001 (incremented under lock)."""
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from presales.accounts.roles import sees_all
 from presales.approvals.selectors import latest_rounds, my_pending_assignments
+from presales.events import selectors as event_selectors
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
     Activity,
     Deliverable,
     Opportunity,
-    OpportunityEvent,
     OpportunityStatus,
     OpportunityTask,
     Stage,
@@ -138,13 +138,12 @@ def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
     rounds = latest_rounds(Deliverable, [d.pk for d in deliverables], user) if user is not None else {}
     rows = [DeliverableRow(d, rounds.get(d.pk)) for d in deliverables]
     activities = list(Activity.objects.filter(opportunity=opportunity).select_related("created_by"))
-    events = list(
-        OpportunityEvent.objects.filter(opportunity=opportunity).select_related("actor", "from_stage", "to_stage")
-    )
+    # Everything recorded in the opportunity by every app (one query), in the reader's language.
+    shown_events = event_selectors.for_opportunity(opportunity, user)
     members = list(opportunity.members.select_related("user"))
     timeline = sorted(
         [("activity", a.occurred_on, a.created_at, a) for a in activities]
-        + [("event", timezone.localtime(e.at).date(), e.at, e) for e in events],
+        + [("event", timezone.localtime(e.at).date(), e.at, e) for e in shown_events],
         key=lambda item: (item[1], item[2]),
         reverse=True,
     )

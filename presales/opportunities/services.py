@@ -28,15 +28,13 @@ from presales.lib.services import (
     next_yearly_code,
 )
 from presales.lib.services import save_with_history as _save
-from presales.opportunities import access
+from presales.opportunities import access, events
 from presales.opportunities.models import (
     Activity,
     Deliverable,
     DeliverableStatus,
-    EventKind,
     Opportunity,
     OpportunityCodeCounter,
-    OpportunityEvent,
     OpportunityMember,
     OpportunityStatus,
     OpportunityTask,
@@ -58,10 +56,6 @@ EDITABLE_FIELDS = [
     "competitors",
     "description",
 ]
-
-
-def _event(opportunity, kind, user, **kwargs) -> OpportunityEvent:
-    return OpportunityEvent.objects.create(opportunity=opportunity, kind=kind, actor=user, **kwargs)
 
 
 def _lock(opportunity: Opportunity) -> Opportunity:
@@ -132,7 +126,7 @@ def opportunity_create(*, user, data: dict, team: list | None = None) -> Opportu
     for member in team or []:
         OpportunityMember.objects.get_or_create(opportunity=opportunity, user=member)
     _open_stage_tasks(opportunity, first_stage, now)
-    _event(opportunity, EventKind.CREATED, user, to_stage=first_stage)
+    events.created(opportunity, user, first_stage)
     return opportunity
 
 
@@ -222,7 +216,7 @@ def opportunity_advance(*, opportunity: Opportunity, user, to_stage: Stage, reas
         if not reason:
             raise ServiceError(_("Moving back to an earlier stage needs a reason."))
         _move(locked, user, from_stage, to_stage, now, reason)
-        _event(locked, EventKind.STAGE_MOVED_BACK, user, from_stage=from_stage, to_stage=to_stage, reason=reason)
+        events.stage_moved_back(locked, user, from_stage, to_stage, reason)
         return StageMove(locked, from_stage, to_stage)
 
     between = [s for s in stages if from_stage.order < s.order < to_stage.order]
@@ -239,15 +233,8 @@ def opportunity_advance(*, opportunity: Opportunity, user, to_stage: Stage, reas
         raise GateBlocked(missing)
     _move(locked, user, from_stage, to_stage, now, reason)
     for skipped in between:
-        _event(
-            locked,
-            EventKind.STAGE_SKIPPED,
-            user,
-            from_stage=from_stage,
-            to_stage=skipped,
-            reason=_("No tender for this project"),
-        )
-    _event(locked, EventKind.STAGE_ADVANCED, user, from_stage=from_stage, to_stage=to_stage, reason=reason)
+        events.stage_skipped(locked, user, from_stage, skipped)
+    events.stage_advanced(locked, user, from_stage, to_stage, reason)
     return StageMove(locked, from_stage, to_stage, skipped=between)
 
 
@@ -309,14 +296,7 @@ def opportunity_close(
     locked.closed_at = timezone.now()
     locked.version += 1
     _save(locked, user, reason=reason)
-    _event(
-        locked,
-        EventKind.CLOSED,
-        user,
-        from_stage=locked.current_stage,
-        reason=reason,
-        detail=OpportunityStatus(status).label,
-    )
+    events.closed(locked, user, status=status, reason=reason, winning_competitor=locked.winning_competitor)
     return locked
 
 
@@ -335,7 +315,7 @@ def opportunity_reopen(*, opportunity: Opportunity, user, reason: str) -> Opport
     locked.closed_at = None
     locked.version += 1
     _save(locked, user, reason=reason)
-    _event(locked, EventKind.REOPENED, user, reason=reason.strip())
+    events.reopened(locked, user, reason.strip())
     return locked
 
 
@@ -348,7 +328,7 @@ def opportunity_member_add(*, opportunity: Opportunity, user, member, role: str)
     )
     if not created:
         raise ServiceError(_("%(name)s is already on the team.") % {"name": member.display_name})
-    _event(locked, EventKind.TEAM_CHANGED, user, detail=_("Added %(name)s") % {"name": member.display_name})
+    events.member_added(locked, user, member)
     return membership
 
 
@@ -359,7 +339,7 @@ def opportunity_member_remove(*, opportunity: Opportunity, user, member) -> None
     deleted, _count = OpportunityMember.objects.filter(opportunity=locked, user=member).delete()
     if not deleted:
         raise ServiceError(_("%(name)s is not on the team.") % {"name": member.display_name})
-    _event(locked, EventKind.TEAM_CHANGED, user, detail=_("Removed %(name)s") % {"name": member.display_name})
+    events.member_removed(locked, user, member)
 
 
 @transaction.atomic
@@ -373,12 +353,11 @@ def task_set_done(*, task: OpportunityTask, user, done: bool) -> OpportunityTask
     task.done_at = timezone.now() if done else None
     task.done_by = user if done else None
     _save(task, user)
-    _event(locked_opp, EventKind.TASK_DONE if done else EventKind.TASK_REOPENED, user, detail=task.title[:300])
+    if done:
+        events.task_done(locked_opp, task, user)
+    else:
+        events.task_reopened(locked_opp, task, user)
     return task
-
-
-def _deliverable_label(deliverable: Deliverable) -> str:
-    return f"《{deliverable.title}》 v{deliverable.version}"
 
 
 def _start_approval(locked_opp: Opportunity, deliverable: Deliverable, user, note: str = "") -> None:
@@ -387,12 +366,12 @@ def _start_approval(locked_opp: Opportunity, deliverable: Deliverable, user, not
     from presales.approvals.services import approval_submit
 
     template = deliverable.deliverable_type.approval_template
-    _event(locked_opp, EventKind.DELIVERABLE_SUBMITTED, user, detail=_deliverable_label(deliverable))
+    events.deliverable_submitted(locked_opp, deliverable, user)
     if template is None:
         deliverable.status = DeliverableStatus.APPROVED
         deliverable.approved_at = timezone.now()
         _save(deliverable, user, update_fields=["status", "approved_at"])
-        _event(locked_opp, EventKind.DELIVERABLE_APPROVED, user, detail=_deliverable_label(deliverable))
+        events.deliverable_approved(locked_opp, deliverable, user)
         return
     approval_submit(target=deliverable, template=template, user=user, note=note)
 
@@ -466,25 +445,19 @@ def on_deliverable_approved(deliverable: Deliverable, approval, user) -> None:
     deliverable.status = DeliverableStatus.APPROVED
     deliverable.approved_at = timezone.now()
     _save(deliverable, user, update_fields=["status", "approved_at"])
-    _event(deliverable.opportunity, EventKind.DELIVERABLE_APPROVED, user, detail=_deliverable_label(deliverable))
+    events.deliverable_approved(deliverable.opportunity, deliverable, user)
 
 
 def on_deliverable_rejected(deliverable: Deliverable, approval, user, reasons: list[str]) -> None:
     deliverable.status = DeliverableStatus.DRAFT
     _save(deliverable, user, reason="; ".join(reasons), update_fields=["status"])
-    _event(
-        deliverable.opportunity,
-        EventKind.DELIVERABLE_RETURNED,
-        user,
-        detail=_deliverable_label(deliverable),
-        reason="\n".join(reasons),
-    )
+    events.deliverable_returned(deliverable.opportunity, deliverable, user, reasons)
 
 
 def on_deliverable_withdrawn(deliverable: Deliverable, approval, user) -> None:
     deliverable.status = DeliverableStatus.DRAFT
     _save(deliverable, user, update_fields=["status"])
-    _event(deliverable.opportunity, EventKind.DELIVERABLE_WITHDRAWN, user, detail=_deliverable_label(deliverable))
+    events.deliverable_withdrawn(deliverable.opportunity, deliverable, user)
 
 
 @transaction.atomic
@@ -521,7 +494,7 @@ def deliverable_record_approved(
     if file:
         deliverable.file.name = file.name  # the same stored file, not a copy
     _save(deliverable, user)
-    _event(locked, EventKind.DELIVERABLE_APPROVED, user, detail=_deliverable_label(deliverable))
+    events.deliverable_approved(locked, deliverable, user)
     return deliverable
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.events.models import subject_events
 from presales.lib.bounds import PRICE_MAX, QUANTITY_MAX, AtMost
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.quotes import pricing
@@ -31,6 +32,7 @@ class Quote(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
+    events = subject_events()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -178,19 +180,3 @@ class QuoteLine(models.Model):
     @property
     def cost(self) -> Decimal | None:
         return pricing.line_cost(self.quantity, self.unit_cost)
-
-
-class QuoteEvent(models.Model):
-    """The audit trail of this app."""
-
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    detail = models.TextField(blank=True, max_length=TEXT_LONG)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.detail}"

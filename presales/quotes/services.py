@@ -1,5 +1,5 @@
 """Every change to quotes: one function each, in a transaction, permission checked first,
-the version row locked, an audit row (QuoteEvent) and history written. Edits of a draft
+the version row locked, an event (presales.quotes.events) and history written. Edits of a draft
 carry the `version` the user saw (optimistic lock): a second save based on an old copy is
 refused with who changed it (presales.lib.services.StaleEdit).
 
@@ -26,12 +26,11 @@ from presales.lib.bounds import MONEY_COLUMN_MAX
 from presales.lib.services import ServiceError, apply_changes, check_version, next_numbered_code, require
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
-from presales.quotes import access, pricing
+from presales.quotes import access, events, pricing
 from presales.quotes.models import (
     TEMPLATES,
     Purpose,
     Quote,
-    QuoteEvent,
     QuoteLine,
     QuoteSection,
     QuoteVersion,
@@ -56,10 +55,6 @@ COST_FIELDS = ("unit_cost", "channel_price")
 
 def version_url(version: QuoteVersion) -> str:
     return reverse("quotes:version", args=[version.pk])
-
-
-def _event(quote: Quote, kind: str, user, detail: str = "") -> None:
-    QuoteEvent.objects.create(quote=quote, kind=kind, actor=user, detail=detail)
 
 
 def _lock_version(version: QuoteVersion) -> QuoteVersion:
@@ -167,7 +162,7 @@ def quote_create(*, user, opportunity: Opportunity, title: str) -> Quote:
     _save(quote, user)
     version = QuoteVersion(quote=quote, number=1, created_by=user)
     _save(version, user)
-    _event(quote, "quote_created", user, quote.title)
+    events.quote_created(quote, user)
     return quote
 
 
@@ -205,7 +200,7 @@ def version_create(*, quote: Quote, user, note: str) -> QuoteVersion:
             if old.status in (VersionStatus.DRAFT, VersionStatus.RETURNED):
                 old.status = VersionStatus.SUPERSEDED
                 _save(old, user, update_fields=["status", "updated_at"])
-    _event(quote, "version_created", user, f"v{version.number}: {note}")
+    events.version_created(version, user, note.strip())
     return version
 
 
@@ -230,7 +225,7 @@ def line_add(*, version: QuoteVersion, user, data: dict, seen_version=None, sect
     _validate(line)
     line.save()
     _touch(locked, user, f"+ {line}", before)
-    _event(locked.quote, "line_added", user, f"v{locked.number}: {line}")
+    events.line_added(locked, line, user)
     return line
 
 
@@ -274,7 +269,7 @@ def line_update(*, line: QuoteLine, user, data: dict, seen_version=None, section
     _validate(line)
     line.save()
     _touch(locked, user, f"~ {line}", before)
-    _event(locked.quote, "line_updated", user, f"v{locked.number}: {line} ({', '.join(changed)})")
+    events.line_updated(locked, line, user, changed)
     return line
 
 
@@ -286,7 +281,7 @@ def line_delete(*, line: QuoteLine, user, seen_version=None) -> None:
     before = _live_totals(locked)
     QuoteLine.objects.filter(pk=line.pk, version=locked).delete()
     _touch(locked, user, f"- {label}", before)
-    _event(locked.quote, "line_deleted", user, f"v{locked.number}: {label}")
+    events.line_deleted(locked, label, user)
 
 
 @transaction.atomic
@@ -329,7 +324,7 @@ def add_configuration(*, version: QuoteVersion, user, configuration, seen_versio
         raise ServiceError(problems)
     QuoteLine.objects.bulk_create(lines)
     _touch(locked, user, f"+ {configuration.code}", before)
-    _event(locked.quote, "configuration_added", user, f"v{locked.number}: {configuration.code}")
+    events.configuration_added(locked, configuration, user)
     return lines
 
 
@@ -374,7 +369,7 @@ def submit_for_review(*, version: QuoteVersion, user, purpose: str, note: str = 
     locked.submitted_at = timezone.now()
     locked.return_reasons = ""
     _save(locked, user, reason=f"price review {purpose}")
-    _event(locked.quote, "submitted", user, f"v{locked.number} {purpose} ¥{locked.total_amount}")
+    events.submitted(locked, user)
     return locked
 
 
@@ -397,18 +392,18 @@ def on_version_approved(version: QuoteVersion, approval: Approval, user) -> None
             % {"code": quote.code, "n": version.number, "total": version.total_amount},
             source_url=version_url(version),
         )
-    _event(quote, "approved", user, f"v{version.number} {version.purpose}")
+    events.approved(version, user)
 
 
 def on_version_rejected(version: QuoteVersion, approval: Approval, user, reasons: list[str]) -> None:
     version.status = VersionStatus.RETURNED
     version.return_reasons = "\n".join(reasons)
     _save(version, user, reason="; ".join(reasons), update_fields=["status", "return_reasons", "updated_at"])
-    _event(version.quote, "returned", user, f"v{version.number}: " + "; ".join(reasons))
+    events.returned(version, user, reasons)
 
 
 def on_version_withdrawn(version: QuoteVersion, approval: Approval, user) -> None:
     version.status = VersionStatus.DRAFT
     version.purpose = ""
     _save(version, user, update_fields=["status", "purpose", "updated_at"])
-    _event(version.quote, "withdrawn", user, f"v{version.number}")
+    events.withdrawn(version, user)

@@ -1,14 +1,8 @@
 from django.contrib import admin
 
+from presales.events.admin import SubjectEventInline
 from presales.lib.admin import ReadOnlyAdminMixin
-from presales.service_requests.models import CustomFormField, ServiceRequest, ServiceRequestEvent
-
-
-class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ServiceRequestEvent
-    extra = 0
-    fields = ["at", "kind", "actor", "from_status", "to_status", "reason"]
-    readonly_fields = fields
+from presales.service_requests.models import CustomFormField, ServiceRequest
 
 
 @admin.register(ServiceRequest)
@@ -17,7 +11,7 @@ class ServiceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "request_type", "priority"]
     search_fields = ["code", "title", "customer__name"]
     list_select_related = ["customer", "requested_by", "assignee"]
-    inlines = [EventInline]
+    inlines = [SubjectEventInline]
 
 
 @admin.register(CustomFormField)

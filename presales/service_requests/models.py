@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.events.models import subject_events
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.uploads import DocumentFileField, stored_name
 
@@ -126,6 +127,7 @@ class ServiceRequest(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+    events = subject_events()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -208,43 +210,6 @@ class ServiceRequestAttachment(models.Model):
     @property
     def filename(self) -> str:
         return stored_name(self.file, self.original_name)
-
-
-class RequestEventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Filed")
-    EDITED = "edited", _("Edited")
-    ASSIGNED = "assigned", _("Assigned")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    STARTED = "started", _("Started")
-    DELIVERED = "delivered", _("Delivered")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-    SURVEY_DECIDED = "survey_decided", _("Site survey decision")
-    SURVEY_SAVED = "survey_saved", _("Site survey saved")
-    REQUIREMENTS_SAVED = "requirements_saved", _("Requirements form saved")
-    FILE_ADDED = "file_added", _("File added")
-
-
-class ServiceRequestEvent(models.Model):
-    """The audit row of every change of a request, shown as its timeline."""
-
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=30, choices=RequestEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
-    reason = models.TextField(_("reason"), blank=True, max_length=TEXT_LONG)  # also the delivery note
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("request event")
-        verbose_name_plural = _("request events")
-
-    def __str__(self) -> str:
-        return f"{self.request_id} {self.kind}"
 
 
 class FormName(models.TextChoices):

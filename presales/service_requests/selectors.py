@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from presales.accounts.roles import Role
+from presales.events import selectors as event_selectors
 from presales.service_requests import access
 from presales.service_requests.models import (
     OPEN_STATUSES,
@@ -104,11 +105,11 @@ def extra_rows(fields: list[CustomFormField], values: dict) -> list[tuple[str, o
     return rows
 
 
-def request_detail(sr: ServiceRequest) -> dict:
-    """Timeline, attachments, survey/requirements (with custom fields) of one request."""
+def request_detail(sr: ServiceRequest, user=None) -> dict:
+    """Timeline (oldest first), attachments, survey/requirements (with custom fields) of one request."""
     from presales.service_requests.models import FormName, RequirementsForm, SiteSurvey
 
-    events = list(sr.events.select_related("actor"))
+    events = event_selectors.for_subject(sr, user, oldest_first=True)
     attachments = list(sr.attachments.select_related("uploaded_by"))
     survey = SiteSurvey.objects.filter(request=sr).select_related("filled_by").prefetch_related("attachments").first()
     requirements = RequirementsForm.objects.filter(request=sr).select_related("filled_by").first()

@@ -20,16 +20,14 @@ from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
 from presales.notifications.models import NotificationKind
 from presales.notifications.services import notify
-from presales.service_requests import access
+from presales.service_requests import access, events
 from presales.service_requests.models import (
     AttachmentKind,
-    RequestEventKind,
     RequestStatus,
     RequirementsForm,
     ServiceRequest,
     ServiceRequestAttachment,
     ServiceRequestCodeCounter,
-    ServiceRequestEvent,
     SiteSurvey,
     SurveyAttachment,
 )
@@ -75,21 +73,16 @@ def _lock(sr: ServiceRequest) -> ServiceRequest:
     )
 
 
-def _event(sr, kind, user, *, from_status="", to_status="", reason="") -> ServiceRequestEvent:
-    return ServiceRequestEvent.objects.create(
-        request=sr, kind=kind, actor=user, from_status=from_status, to_status=to_status, reason=reason
-    )
-
-
-def _move(sr: ServiceRequest, user, to_status: str, kind: str, *, why: str = "", **stamps) -> None:
-    """Change the status, set the fields given (times, reason), save and write the event."""
+def _move(sr: ServiceRequest, user, to_status: str, *, why: str = "", **stamps) -> str:
+    """Change the status, set the fields given (times, reason) and save; returns the status
+    the request had, for the caller's event."""
     from_status = sr.status
     sr.status = to_status
     for name, value in stamps.items():
         setattr(sr, name, value)
     sr.version += 1
     _save(sr, user, reason=why)
-    _event(sr, kind, user, from_status=from_status, to_status=to_status, reason=why)
+    return from_status
 
 
 def _url(sr: ServiceRequest) -> str:
@@ -145,7 +138,7 @@ def _add_files(sr: ServiceRequest, user, files, kind: str) -> list[ServiceReques
         if upload
     ]
     if rows:
-        _event(sr, RequestEventKind.FILE_ADDED, user, reason=", ".join(row.filename for row in rows))
+        events.file_added(sr, user, [row.filename for row in rows])
     return rows
 
 
@@ -186,7 +179,7 @@ def request_create(*, user, data: dict, files=()) -> ServiceRequest:
         raise ServiceError(_("Say by when the request is wanted."))
     sr.due_date = sr.wanted_by
     _save(sr, user)
-    _event(sr, RequestEventKind.SUBMITTED, user, to_status=S.SUBMITTED)
+    events.submitted(sr, user)
     _add_files(sr, user, files, AttachmentKind.REQUEST)
     _tell(sr, user, NotificationKind.REQUEST_SUBMITTED, _managers())
     return sr
@@ -209,7 +202,7 @@ def request_update(*, request: ServiceRequest, user, data: dict, seen_version: i
     if changed:
         sr.version += 1
         _save(sr, user)
-        _event(sr, RequestEventKind.EDITED, user, reason=", ".join(changed))
+        events.edited(sr, user, changed)
     return sr
 
 
@@ -241,11 +234,10 @@ def request_assign(
         raise ServiceError(_("The estimated hours must be more than zero."))
     previous = sr.assignee
     reason = previous.display_name + " → " if previous and previous.pk != engineer.pk else ""
-    _move(
+    from_status = _move(
         sr,
         user,
         S.ASSIGNED,
-        RequestEventKind.ASSIGNED,
         why=f"{reason}{engineer.display_name}",
         assignee=engineer,
         assigned_by=user,
@@ -254,6 +246,7 @@ def request_assign(
         due_date=due_date or sr.due_date or sr.wanted_by,
         survey_needed=survey_needed if survey_needed is not None else sr.survey_needed,
     )
+    events.assigned(sr, user, from_status, engineer=engineer, previous=previous)
     _tell(sr, user, NotificationKind.REQUEST_ASSIGNED, [engineer])
     return sr
 
@@ -269,12 +262,7 @@ def request_set_survey_needed(*, request: ServiceRequest, user, survey_needed: b
         sr.survey_needed = survey_needed
         sr.version += 1
         _save(sr, user)
-        _event(
-            sr,
-            RequestEventKind.SURVEY_DECIDED,
-            user,
-            reason=_("Site survey needed") if survey_needed else _("No site survey: sales fills the requirements form"),
-        )
+        events.survey_decided(sr, user, survey_needed)
     return sr
 
 
@@ -284,7 +272,8 @@ def request_reject(*, request: ServiceRequest, user, reason: str) -> ServiceRequ
     sr = _lock(request)
     _require_status(sr, access.REJECTABLE_STATUSES, _("A request that is %(status)s can no longer be rejected."))
     reason = _reason(reason, _("Say why the request is rejected."))
-    _move(sr, user, S.REJECTED, RequestEventKind.REJECTED, why=reason, reason=reason, closed_at=timezone.now())
+    from_status = _move(sr, user, S.REJECTED, why=reason, reason=reason, closed_at=timezone.now())
+    events.rejected(sr, user, from_status, reason)
     _tell(sr, user, NotificationKind.REQUEST_REJECTED, [sr.requested_by, sr.assignee], comment=reason)
     return sr
 
@@ -298,7 +287,8 @@ def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
     sr = _lock(request)
     require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be accepted."))
-    _move(sr, user, S.ACCEPTED, RequestEventKind.ACCEPTED, accepted_at=timezone.now())
+    from_status = _move(sr, user, S.ACCEPTED, accepted_at=timezone.now())
+    events.accepted(sr, user, from_status)
     _tell(sr, user, NotificationKind.REQUEST_ACCEPTED, [sr.requested_by, sr.assigned_by])
     return sr
 
@@ -312,16 +302,8 @@ def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceReq
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be declined any more."))
     reason = _reason(reason, _("Say why you decline the request."))
     check_text(_("Reason"), reason, TEXT_SHORT)
-    _move(
-        sr,
-        user,
-        S.SUBMITTED,
-        RequestEventKind.DECLINED,
-        why=reason,
-        assignee=None,
-        assigned_by=None,
-        assigned_at=None,
-    )
+    from_status = _move(sr, user, S.SUBMITTED, why=reason, assignee=None, assigned_by=None, assigned_at=None)
+    events.declined(sr, user, from_status, reason)
     _tell(sr, user, NotificationKind.REQUEST_DECLINED, [*_managers(), sr.requested_by], comment=reason)
     return sr
 
@@ -331,7 +313,8 @@ def request_start(*, request: ServiceRequest, user) -> ServiceRequest:
     require(access.is_assignee(user, request), _("Only the assigned engineer can start work on this request."))
     sr = _lock(request)
     _require_status(sr, (S.ACCEPTED,), _("A request that is %(status)s cannot be started; accept it first."))
-    _move(sr, user, S.IN_PROGRESS, RequestEventKind.STARTED, started_at=timezone.now())
+    from_status = _move(sr, user, S.IN_PROGRESS, started_at=timezone.now())
+    events.started(sr, user, from_status)
     return sr
 
 
@@ -344,16 +327,10 @@ def request_deliver(*, request: ServiceRequest, user, note: str, files=()) -> Se
     if sr.survey_needed is True and not SiteSurvey.objects.filter(request=sr).exists():
         raise ServiceError(_("The site survey record is missing: fill it in before delivering."))
     now = timezone.now()
-    _move(
-        sr,
-        user,
-        S.DELIVERED,
-        RequestEventKind.DELIVERED,
-        why=note,
-        delivered_at=now,
-        delivery_note=note,
-        started_at=sr.started_at or now,
+    from_status = _move(
+        sr, user, S.DELIVERED, why=note, delivered_at=now, delivery_note=note, started_at=sr.started_at or now
     )
+    events.delivered(sr, user, from_status, note)
     _add_files(sr, user, files, AttachmentKind.DELIVERY)
     _tell(sr, user, NotificationKind.REQUEST_DELIVERED, [sr.requested_by], comment=note)
     return sr
@@ -368,7 +345,9 @@ def request_close(*, request: ServiceRequest, user, comment: str = "") -> Servic
     sr = _lock(request)
     _require_status(sr, (S.DELIVERED,), _("A request that is %(status)s cannot be closed; it must be delivered first."))
     check_text(_("Comment"), comment, TEXT_SHORT)
-    _move(sr, user, S.CLOSED, RequestEventKind.CLOSED, why=(comment or "").strip(), closed_at=timezone.now())
+    comment = (comment or "").strip()
+    from_status = _move(sr, user, S.CLOSED, why=comment, closed_at=timezone.now())
+    events.closed(sr, user, from_status, comment)
     _tell(sr, user, NotificationKind.REQUEST_CLOSED, [sr.assignee], comment=comment)
     return sr
 
@@ -379,7 +358,8 @@ def request_cancel(*, request: ServiceRequest, user, reason: str) -> ServiceRequ
     sr = _lock(request)
     _require_status(sr, access.CANCELLABLE_STATUSES, _("A request that is %(status)s can no longer be cancelled."))
     reason = _reason(reason, _("Say why the request is cancelled."))
-    _move(sr, user, S.CANCELLED, RequestEventKind.CANCELLED, why=reason, reason=reason, closed_at=timezone.now())
+    from_status = _move(sr, user, S.CANCELLED, why=reason, reason=reason, closed_at=timezone.now())
+    events.cancelled(sr, user, from_status, reason)
     _tell(
         sr,
         user,
@@ -433,7 +413,7 @@ def survey_save(
         SurveyAttachment.objects.create(
             survey=survey, file=upload, is_photo=extension in IMAGE_EXTENSIONS, uploaded_by=user
         )
-    _event(sr, RequestEventKind.SURVEY_SAVED, user)
+    events.survey_saved(sr, user)
     return survey
 
 
@@ -459,5 +439,5 @@ def requirements_save(
         )
     form = RequirementsForm.objects.filter(request=sr).first() or RequirementsForm(request=sr, filled_by=user)
     _save_form_record(form, user, data, REQUIREMENTS_FIELDS, extra, seen_version)
-    _event(sr, RequestEventKind.REQUIREMENTS_SAVED, user)
+    events.requirements_saved(sr, user)
     return form

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.events.models import subject_events
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.uploads import DocumentFileField, stored_name
 
@@ -71,6 +72,7 @@ class Solution(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    events = subject_events()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -275,6 +277,7 @@ class Handover(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    events = subject_events()
 
     class Meta:
         verbose_name = _("handover to implementation")
@@ -365,20 +368,3 @@ class AcceptanceReport(models.Model):
     @property
     def file_name(self) -> str:
         return stored_name(self.file, self.original_name)
-
-
-class SolutionEvent(models.Model):
-    """The audit trail of this app: who did what to which solution or handover."""
-
-    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="+")
-    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
-    kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    detail = models.TextField(blank=True, max_length=TEXT_LONG)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.detail}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Max, Prefetch, Q
 
 from presales.approvals.selectors import panel
+from presales.events import selectors as event_selectors
 from presales.opportunities.models import StageRole
 from presales.solutions import access
 from presales.solutions.models import (
@@ -60,6 +61,7 @@ def solution_detail(user, solution: Solution) -> dict:
         "can_review": access.can_record_review(user, solution),
         "can_submit": access.can_submit_signoff(user, solution),
         "signing": any(v.status == "signing" for v in versions),
+        "events": event_selectors.for_subject(solution, user, limit=50),
     }
 
 
@@ -94,4 +96,5 @@ def handover_detail(user, handover: Handover) -> dict:
         "report": report,
         "panel": panel(user, report) if report else None,
         "can_change": access.can_change_handover(user, handover),
+        "events": event_selectors.for_subject(handover, user, limit=50),
     }

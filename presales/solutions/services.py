@@ -1,5 +1,5 @@
 """Every change to solutions, reviews, Q&A records and handovers: one function each, in a
-transaction, permission checked first, with an audit row (SolutionEvent) and history."""
+transaction, permission checked first, with an event (presales.solutions.events) and history."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from presales.lib.services import (
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity, StageRole
 from presales.opportunities.stage_roles import check_in_stage_role
-from presales.solutions import access
+from presales.solutions import access, events
 from presales.solutions.models import (
     REVIEW_POINTS,
     AcceptanceReport,
@@ -36,7 +36,6 @@ from presales.solutions.models import (
     Review,
     ReviewConclusion,
     Solution,
-    SolutionEvent,
     SolutionStatus,
     SolutionVersion,
     SupportVisit,
@@ -67,10 +66,6 @@ def default_checklist(opportunity: Opportunity) -> list[str]:
         names += ["技术标书", "技术偏差表"]
     names += ["CAD图纸", "施工组织计划与施工方案"]
     return names
-
-
-def _event(opportunity_id: int, kind: str, user, *, solution=None, detail: str = "") -> None:
-    SolutionEvent.objects.create(opportunity_id=opportunity_id, solution=solution, kind=kind, actor=user, detail=detail)
 
 
 def _check_request(solution: Solution) -> None:
@@ -148,7 +143,7 @@ def solution_create(*, user, opportunity: Opportunity, data: dict, designers=(),
     _save(solution, user)
     solution.designers.set(designers or [user])
     solution.team.set(team)
-    _event(opportunity.pk, "solution_created", user, solution=solution, detail=solution.title)
+    events.solution_created(solution, user)
     return solution
 
 
@@ -170,7 +165,7 @@ def solution_update(
     if changed:
         locked.version += 1
         _save(locked, user)
-    _event(locked.opportunity_id, "solution_updated", user, solution=locked, detail=", ".join(changed))
+    events.solution_updated(locked, user, changed)
     return locked
 
 
@@ -200,7 +195,7 @@ def version_create(*, solution: Solution, user, data: dict, file) -> SolutionVer
     version.file = file
     _save(version, user)
     refresh_status(locked, user)
-    _event(locked.opportunity_id, "version_created", user, solution=locked, detail=f"v{number}")
+    events.version_created(version, user)
     return version
 
 
@@ -241,9 +236,7 @@ def review_record(
         locked.status = VersionStatus.IN_REVIEW
         _save(locked, user, update_fields=["status"])
         refresh_status(locked.solution, user)
-    _event(
-        locked.solution.opportunity_id, "review_recorded", user, solution=locked.solution, detail=f"v{locked.number}"
-    )
+    events.review_recorded(locked, user)
     return review
 
 
@@ -295,7 +288,7 @@ def signoff_submit(*, version: SolutionVersion, user, note: str = "") -> Solutio
     locked.return_reasons = ""
     _save(locked, user, update_fields=["status", "submitted_at", "return_reasons"])
     refresh_status(solution, user)
-    _event(solution.opportunity_id, "signoff_submitted", user, solution=solution, detail=f"v{locked.number}")
+    events.signoff_submitted(locked, user)
     return locked
 
 
@@ -319,7 +312,7 @@ def on_version_approved(version: SolutionVersion, approval: Approval, user) -> N
         file=version.file,
         note=_("Solution %(code)s version %(n)s signed off.") % {"code": solution.code, "n": version.number},
     )
-    _event(solution.opportunity_id, "version_approved", user, solution=solution, detail=f"v{version.number}")
+    events.version_approved(version, user)
 
 
 def on_version_rejected(version: SolutionVersion, approval: Approval, user, reasons: list[str]) -> None:
@@ -327,26 +320,14 @@ def on_version_rejected(version: SolutionVersion, approval: Approval, user, reas
     version.return_reasons = "\n".join(reasons)
     _save(version, user, reason="; ".join(reasons), update_fields=["status", "return_reasons"])
     refresh_status(version.solution, user)
-    _event(
-        version.solution.opportunity_id,
-        "version_returned",
-        user,
-        solution=version.solution,
-        detail=f"v{version.number}: " + "; ".join(reasons),
-    )
+    events.version_returned(version, user, reasons)
 
 
 def on_version_withdrawn(version: SolutionVersion, approval: Approval, user) -> None:
     version.status = VersionStatus.IN_REVIEW
     _save(version, user, update_fields=["status"])
     refresh_status(version.solution, user)
-    _event(
-        version.solution.opportunity_id,
-        "version_withdrawn",
-        user,
-        solution=version.solution,
-        detail=f"v{version.number}",
-    )
+    events.version_withdrawn(version, user)
 
 
 # On-site Q&A -------------------------------------------------------------------------------------
@@ -379,7 +360,7 @@ def qa_record(*, version: SolutionVersion, user, data: dict, attendees=(), items
     for row in rows:
         row.session = session
     QAItem.objects.bulk_create(rows)
-    _event(locked.solution.opportunity_id, "qa_recorded", user, solution=locked.solution, detail=f"v{locked.number}")
+    events.qa_recorded(locked, user)
     return session
 
 
@@ -408,7 +389,7 @@ def handover_start(*, opportunity: Opportunity, user, data: dict | None = None, 
     HandoverChecklistItem.objects.bulk_create(
         [HandoverChecklistItem(handover=handover, name=name) for name in default_checklist(opportunity)]
     )
-    _event(opportunity.pk, "handover_started", user)
+    events.handover_started(handover, user)
     return handover
 
 
@@ -434,7 +415,7 @@ def handover_update(
     if changed:
         locked.version += 1
     _save(locked, user)
-    _event(locked.opportunity_id, "handover_updated", user, detail=", ".join(changed))
+    events.handover_updated(locked, user, changed)
     return locked
 
 
@@ -447,7 +428,10 @@ def checklist_set(*, item: HandoverChecklistItem, user, handed_over: bool, note:
     if note is not None:
         item.note = note.strip()[:300]
     item.save()
-    _event(locked.opportunity_id, "checklist_set", user, detail=f"{item.name}: {handed_over}")
+    if handed_over:
+        events.checklist_handed_over(locked, item, user)
+    else:
+        events.checklist_not_handed_over(locked, item, user)
     return item
 
 
@@ -460,7 +444,7 @@ def checklist_add(*, handover: Handover, user, name: str) -> HandoverChecklistIt
         raise ServiceError(_("Name the document."))
     check_text_limits(item)
     item.save()
-    _event(locked.opportunity_id, "checklist_added", user, detail=item.name)
+    events.checklist_added(locked, item, user)
     return item
 
 
@@ -472,7 +456,7 @@ def visit_add(*, handover: Handover, user, data: dict) -> SupportVisit:
     apply_changes(visit, data, ["visited_on", "engineer", "place", "work_done", "issues", "hours"])
     check_text_limits(visit)
     visit.save()
-    _event(locked.opportunity_id, "visit_added", user, detail=str(visit.visited_on))
+    events.visit_added(locked, visit, user)
     return visit
 
 
@@ -503,7 +487,7 @@ def acceptance_save(
     if report.status == AcceptanceStatus.RETURNED:
         report.status = AcceptanceStatus.DRAFT
     _save(report, user)
-    _event(locked.opportunity_id, "acceptance_saved", user)
+    events.acceptance_saved(locked, user)
     return report
 
 
@@ -526,7 +510,7 @@ def acceptance_submit(*, report: AcceptanceReport, user, note: str = "") -> Acce
     report.status = AcceptanceStatus.SUBMITTED
     report.return_reasons = ""
     _save(report, user, update_fields=["status", "return_reasons"])
-    _event(locked_handover.opportunity_id, "acceptance_submitted", user)
+    events.acceptance_submitted(locked_handover, user)
     return report
 
 
@@ -548,17 +532,17 @@ def on_acceptance_approved(report: AcceptanceReport, approval: Approval, user) -
         source_url=handover_url(report.handover),
         file=report.file or None,
     )
-    _event(opportunity.pk, "acceptance_approved", user)
+    events.acceptance_approved(report.handover, user)
 
 
 def on_acceptance_rejected(report: AcceptanceReport, approval: Approval, user, reasons: list[str]) -> None:
     report.status = AcceptanceStatus.RETURNED
     report.return_reasons = "\n".join(reasons)
     _save(report, user, reason="; ".join(reasons), update_fields=["status", "return_reasons"])
-    _event(report.handover.opportunity_id, "acceptance_returned", user, detail="; ".join(reasons))
+    events.acceptance_returned(report.handover, user, reasons)
 
 
 def on_acceptance_withdrawn(report: AcceptanceReport, approval: Approval, user) -> None:
     report.status = AcceptanceStatus.DRAFT
     _save(report, user, update_fields=["status"])
-    _event(report.handover.opportunity_id, "acceptance_withdrawn", user)
+    events.acceptance_withdrawn(report.handover, user)

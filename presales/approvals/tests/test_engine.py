@@ -22,10 +22,12 @@ from presales.approvals.models import (
 from presales.approvals.selectors import rounds_for
 from presales.approvals.services import approval_decide, approval_submit, approval_withdraw
 from presales.approvals.tests.conftest import pending_round, status_of, submit
+from presales.events.models import Event
 from presales.lib.services import ServiceError
 from presales.notifications.models import Notification, NotificationKind
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
-from presales.opportunities.models import DeliverableStatus, EventKind, OpportunityEvent
+from presales.opportunities.models import DeliverableStatus
 from presales.testing import make_user
 
 NOTHING_WAITING = "Nothing is waiting for your decision here: your step is decided or not started yet."
@@ -75,7 +77,7 @@ def test_sequential_steps_start_one_after_the_other(
     assert (approval.status, approval.finished_at is not None) == (ApprovalStatus.APPROVED, True)
     assert status_of(deliverable) == DeliverableStatus.APPROVED
     assert kinds_for(engineer) == [NotificationKind.STEP_DECIDED, NotificationKind.APPROVAL_APPROVED]
-    assert OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.DELIVERABLE_APPROVED).count() == 1
+    assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.DELIVERABLE_APPROVED).count() == 1
 
 
 def test_parallel_steps_are_pending_together_and_both_must_approve(
@@ -211,8 +213,8 @@ def test_reject_ends_the_round_and_returns_the_object_to_draft(
     assert status_of(deliverable) == DeliverableStatus.DRAFT
     told = Notification.objects.get(recipient=engineer, kind=NotificationKind.APPROVAL_REJECTED)
     assert (told.actor, told.comment) == (manager, "缺少参会人员")
-    returned = OpportunityEvent.objects.get(opportunity=opportunity, kind=EventKind.DELIVERABLE_RETURNED)
-    assert (returned.actor, returned.reason) == (manager, "缺少参会人员")
+    returned = Event.objects.get(opportunity=opportunity, kind=opportunity_events.DELIVERABLE_RETURNED)
+    assert (returned.actor, returned.data["reason"]) == (manager, "缺少参会人员")
     with pytest.raises(ServiceError):
         approval_decide(approval=approval, user=sales_head, approve=True)
 
@@ -257,7 +259,7 @@ def test_withdraw_before_any_decision(build_template, visit_type, opportunity, e
     assert "发错了版本" in approval.note
     assert steps_of(approval) == [("联合审批", StepStatus.CANCELLED)]
     assert status_of(deliverable) == DeliverableStatus.DRAFT
-    assert OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.DELIVERABLE_WITHDRAWN).exists()
+    assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.DELIVERABLE_WITHDRAWN).exists()
     assert kinds_for(manager) == [NotificationKind.APPROVAL_REQUESTED, NotificationKind.APPROVAL_WITHDRAWN]
     with pytest.raises(ServiceError):
         approval_decide(approval=approval, user=manager, approve=True)

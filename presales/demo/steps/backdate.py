@@ -19,10 +19,13 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from presales.contracts.models import ActualCost, Contract, ContractEvent, ContractEventKind
+from presales.contracts import events as contract_events
+from presales.contracts.models import ActualCost, Contract
 from presales.demo.clock import Clock
 from presales.demo.context import DemoContext
-from presales.opportunities.models import EventKind, OpportunityEvent, OpportunityTask
+from presales.events.models import Event
+from presales.opportunities import events as opportunity_events
+from presales.opportunities.models import OpportunityTask
 from presales.service_requests.models import ServiceRequest, SiteSurvey
 from presales.solutions.models import AcceptanceReport, Handover, QASession, Review, SupportVisit
 
@@ -37,6 +40,7 @@ BACKDATED_APPS = (
     "catalog",
     "quotes",
     "contracts",
+    "events",
 )
 
 
@@ -83,12 +87,10 @@ def task_due_dates_from_stage_events(opportunity_ids: list[int]) -> int:
     """The due date of each checklist task recomputed from the (back-dated) moment its stage
     was entered, read from the opportunities' stage-move events. Returns the tasks rewritten."""
     entered: dict[tuple[int, int], datetime] = {}
-    for event in OpportunityEvent.objects.filter(
-        opportunity_id__in=opportunity_ids,
-        kind__in=[EventKind.CREATED, EventKind.STAGE_ADVANCED, EventKind.STAGE_MOVED_BACK],
-        to_stage__isnull=False,
+    for event in Event.objects.filter(
+        opportunity_id__in=opportunity_ids, kind__in=opportunity_events.STAGE_ENTRIES
     ).order_by("at", "id"):
-        entered.setdefault((event.opportunity_id, event.to_stage_id), event.at)
+        entered.setdefault((event.opportunity_id, event.data["to_stage_id"]), event.at)
     tasks = list(
         OpportunityTask.objects.filter(
             opportunity_id__in=opportunity_ids, stage_task__due_days__isnull=False
@@ -145,10 +147,10 @@ def contract_dates_from_signed_events(ctx: DemoContext) -> None:
     """A contract is signed the day its signing was recorded (its "signed" event), the
     delivery date follows it, costs fall between signing and the day they were entered."""
     local = timezone.localdate
-    for event in ContractEvent.objects.filter(kind=ContractEventKind.SIGNED).select_related("contract"):
+    for event in Event.objects.filter(kind=contract_events.SIGNED):
         day = min(local(event.at), ctx.today)
-        Contract.objects.filter(pk=event.contract_id).update(signed_on=day, delivery_date=day + timedelta(days=45))
-        for cost in ActualCost.objects.filter(contract_id=event.contract_id):
+        Contract.objects.filter(pk=event.subject_id).update(signed_on=day, delivery_date=day + timedelta(days=45))
+        for cost in ActualCost.objects.filter(contract_id=event.subject_id):
             entered = min(local(cost.entered_at), ctx.today)
             ActualCost.objects.filter(pk=cost.pk).update(incurred_on=max(day, entered - timedelta(days=3)))
 

@@ -122,6 +122,13 @@ def test_accounts_imports_no_other_core_app():
     assert {other: where[("accounts", other)] for other in graph["accounts"] - {"lib"}} == {}
 
 
+def test_events_imports_only_lib_and_accounts():
+    """The event stream sits below every app that writes it: it names their models by string
+    and finds their kinds (<app>/events.py) when the apps are ready."""
+    graph, where = import_graph()
+    assert {other: where[("events", other)] for other in graph["events"] - {"lib", "accounts"}} == {}
+
+
 def test_catalog_does_not_import_quotes():
     graph, where = import_graph()
     assert where.get(("catalog", "quotes"), []) == []

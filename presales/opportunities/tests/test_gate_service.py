@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection
 from django.utils import translation
 
+from presales.events.models import Event
 from presales.lib.services import GateBlocked, ServiceError
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
 from presales.opportunities.models import (
     DeliverableType,
-    EventKind,
     Opportunity,
-    OpportunityEvent,
     OpportunityStatus,
     OpportunityTask,
     Stage,
@@ -93,12 +93,12 @@ def test_advance_records_who_when_from_to_and_why(rep, engineer, manager, custom
             opportunity=opportunity, user=engineer, to_stage=stages["consulting"], reason="客户同意交流方案"
         )
 
-    event = OpportunityEvent.objects.get(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED)
+    event = Event.objects.get(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED)
     assert event.actor == engineer
     assert event.at == moment
-    assert event.from_stage == stages["contact"]
-    assert event.to_stage == stages["consulting"]
-    assert event.reason == "客户同意交流方案"
+    assert event.data["from_stage_id"] == stages["contact"].pk
+    assert event.data["to_stage_id"] == stages["consulting"].pk
+    assert event.data["reason"] == "客户同意交流方案"
 
     moved = fresh(opportunity)
     assert moved.stage_entered_at == moment
@@ -135,7 +135,7 @@ def test_advance_refused_with_everything_missing_on_a_new_opportunity(opportunit
         f"Task not done: {CONTACT_TASKS[1]}",
     ]
     assert fresh(opportunity).current_stage == stages["contact"]
-    assert not OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED).exists()
+    assert not Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).exists()
 
 
 def test_advance_refused_without_the_required_deliverable(opportunity, rep, engineer, stages):
@@ -297,11 +297,11 @@ def test_moving_back_with_a_reason_records_it(opportunity, rep, engineer, manage
     assert move.to_stage == stages["contact"]
     moved = fresh(opportunity)
     assert moved.current_stage == stages["contact"]
-    event = OpportunityEvent.objects.get(opportunity=opportunity, kind=EventKind.STAGE_MOVED_BACK)
+    event = Event.objects.get(opportunity=opportunity, kind=opportunity_events.STAGE_MOVED_BACK)
     assert event.actor == engineer
-    assert event.from_stage == stages["tracking"]
-    assert event.to_stage == stages["contact"]
-    assert event.reason == "客户更换了负责人，需重新接触"
+    assert event.data["from_stage_id"] == stages["tracking"].pk
+    assert event.data["to_stage_id"] == stages["contact"].pk
+    assert event.data["reason"] == "客户更换了负责人，需重新接触"
     record = moved.history.order_by("-history_date", "-history_id").first()
     assert record.history_user == engineer
     assert "客户更换了负责人" in record.history_change_reason
@@ -352,13 +352,16 @@ def test_no_tender_opportunity_skips_tender_stages(rep, engineer, manager, custo
 
     assert move.skipped == [stages["tender"], stages["bidding"]]
     assert fresh(opportunity).current_stage == stages["implementation"]
-    skipped = OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_SKIPPED).order_by("id")
-    assert [(e.from_stage, e.to_stage, e.actor) for e in skipped] == [
-        (stages["tracking"], stages["tender"], rep),
-        (stages["tracking"], stages["bidding"], rep),
+    skipped = Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_SKIPPED).order_by("id")
+    assert [(e.data["from_stage_id"], e.data["to_stage_id"], e.actor) for e in skipped] == [
+        (stages["tracking"].pk, stages["tender"].pk, rep),
+        (stages["tracking"].pk, stages["bidding"].pk, rep),
     ]
-    advanced = OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED).latest("id")
-    assert (advanced.from_stage, advanced.to_stage) == (stages["tracking"], stages["implementation"])
+    advanced = Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).latest("id")
+    assert (advanced.data["from_stage_id"], advanced.data["to_stage_id"]) == (
+        stages["tracking"].pk,
+        stages["implementation"].pk,
+    )
     # The skipped stages' checklists are never put on the opportunity.
     assert not OpportunityTask.objects.filter(
         opportunity=opportunity, stage__in=[stages["tender"], stages["bidding"]]
@@ -375,7 +378,7 @@ def test_tender_opportunity_cannot_skip_tender_stages(opportunity, rep, engineer
 
     assert refusal.value.messages == ["Stages cannot be jumped: “招标、投标” must be passed first."]
     assert fresh(opportunity).current_stage == stages["tracking"]
-    assert not OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_SKIPPED).exists()
+    assert not Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_SKIPPED).exists()
 
 
 def test_moving_into_a_skipped_stage_is_refused(rep, engineer, manager, customer, stages):
@@ -399,7 +402,7 @@ def test_skipping_still_needs_the_current_stage_complete(rep, engineer, manager,
 
     assert "Deliverable missing: 《立项批复》" in refusal.value.missing
     assert "Task not done: 确认项目立项批复" in refusal.value.missing
-    assert not OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_SKIPPED).exists()
+    assert not Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_SKIPPED).exists()
 
 
 # ---------------------------------------------------------------------------
@@ -425,7 +428,7 @@ def test_advance_denied_without_the_right(request, persona, opportunity, enginee
         services.opportunity_advance(opportunity=opportunity, user=user, to_stage=stages["consulting"])
 
     assert fresh(opportunity).current_stage == stages["contact"]
-    assert not OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED).exists()
+    assert not Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).exists()
 
 
 def test_team_member_may_contribute_but_not_advance(opportunity, rep, other_engineer, engineer, manager, stages):
@@ -452,7 +455,7 @@ def test_advance_from_a_stale_copy_is_refused(opportunity, rep, engineer, manage
     assert refusal.value.messages == [
         "This opportunity was moved to “咨询” by someone else meanwhile. Reload and try again."
     ]
-    assert OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED).count() == 1
+    assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).count() == 1
     assert OpportunityTask.objects.filter(opportunity=opportunity, stage=stages["consulting"]).count() == 4
 
 
@@ -464,7 +467,7 @@ def test_stale_copy_cannot_move_back_either(opportunity, rep, engineer, manager,
     with pytest.raises(ServiceError):
         services.opportunity_advance(opportunity=stale, user=engineer, to_stage=stages["contact"], reason="退回")
 
-    assert OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_MOVED_BACK).count() == 1
+    assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_MOVED_BACK).count() == 1
 
 
 def _race(opportunity_pk: int, attempts: dict[str, tuple]) -> dict[str, object]:
@@ -533,7 +536,7 @@ def test_concurrent_moves_cannot_both_succeed(rep, engineer, manager, customer, 
             "This opportunity was moved to “咨询” by someone else meanwhile. Reload and try again."
         ]
     assert fresh(opportunity).current_stage == stages["consulting"]
-    assert OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED).count() == 1
+    assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).count() == 1
     assert OpportunityTask.objects.filter(opportunity=opportunity, stage=stages["consulting"]).count() == 4
     # Whatever the database, a copy read before the race can no longer move.
     with pytest.raises(ServiceError):
@@ -561,9 +564,9 @@ def test_concurrent_move_and_move_back_cannot_both_succeed(rep, engineer, manage
     assert _refused_as_a_loser(loser), outcomes
     expected = stages["tracking"] if winners == ["forward"] else stages["contact"]
     assert fresh(opportunity).current_stage == expected
-    moves = OpportunityEvent.objects.filter(
+    moves = Event.objects.filter(
         opportunity=opportunity,
-        kind__in=[EventKind.STAGE_ADVANCED, EventKind.STAGE_MOVED_BACK],
-        from_stage=stages["consulting"],
+        kind__in=[opportunity_events.STAGE_ADVANCED, opportunity_events.STAGE_MOVED_BACK],
+        data__from_stage_id=stages["consulting"].pk,
     )
     assert moves.count() == 1

@@ -7,10 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from presales.events.models import Event
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
-from presales.opportunities.models import Activity, EventKind, Opportunity, OpportunityEvent
+from presales.opportunities.models import Activity, Opportunity
 from presales.testing import browser
 
 HUGE = "99999999999999999999"
@@ -145,4 +147,4 @@ def test_an_unbounded_reason_to_move_back_is_refused(rep, opportunity, engineer,
         services.opportunity_advance(
             opportunity=opportunity, user=rep, to_stage=stages["contact"], reason="r" * (TEXT_SHORT + 1)
         )
-    assert not OpportunityEvent.objects.filter(kind=EventKind.STAGE_MOVED_BACK).exists()
+    assert not Event.objects.filter(kind=opportunity_events.STAGE_MOVED_BACK).exists()

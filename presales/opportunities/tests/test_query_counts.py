@@ -18,29 +18,32 @@ from django.urls import reverse
 from django.utils import timezone
 
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStep, ApprovalTemplate
+from presales.contracts import events as contract_events
 from presales.customers.models import Customer
+from presales.events.models import Event
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
 from presales.opportunities.models import (
     Activity,
     Deliverable,
     DeliverableStatus,
-    EventKind,
     Opportunity,
-    OpportunityEvent,
     OpportunityMember,
     OpportunityStatus,
     OpportunityTask,
     Stage,
     StageTemplate,
 )
+from presales.quotes import events as quote_events
 from presales.testing import make_user
 
 # Ceilings: today 13 (board, list), 11 (customers), 12–15 (home: rep–manager), 31 (detail);
 # every page reads the two navigation counts (approvals waiting, unread notifications), the
-# home page the approvals waiting for me, the detail page the deliverables' approval rounds
-# (3) and the service-request and solution sections (3).
+# home page the approvals waiting for me and my recent activity (1, the event stream), the
+# detail page the deliverables' approval rounds (3) and the service-request and solution
+# sections (3).
 # A little room for a template tweak, far below one query per row.
-MAX_QUERIES = {"board": 14, "list": 14, "home": 17, "customers": 14, "detail": 34}
+MAX_QUERIES = {"board": 14, "list": 14, "home": 18, "customers": 14, "detail": 34}
 
 
 def add_rounds(deliverables, *, approvers) -> None:
@@ -346,16 +349,36 @@ class Busy:
                 for i in numbers
             ]
         )
-        OpportunityEvent.objects.bulk_create(
+        # The opportunity's own events and those of the apps built on it (one stream), with
+        # the cost events of a contract that a sales rep does not see.
+        kinds = [
+            opportunity_events.STAGE_ADVANCED,
+            opportunity_events.DELIVERABLE_APPROVED,
+            opportunity_events.TASK_DONE,
+            quote_events.LINE_ADDED,
+            contract_events.COST_ADDED,
+        ]
+        Event.objects.bulk_create(
             [
-                OpportunityEvent(
+                Event(
                     opportunity=o,
-                    kind=[EventKind.STAGE_ADVANCED, EventKind.DELIVERABLE_APPROVED, EventKind.TASK_DONE][i % 3],
+                    customer_id=o.customer_id,
+                    kind=kinds[i % len(kinds)],
                     actor=self.person(i),
-                    from_stage=self.stages[i % 6],
-                    to_stage=self.stages[(i + 1) % 6],
-                    reason="批量" if i % 2 else "",
-                    detail=f"事件{i:04d}",
+                    data={
+                        "code": o.code,
+                        "number": f"HT-2026-{i:04d}",
+                        "from_stage_id": self.stages[i % 6].pk,
+                        "from_stage": self.stages[i % 6].name,
+                        "to_stage_id": self.stages[(i + 1) % 6].pk,
+                        "to_stage": self.stages[(i + 1) % 6].name,
+                        "title": f"事件{i:04d}",
+                        "version": 1,
+                        "line": f"事件{i:04d}",
+                        "category": "equipment",
+                        "amount": "1000.00",
+                        "reason": "批量" if i % 2 else "",
+                    },
                 )
                 for i in numbers
             ]
@@ -405,6 +428,9 @@ def test_detail_page_reads_the_same_number_of_queries_with_10_and_200_items(
     else:
         assert waiting == []
     assert len(response_200.context["timeline"]) > len(response_10.context["timeline"])
+    shown = {item.kind for kind, _day, _at, item in response_200.context["timeline"] if kind == "event"}
+    assert quote_events.LINE_ADDED in shown  # the one stream: every app's events of the opportunity
+    assert (contract_events.COST_ADDED in shown) == (persona == "manager")  # cost only for who sees it
     assert len(response_200.context["members"]) > len(response_10.context["members"])
     assert len(response_200.context["history"]) > len(response_10.context["history"])
     assert with_10 == with_200

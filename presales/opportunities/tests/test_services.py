@@ -14,7 +14,9 @@ from django.utils import translation
 
 from presales.approvals.models import Approval, ApprovalAssignment
 from presales.approvals.services import approval_decide
+from presales.events.models import Event
 from presales.lib.services import ServiceError, StaleEdit
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
 from presales.opportunities.access import opportunities_visible_to
 from presales.opportunities.models import (
@@ -22,9 +24,7 @@ from presales.opportunities.models import (
     Deliverable,
     DeliverableStatus,
     DeliverableType,
-    EventKind,
     Opportunity,
-    OpportunityEvent,
     OpportunityMember,
     OpportunityStatus,
     OpportunityTask,
@@ -47,7 +47,7 @@ def fresh(opportunity: Opportunity) -> Opportunity:
 
 
 def events(opportunity: Opportunity, kind: str):
-    return OpportunityEvent.objects.filter(opportunity=opportunity, kind=kind)
+    return Event.objects.filter(opportunity=opportunity, kind=kind)
 
 
 @pytest.fixture
@@ -90,8 +90,8 @@ def test_create_opens_the_first_stage_with_its_checklist(rep, engineer, other_en
     tasks = OpportunityTask.objects.filter(opportunity=opportunity)
     assert sorted(t.title for t in tasks) == sorted(t.title for t in stages["contact"].tasks.all())
     assert {t.assignee for t in tasks} == {engineer}
-    created = events(opportunity, EventKind.CREATED).get()
-    assert (created.actor, created.to_stage) == (rep, stages["contact"])
+    created = events(opportunity, opportunity_events.CREATED).get()
+    assert (created.actor, created.data["to_stage_id"]) == (rep, stages["contact"].pk)
     record = opportunity.history.get()
     assert (record.history_type, record.history_user) == ("+", rep)
 
@@ -206,9 +206,13 @@ def test_close_as_won_with_a_reason(opportunity, rep, engineer, manager, stages)
     assert stored.status == OpportunityStatus.WON
     assert stored.close_reason == "项目验收合格"
     assert stored.closed_at == moment
-    event = events(opportunity, EventKind.CLOSED).get()
-    assert (event.actor, event.reason, event.from_stage) == (rep, "项目验收合格", stages["implementation"])
-    assert event.detail == "Won"
+    event = events(opportunity, opportunity_events.CLOSED).get()
+    assert (event.actor, event.data["reason"], event.data["from_stage_id"]) == (
+        rep,
+        "项目验收合格",
+        stages["implementation"].pk,
+    )
+    assert event.data["status"] == "won"
 
 
 def test_won_refused_before_the_last_stage(opportunity, rep):
@@ -297,7 +301,7 @@ def test_reopen_needs_a_reason_and_clears_the_outcome(opportunity, rep):
     stored = fresh(opportunity)
     assert stored.status == OpportunityStatus.ACTIVE
     assert (stored.close_reason, stored.winning_competitor, stored.closed_at) == ("", "", None)
-    assert events(opportunity, EventKind.REOPENED).get().reason == "招标重新组织"
+    assert events(opportunity, opportunity_events.REOPENED).get().data["reason"] == "招标重新组织"
 
 
 def test_reopen_refused_when_active(opportunity, rep):
@@ -338,15 +342,15 @@ def test_team_member_added_sees_the_opportunity_and_removed_no_longer(opportunit
 
     assert (membership.user, membership.role) == (other_engineer, "expert")
     assert opportunity in opportunities_visible_to(other_engineer)
-    added = events(opportunity, EventKind.TEAM_CHANGED).get()
+    added = events(opportunity, opportunity_events.MEMBER_ADDED).get()
     assert added.actor == rep
-    assert "赵工" in added.detail
+    assert added.data["member"] == "赵工"
 
     services.opportunity_member_remove(opportunity=opportunity, user=rep, member=other_engineer)
 
     assert not OpportunityMember.objects.filter(opportunity=opportunity).exists()
     assert opportunity not in opportunities_visible_to(other_engineer)
-    assert events(opportunity, EventKind.TEAM_CHANGED).count() == 2
+    assert events(opportunity, opportunity_events.MEMBER_REMOVED).get().data["member"] == "赵工"
 
 
 def test_team_member_added_twice_or_removed_twice_is_refused(opportunity, engineer, other_engineer):
@@ -386,8 +390,8 @@ def test_task_done_records_who_and_when(opportunity, engineer):
 
     task.refresh_from_db()
     assert (task.done_by, task.done_at, task.is_done) == (engineer, moment, True)
-    event = events(opportunity, EventKind.TASK_DONE).get()
-    assert (event.actor, event.detail) == (engineer, task.title)
+    event = events(opportunity, opportunity_events.TASK_DONE).get()
+    assert (event.actor, event.data["title"]) == (engineer, task.title)
 
 
 def test_task_reopened_forgets_who_did_it(opportunity, engineer, rep):
@@ -398,7 +402,7 @@ def test_task_reopened_forgets_who_did_it(opportunity, engineer, rep):
 
     task.refresh_from_db()
     assert (task.done_by, task.done_at) == (None, None)
-    assert events(opportunity, EventKind.TASK_REOPENED).get().actor == rep
+    assert events(opportunity, opportunity_events.TASK_REOPENED).get().actor == rep
 
 
 def test_task_ticked_twice_is_recorded_once(opportunity, engineer, rep):
@@ -409,7 +413,7 @@ def test_task_ticked_twice_is_recorded_once(opportunity, engineer, rep):
 
     task.refresh_from_db()
     assert task.done_by == engineer
-    assert events(opportunity, EventKind.TASK_DONE).count() == 1
+    assert events(opportunity, opportunity_events.TASK_DONE).count() == 1
 
 
 @pytest.mark.parametrize("persona", ["commercial", "manager", "rep"])
@@ -465,11 +469,11 @@ def test_deliverable_versions_increment_per_type(opportunity, engineer, rep, vis
     assert second.status == DeliverableStatus.SUBMITTED
     assert second.submitted_at is not None
     assert second.created_by == rep
-    submitted = events(opportunity, EventKind.DELIVERABLE_SUBMITTED).order_by("id")
-    assert [e.detail for e in submitted] == [
-        f"《{visit_record.name}》 v1",
-        f"《{visit_record.name}》 v2",
-        "《项目报价清单》 v1",
+    submitted = events(opportunity, opportunity_events.DELIVERABLE_SUBMITTED).order_by("id")
+    assert [(e.data["title"], e.data["version"]) for e in submitted] == [
+        (visit_record.name, 1),
+        (visit_record.name, 2),
+        ("项目报价清单", 1),
     ]
 
 
@@ -478,13 +482,13 @@ def test_deliverable_draft_then_sent_for_approval(opportunity, engineer, visit_r
         opportunity=opportunity, user=engineer, deliverable_type=visit_record, note="还在整理", draft=True
     )
     assert (draft.status, draft.submitted_at) == (DeliverableStatus.DRAFT, None)
-    assert not events(opportunity, EventKind.DELIVERABLE_SUBMITTED).exists()
+    assert not events(opportunity, opportunity_events.DELIVERABLE_SUBMITTED).exists()
 
     sent = services.deliverable_send_for_approval(deliverable=draft, user=engineer)
 
     assert sent.status == DeliverableStatus.SUBMITTED
     assert sent.submitted_at is not None
-    assert events(opportunity, EventKind.DELIVERABLE_SUBMITTED).count() == 1
+    assert events(opportunity, opportunity_events.DELIVERABLE_SUBMITTED).count() == 1
     assert Approval.objects.for_target(sent).pending().get().submitted_by == engineer
     with pytest.raises(ServiceError):
         services.deliverable_send_for_approval(deliverable=sent, user=engineer)
@@ -543,7 +547,12 @@ def test_deliverable_recorded_from_elsewhere_is_approved_at_once(opportunity, en
     assert (recorded.deliverable_type.name, recorded.status) == ("解决方案", DeliverableStatus.APPROVED)
     assert (recorded.source_url, recorded.version) == ("/x/", 1)
     assert not Approval.objects.exists()
-    assert events(opportunity, EventKind.DELIVERABLE_APPROVED).get().detail == "《监控平台方案 V2》 v1"
+    assert events(opportunity, opportunity_events.DELIVERABLE_APPROVED).get().data == {
+        "code": opportunity.code,
+        "title": "监控平台方案 V2",
+        "version": 1,
+        "deliverable_type_id": recorded.deliverable_type_id,
+    }
 
 
 def test_commercial_and_team_members_may_upload(opportunity, rep, commercial, other_engineer, visit_record):
@@ -597,7 +606,7 @@ def test_deliverable_approved_by_an_approver(request, persona, opportunity, engi
     decision = assignment_of(deliverable, approver)
     assert (decision.outcome, decision.comment, decision.decided_at) == ("approve", "同意", moment)
     assert Approval.objects.for_target(deliverable).get().status == "approved"
-    event = events(opportunity, EventKind.DELIVERABLE_APPROVED).get()
+    event = events(opportunity, opportunity_events.DELIVERABLE_APPROVED).get()
     assert event.actor == approver
 
 
@@ -619,8 +628,8 @@ def test_deliverable_returned_needs_a_comment(opportunity, engineer, manager, vi
     assert deliverable.status == DeliverableStatus.DRAFT
     decision = assignment_of(deliverable, manager)
     assert (decision.outcome, decision.comment) == ("reject", "缺少客户需求")
-    returned = events(opportunity, EventKind.DELIVERABLE_RETURNED).get()
-    assert (returned.actor, returned.reason) == (manager, "缺少客户需求")
+    returned = events(opportunity, opportunity_events.DELIVERABLE_RETURNED).get()
+    assert (returned.actor, returned.data["reason"]) == (manager, "缺少客户需求")
 
 
 def test_only_a_submitted_deliverable_can_be_decided(opportunity, engineer, manager, visit_record):

@@ -13,13 +13,13 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from presales.events.models import Event
+from presales.opportunities import events as opportunity_events
 from presales.opportunities import services
 from presales.opportunities.models import (
     Deliverable,
     DeliverableStatus,
-    EventKind,
     Opportunity,
-    OpportunityEvent,
 )
 from presales.opportunities.tests.helpers import form_payload, xlsx_column
 from presales.testing import complete_stage, file_content, make_customer, make_opportunity
@@ -86,7 +86,7 @@ def test_board_allowed_advance_moves_the_card(client, rep, engineer, manager, op
     assert "咨询" in html
     assert 'role="alert"' not in html
     assert fresh(opportunity).current_stage == stages["consulting"]
-    assert OpportunityEvent.objects.filter(opportunity=opportunity, kind=EventKind.STAGE_ADVANCED).count() == 1
+    assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).count() == 1
 
 
 def test_board_card_refusal_in_chinese(client, rep, opportunity, stages):
@@ -184,8 +184,8 @@ def test_move_back_from_the_detail_page_needs_a_reason(client, rep, engineer, ma
 
     client.post(url, {"to_stage": stages["contact"].pk, "reason": "客户需求有变"})
     assert fresh(opportunity).current_stage == stages["contact"]
-    event = OpportunityEvent.objects.get(opportunity=opportunity, kind=EventKind.STAGE_MOVED_BACK)
-    assert (event.actor, event.reason) == (rep, "客户需求有变")
+    event = Event.objects.get(opportunity=opportunity, kind=opportunity_events.STAGE_MOVED_BACK)
+    assert (event.actor, event.data["reason"]) == (rep, "客户需求有变")
 
 
 def test_advance_to_a_stage_of_another_template_is_404(client, rep, opportunity):
@@ -267,10 +267,14 @@ def test_detail_timeline_shows_activities_moves_and_approvals(client, rep, engin
 
     kinds = [item.kind if kind == "event" else "activity" for kind, _day, _at, item in response.context["timeline"]]
     assert "activity" in kinds
-    assert {EventKind.STAGE_ADVANCED, EventKind.DELIVERABLE_APPROVED, EventKind.TASK_DONE} <= set(kinds)
+    assert {
+        opportunity_events.STAGE_ADVANCED,
+        opportunity_events.DELIVERABLE_APPROVED,
+        opportunity_events.TASK_DONE,
+    } <= set(kinds)
     timeline = section(response.content.decode(), "timeline")
     assert "拜访信息中心主任" in timeline
-    assert "Stage advanced" in timeline and "接触 → 咨询" in timeline
+    assert "Stage advanced" in timeline and f"moved {opportunity.code} from 接触 to 咨询" in timeline
     assert "Deliverable approved" in timeline and "陈主管" in timeline
 
 
