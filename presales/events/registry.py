@@ -10,7 +10,9 @@ A kind has a label (a noun phrase, for lists and the admin) and a sentence: what
 did, without the actor ("张工 moved …"), with %(name)s placeholders filled from the event's
 data in the reader's language when the event is read. `params(data)` turns stored codes into
 what the sentence shows (a status code into its label); `cost` marks kinds whose data holds
-cost figures, never shown to whoever does not see cost (presales.accounts.roles.sees_cost).
+cost figures, never shown to whoever does not see cost (presales.accounts.roles.sees_cost);
+`detail` marks the small steps of a larger piece of work (a quote line added): they are kept
+and shown in the actor's own activity, not in the opportunity's and customer's timelines.
 
 The events app finds every `<app>/events.py` when the apps are ready (EventsConfig), so the
 set is complete before anything reads it; recording an undeclared kind is refused.
@@ -32,19 +34,26 @@ class Kind:
     sentence: str
     params: Callable[[dict], dict] | None = None  # data -> the sentence's values it changes
     cost: bool = False
+    detail: bool = False
 
 
 _kinds: dict[str, Kind] = {}
 
 
 def define(
-    code: str, *, label: str, sentence: str, params: Callable[[dict], dict] | None = None, cost: bool = False
+    code: str,
+    *,
+    label: str,
+    sentence: str,
+    params: Callable[[dict], dict] | None = None,
+    cost: bool = False,
+    detail: bool = False,
 ) -> str:
     """Declare (or, on a reload, re-declare) a kind; returns its code, for the app's constants."""
     app_label, dot, name = code.partition(".")
     if not (app_label and dot and name):
         raise ValueError(f"An event kind is written <app label>.<kind>, not {code!r}.")
-    _kinds[code] = Kind(code, label, sentence, params, cost)
+    _kinds[code] = Kind(code, label, sentence, params, cost, detail)
     return code
 
 
@@ -68,6 +77,10 @@ def kinds() -> list[Kind]:
 
 def cost_kinds() -> list[str]:
     return sorted(code for code, kind in _kinds.items() if kind.cost)
+
+
+def detail_kinds() -> list[str]:
+    return sorted(code for code, kind in _kinds.items() if kind.detail)
 
 
 # Helpers for `params`: stored codes to what a reader reads. An unknown code (a choice

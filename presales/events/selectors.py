@@ -16,6 +16,7 @@ from presales.events import registry
 from presales.events.models import Event
 
 CUSTOMER_TIMELINE_LENGTH = 20
+OPPORTUNITY_TIMELINE_LENGTH = 100
 MY_ACTIVITY_LENGTH = 20
 
 
@@ -103,8 +104,10 @@ def shown(queryset: QuerySet, user, *, limit: int | None = None) -> list[ShownEv
 
 
 def for_opportunity(opportunity, user) -> list[ShownEvent]:
-    """Everything recorded in an opportunity, by every app, newest first."""
-    return shown(Event.objects.filter(opportunity=opportunity), user)
+    """The latest of what was recorded in an opportunity, by every app, newest first; the
+    small steps of a piece of work (registry.detail_kinds) are left to their own pages."""
+    queryset = Event.objects.filter(opportunity=opportunity).exclude(kind__in=registry.detail_kinds())
+    return shown(queryset, user, limit=OPPORTUNITY_TIMELINE_LENGTH)
 
 
 def for_subject(obj, user, *, oldest_first: bool = False, limit: int | None = None) -> list[ShownEvent]:
@@ -124,7 +127,8 @@ def for_customer(customer, user, *, opportunities: QuerySet) -> list[ShownEvent]
         visible |= Q(opportunity__isnull=True)
     else:
         visible |= Q(opportunity__isnull=True, actor=user)
-    return shown(Event.objects.filter(customer=customer).filter(visible), user, limit=CUSTOMER_TIMELINE_LENGTH)
+    queryset = Event.objects.filter(customer=customer).filter(visible).exclude(kind__in=registry.detail_kinds())
+    return shown(queryset, user, limit=CUSTOMER_TIMELINE_LENGTH)
 
 
 def by_actor(user) -> list[ShownEvent]:

@@ -29,17 +29,20 @@ LINE_ADDED = define(
     "quotes.line_added",
     label=_("Quote line added"),
     sentence=_("added “%(line)s” to %(code)s v%(version)s"),
+    detail=True,
 )
 LINE_UPDATED = define(
     "quotes.line_updated",
     label=_("Quote line changed"),
     sentence=_("changed “%(line)s” in %(code)s v%(version)s: %(fields)s"),
     params=lambda data: {"fields": field_labels(QuoteLine, data.get("fields"))},
+    detail=True,
 )
 LINE_DELETED = define(
     "quotes.line_deleted",
     label=_("Quote line deleted"),
     sentence=_("deleted “%(line)s” from %(code)s v%(version)s"),
+    detail=True,
 )
 CONFIGURATION_ADDED = define(
     "quotes.configuration_added",
