@@ -22,14 +22,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Kind:
     code: str  # "<app label>.<kind>"
-    label: str
-    sentence: str
+    label: str | Promise  # lazy: rendered in the reader's language
+    sentence: str | Promise
     params: Callable[[dict], dict] | None = None  # data -> the sentence's values it changes
     cost: bool = False
 
@@ -38,7 +39,12 @@ _kinds: dict[str, Kind] = {}
 
 
 def define(
-    code: str, *, label: str, sentence: str, params: Callable[[dict], dict] | None = None, cost: bool = False
+    code: str,
+    *,
+    label: str | Promise,
+    sentence: str | Promise,
+    params: Callable[[dict], dict] | None = None,
+    cost: bool = False,
 ) -> str:
     """Declare (or, on a reload, re-declare) a kind; returns its code, for the app's constants."""
     app_label, dot, name = code.partition(".")
