@@ -7,8 +7,17 @@ does this user hold".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # accounts.models imports this module
+    from django.contrib.auth.models import AnonymousUser
+
+    from presales.accounts.models import User
+
+    type AnyUser = User | AnonymousUser  # the request's user: anonymous holds no role
 
 
 class Role(models.TextChoices):
@@ -43,7 +52,7 @@ SEES_COST = frozenset(
 )
 
 
-def user_roles(user) -> frozenset[str]:
+def user_roles(user: AnyUser) -> frozenset[str]:
     """The role codes a user holds, read once per request object and cached on it."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
@@ -53,21 +62,21 @@ def user_roles(user) -> frozenset[str]:
         if user.is_superuser:
             names.add(Role.ADMIN)
         cached = frozenset(name for name in names if name in Role.values)
-        user._presales_roles = cached
+        user._presales_roles = cached  # type: ignore[attr-defined]  # a per-request cache, on the object itself
     return cached
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: AnyUser, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
-def sees_all(user) -> bool:
+def sees_all(user: AnyUser) -> bool:
     return bool(user_roles(user) & SEES_ALL)
 
 
-def is_manager(user) -> bool:
+def is_manager(user: AnyUser) -> bool:
     return bool(user_roles(user) & MANAGERS)
 
 
-def sees_cost(user) -> bool:
+def sees_cost(user: AnyUser) -> bool:
     return bool(user_roles(user) & SEES_COST)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignObjectRel, Q, QuerySet
 
+from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
 from presales.customers.models import Contact, Customer
 from presales.lib.views import get_or_404
@@ -25,7 +26,7 @@ class SeenThrough:
     """Customers a user sees because he sees rows of another app that belong to them."""
 
     relation: str  # the reverse relation on Customer, e.g. "opportunities"
-    visible_to: Callable[[Any], QuerySet]  # (user) -> the rows of that relation the user sees
+    visible_to: Callable[[User], QuerySet[Any]]  # (user) -> the rows of that relation the user sees
     # The customer list shows, under this name, how many of those rows the user sees on each
     # customer ("" for none): counting only visible rows keeps other reps' projects hidden.
     count_as: str = ""
@@ -47,7 +48,7 @@ def seen_through() -> list[SeenThrough]:
     return [_seen_through[relation] for relation in sorted(_seen_through)]
 
 
-def customers_visible_to(user):
+def customers_visible_to(user: User) -> QuerySet[Customer]:
     """All for roles that see all; otherwise customers the user owns, plus the customers of
     the rows he sees through the registered rules (the opportunities he may see)."""
     qs = Customer.objects.all()
@@ -57,37 +58,40 @@ def customers_visible_to(user):
         return qs.none()
     seen = Q(owner=user)
     for rule in seen_through():
-        customer_column = Customer._meta.get_field(rule.relation).field.attname  # e.g. customer_id
+        relation = Customer._meta.get_field(rule.relation)
+        if not isinstance(relation, ForeignObjectRel):
+            raise TypeError(f"{rule.relation!r} is not a reverse relation of Customer")
+        customer_column = relation.field.attname  # e.g. customer_id
         seen |= Q(pk__in=rule.visible_to(user).values(customer_column))
     return qs.filter(seen)
 
 
-def contacts_visible_to(user):
+def contacts_visible_to(user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(customer__in=customers_visible_to(user).values("pk"))
 
 
-def can_create(user) -> bool:
+def can_create(user: User) -> bool:
     return has_role(user, Role.SALES_REP, Role.COMMERCIAL) or is_manager(user)
 
 
-def can_edit(user, customer: Customer) -> bool:
+def can_edit(user: User, customer: Customer) -> bool:
     """The owner and managers edit a customer and its contacts."""
     return customer.owner_id == user.pk or is_manager(user)
 
 
-def can_import(user) -> bool:
+def can_import(user: User) -> bool:
     return can_create(user)
 
 
-def can_reassign(user) -> bool:
+def can_reassign(user: User) -> bool:
     """Only managers hand a customer to another owner."""
     return is_manager(user)
 
 
-ACTIONS = {"view": lambda user, customer: True, "edit": can_edit}
+ACTIONS: dict[str, Callable[[User, Customer], bool]] = {"view": lambda user, customer: True, "edit": can_edit}
 
 
-def get_customer_for(user, pk, action: str = "view") -> Customer:
+def get_customer_for(user: User, pk: object, action: str = "view") -> Customer:
     customer = get_or_404(customers_visible_to(user).select_related("owner"), pk=pk)
     if not ACTIONS[action](user, customer):
         raise PermissionDenied

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
+from presales.accounts.models import User
 from presales.customers.access import customers_visible_to, seen_through
-from presales.customers.models import Contact
+from presales.customers.models import Contact, Customer
 
 
-def _visible_counts(user) -> dict:
+def _visible_counts(user: User) -> dict[str, Count]:
     """Per registered rule with a `count_as` name, the number of its rows the user sees on
     each customer (`opportunity_count`: the opportunities he may see)."""
     return {
@@ -18,7 +21,7 @@ def _visible_counts(user) -> dict:
     }
 
 
-def customer_list(user, filters: dict):
+def customer_list(user: User, filters: dict[str, Any]) -> QuerySet[Customer]:
     """Visible customers with the number of opportunities this user may see on each."""
     qs = customers_visible_to(user).select_related("owner").annotate(**_visible_counts(user))
     q = (filters.get("q") or "").strip()

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.customers import access
 from presales.customers.models import Contact, Customer, normalize_name
 from presales.lib.services import ServiceError, apply_changes, check_text_limits, check_version
@@ -18,7 +20,7 @@ CUSTOMER_FIELDS = ["name", "short_name", "industry", "region", "size", "source",
 CONTACT_FIELDS = ["name", "title", "phone", "email", "decision_role", "attitude", "concerns"]
 
 
-def duplicate_of(name: str, *, exclude_pk=None) -> Customer | None:
+def duplicate_of(name: str, *, exclude_pk: int | None = None) -> Customer | None:
     """The existing customer that `name` would duplicate (same name after normalising)."""
     qs = Customer.objects.select_related("owner").filter(name_key=normalize_name(name))
     if exclude_pk:
@@ -34,7 +36,7 @@ def duplicate_message(existing: Customer) -> str:
 
 
 @transaction.atomic
-def customer_create(*, user, data: dict) -> Customer:
+def customer_create(*, user: User, data: dict[str, Any]) -> Customer:
     if not access.can_create(user):
         raise PermissionDenied
     name = (data.get("name") or "").strip()
@@ -54,7 +56,7 @@ def customer_create(*, user, data: dict) -> Customer:
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, user, data: dict, seen_version: int | None) -> Customer:
+def customer_update(*, customer: Customer, user: User, data: dict[str, Any], seen_version: int | None) -> Customer:
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if not access.can_edit(user, locked):
         raise PermissionDenied
@@ -76,7 +78,12 @@ def customer_update(*, customer: Customer, user, data: dict, seen_version: int |
 
 @transaction.atomic
 def contact_save(
-    *, customer: Customer, user, data: dict, contact: Contact | None = None, seen_version: int | None = None
+    *,
+    customer: Customer,
+    user: User,
+    data: dict[str, Any],
+    contact: Contact | None = None,
+    seen_version: int | None = None,
 ) -> Contact:
     """Add a contact, or change one (`contact` given) unless someone else saved it since
     `seen_version` was read."""
@@ -100,10 +107,10 @@ def contact_save(
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, user) -> None:
+def contact_delete(*, contact: Contact, user: User) -> None:
     if not access.can_edit(user, contact.customer):
         raise PermissionDenied
-    contact._history_user = user
+    contact._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history on delete
     contact.delete()
 
 
@@ -118,7 +125,7 @@ class ImportReport:
 
 
 @transaction.atomic
-def customers_import(*, user, rows: list[tuple[int, dict]]) -> ImportReport:
+def customers_import(*, user: User, rows: list[tuple[int, dict[str, Any]]]) -> ImportReport:
     """Create customers from parsed spreadsheet rows, all or nothing.
 
     Every row is checked first (required fields, choices, duplicates against the database

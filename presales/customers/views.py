@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
 from presales.lib.sections import sections_for
-from presales.lib.views import create_through, save_form_through
+from presales.lib.views import create_through, paginate, save_form_through
 
 
 def _filters(request) -> CustomerFilterForm:
@@ -30,9 +29,7 @@ def _filters(request) -> CustomerFilterForm:
 def customer_list(request):
     form = _filters(request)
     customers = selectors.customer_list(request.user, getattr(form, "cleaned_data", {}))
-    page = Paginator(customers, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, customers)
     return render(
         request,
         "customers/list.html",
@@ -41,7 +38,7 @@ def customer_list(request):
             "filter_form": form,
             "page": page,
             "total": page.paginator.count,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": access.can_create(request.user),
             "can_import": access.can_import(request.user),
         },

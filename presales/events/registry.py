@@ -24,14 +24,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Kind:
     code: str  # "<app label>.<kind>"
-    label: str
-    sentence: str
+    label: str | Promise  # lazy: rendered in the reader's language
+    sentence: str | Promise
     params: Callable[[dict], dict] | None = None  # data -> the sentence's values it changes
     cost: bool = False
     detail: bool = False
@@ -43,8 +44,8 @@ _kinds: dict[str, Kind] = {}
 def define(
     code: str,
     *,
-    label: str,
-    sentence: str,
+    label: str | Promise,
+    sentence: str | Promise,
     params: Callable[[dict], dict] | None = None,
     cost: bool = False,
     detail: bool = False,

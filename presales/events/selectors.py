@@ -8,9 +8,12 @@ declared with cost=True) are left out for whoever does not see cost."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
+from presales.accounts.models import User
 from presales.accounts.roles import sees_all, sees_cost
 from presales.events import registry
 from presales.events.models import Event
@@ -59,7 +62,7 @@ class _Strict(dict):
         raise KeyError(f"The sentence needs %({key})s, which the data does not give.")
 
 
-def _shown_value(value) -> str:
+def _shown_value(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list | tuple):
@@ -67,7 +70,7 @@ def _shown_value(value) -> str:
     return str(value)
 
 
-def sentence(kind: registry.Kind, data: dict, *, strict: bool = False) -> str:
+def sentence(kind: registry.Kind, data: dict[str, Any], *, strict: bool = False) -> str:
     """The kind's sentence filled from `data`, in the active language. `strict` (tests)
     refuses a placeholder the data does not fill instead of showing a dash."""
     values = {**data, **(kind.params(data) if kind.params else {})}
@@ -88,14 +91,14 @@ def render(event: Event) -> ShownEvent:
     return ShownEvent(event, str(kind.label), sentence(kind, event.data), note)
 
 
-def readable(queryset: QuerySet, user) -> QuerySet:
+def readable(queryset: QuerySet[Event], user: User | None) -> QuerySet[Event]:
     """The events of `queryset` the user may read: cost events only for who sees cost."""
     if user is None or not sees_cost(user):
         queryset = queryset.exclude(kind__in=registry.cost_kinds())
     return queryset
 
 
-def shown(queryset: QuerySet, user, *, limit: int | None = None) -> list[ShownEvent]:
+def shown(queryset: QuerySet[Event], user: User | None, *, limit: int | None = None) -> list[ShownEvent]:
     """One query: the events with their actor and opportunity, rendered."""
     queryset = readable(queryset, user).select_related("actor", "opportunity")
     if limit is not None:
@@ -103,14 +106,16 @@ def shown(queryset: QuerySet, user, *, limit: int | None = None) -> list[ShownEv
     return [render(event) for event in queryset]
 
 
-def for_opportunity(opportunity, user) -> list[ShownEvent]:
+def for_opportunity(opportunity: models.Model, user: User | None) -> list[ShownEvent]:
     """The latest of what was recorded in an opportunity, by every app, newest first; the
     small steps of a piece of work (registry.detail_kinds) are left to their own pages."""
-    queryset = Event.objects.filter(opportunity=opportunity).exclude(kind__in=registry.detail_kinds())
+    queryset = Event.objects.filter(opportunity_id=opportunity.pk).exclude(kind__in=registry.detail_kinds())
     return shown(queryset, user, limit=OPPORTUNITY_TIMELINE_LENGTH)
 
 
-def for_subject(obj, user, *, oldest_first: bool = False, limit: int | None = None) -> list[ShownEvent]:
+def for_subject(
+    obj: models.Model, user: User | None, *, oldest_first: bool = False, limit: int | None = None
+) -> list[ShownEvent]:
     """The events about one object (a request, a contract, a solution …)."""
     queryset = Event.objects.about(obj)
     if oldest_first:
@@ -118,7 +123,7 @@ def for_subject(obj, user, *, oldest_first: bool = False, limit: int | None = No
     return shown(queryset, user, limit=limit)
 
 
-def for_customer(customer, user, *, opportunities: QuerySet) -> list[ShownEvent]:
+def for_customer(customer: models.Model, user: User, *, opportunities: QuerySet[Any]) -> list[ShownEvent]:
     """The latest events of a customer the user may read: those of the opportunities he
     sees (`opportunities`, from presales.opportunities.access), and those of no opportunity
     (a request filed for the customer alone) when he sees everything or did it himself."""
@@ -127,10 +132,10 @@ def for_customer(customer, user, *, opportunities: QuerySet) -> list[ShownEvent]
         visible |= Q(opportunity__isnull=True)
     else:
         visible |= Q(opportunity__isnull=True, actor=user)
-    queryset = Event.objects.filter(customer=customer).filter(visible).exclude(kind__in=registry.detail_kinds())
+    queryset = Event.objects.filter(customer_id=customer.pk).filter(visible).exclude(kind__in=registry.detail_kinds())
     return shown(queryset, user, limit=CUSTOMER_TIMELINE_LENGTH)
 
 
-def by_actor(user) -> list[ShownEvent]:
+def by_actor(user: User) -> list[ShownEvent]:
     """What the user did lately ("my recent activity" on my work)."""
     return shown(Event.objects.filter(actor=user), user, limit=MY_ACTIVITY_LENGTH)

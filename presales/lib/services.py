@@ -1,16 +1,29 @@
-"""What every service shares: the errors it raises and the optimistic-lock check."""
+"""What every service shares: the errors it raises and the optimistic-lock check.
+
+The acting user is typed as Django's AbstractBaseUser: lib knows no app, not even accounts
+(presales.accounts.models.User is one).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.utils.functional import Promise
 
 
 class ServiceError(Exception):
     """A refused change. `messages` says exactly why, in the user's language."""
 
-    def __init__(self, messages: list[str] | str):
+    def __init__(self, messages: Iterable[str] | str) -> None:
         self.messages = [messages] if isinstance(messages, str) else list(messages)
         super().__init__("; ".join(self.messages))
 
@@ -26,7 +39,7 @@ class GateBlocked(ServiceError):
 class StaleEdit(ServiceError):
     """Someone else saved the object after this user opened it."""
 
-    def __init__(self, changed_by: str, changed_at):
+    def __init__(self, changed_by: str, changed_at: datetime | None) -> None:
         self.changed_by = changed_by
         self.changed_at = changed_at
         when = formats.date_format(timezone.localtime(changed_at), "Y-m-d H:i") if changed_at else "?"
@@ -39,7 +52,7 @@ class StaleEdit(ServiceError):
         )
 
 
-def check_version(locked, seen_version: int | None, *, field: str = "version") -> None:
+def check_version(locked: models.Model, seen_version: int | str | None, *, field: str = "version") -> None:
     """Refuse a save based on an old copy. `locked` is the row re-read under lock; `field` its
     counter (a model whose `version` means something else names another)."""
     if seen_version is None:
@@ -66,7 +79,7 @@ def check_version(locked, seen_version: int | None, *, field: str = "version") -
     raise StaleEdit(changed_by=who, changed_at=last.history_date if last else None)
 
 
-def apply_changes(instance, data: dict, fields: list[str]) -> list[str]:
+def apply_changes(instance: models.Model, data: dict[str, Any], fields: Sequence[str]) -> list[str]:
     """Copy the given fields from data onto instance; return the names that changed."""
     changed = []
     for name in fields:
@@ -74,7 +87,7 @@ def apply_changes(instance, data: dict, fields: list[str]) -> list[str]:
             continue
         value = data[name]
         field = instance._meta.get_field(name)
-        if field.many_to_one:  # compare ids: the related object may not be set yet
+        if isinstance(field, models.Field) and field.many_to_one:  # compare ids: the related object may not be set yet
             current, new = getattr(instance, field.attname), getattr(value, "pk", value)
         else:
             current, new = getattr(instance, name), value
@@ -84,12 +97,12 @@ def apply_changes(instance, data: dict, fields: list[str]) -> list[str]:
     return changed
 
 
-def check_text_limits(instance, fields=None, limits: dict[str, int] | None = None) -> None:
+def check_text_limits(
+    instance: models.Model, fields: Iterable[str] | None = None, limits: dict[str, int] | None = None
+) -> None:
     """Refuse text longer than its limit: `limits[name]`, else the field's max_length, else (a
     TextField declaring none) TEXT_LONG. Forms refuse it first, keeping what was typed; this is
     for every path that does not go through a form, and for the columns SQLite never checks."""
-    from django.db import models
-
     from presales.lib.forms import TEXT_LONG
 
     problems = []
@@ -108,39 +121,46 @@ def check_text_limits(instance, fields=None, limits: dict[str, int] | None = Non
         raise ServiceError(problems)
 
 
-def too_long_message(label, value: str, limit: int) -> str:
+def too_long_message(label: str | Promise, value: str, limit: int) -> str:
     return _("“%(field)s” is too long: at most %(limit)s characters (it has %(length)s).") % {
-        "field": capfirst(label),
+        "field": capfirst(str(label)),
         "limit": formats.number_format(limit, force_grouping=True),
         "length": formats.number_format(len(value), force_grouping=True),
     }
 
 
-def check_text(label, value: str | None, limit: int) -> None:
+def check_text(label: str | Promise, value: str | None, limit: int) -> None:
     """The same refusal for a text that is no model field (a note passed on, a reason)."""
     if value and len(value) > limit:
         raise ServiceError(too_long_message(label, value, limit))
 
 
-def save_with_history(instance, user, reason: str = "", update_fields=None) -> None:
+def save_with_history(
+    instance: models.Model,
+    user: AbstractBaseUser,
+    reason: str = "",
+    update_fields: Sequence[str] | None = None,
+) -> None:
     """Save a model that keeps history (django-simple-history), recording who and why.
     Text over its limit is refused first (check_text_limits)."""
     check_text_limits(instance, fields=update_fields)
-    instance._history_user = user
-    instance._change_reason = reason[:100] if reason else None
+    # The attributes django-simple-history reads when it writes the historical row.
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason[:100] if reason else None  # type: ignore[attr-defined]
     instance.save(update_fields=update_fields)
 
 
-def next_yearly_code(counter_model, prefix: str) -> str:
+def next_yearly_code(counter_model: type[models.Model], prefix: str) -> str:
     """ "<prefix>-<year>-<seq>" from a per-year counter row (fields `year`, `last`). The row is
     incremented in the database (no two callers get the same number), then read back inside
     the caller's transaction."""
     from django.db.models import F
 
     year = timezone.localdate().year
-    counter_model.objects.get_or_create(year=year)
-    counter_model.objects.filter(year=year).update(last=F("last") + 1)
-    number = counter_model.objects.get(year=year).last
+    counters = counter_model._default_manager
+    counters.get_or_create(year=year)
+    counters.filter(year=year).update(last=F("last") + 1)
+    number: int = counters.filter(year=year).values_list("last", flat=True).get()
     return f"{prefix}-{year}-{number:04d}"
 
 
@@ -153,7 +173,7 @@ def require(allowed: bool, message: str = "") -> None:
         raise PermissionDenied(message) if message else PermissionDenied
 
 
-def next_numbered_code(siblings, prefix: str) -> str:
+def next_numbered_code(siblings: models.QuerySet[Any], prefix: str) -> str:
     """ "<prefix><n>" for the next object of a parent (a quote "<opportunity>-Q3", a solution
     "<opportunity>-S2"): one more than the parent already has (`siblings`), skipping codes
     already taken anywhere in the model (codes are unique across parents). The caller holds

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from presales.lib.services import ServiceError, StaleEdit
 
+if TYPE_CHECKING:
+    from django.core.paginator import Page
+    from django.db.models import Model, QuerySet
+    from django.forms import BaseForm
+    from django.http import HttpRequest, QueryDict
+
 
 def save_form_through(
-    form, call: Callable[[], object], *, current_version: Callable[[], int] | None = None, field: str | None = None
+    form: BaseForm,
+    call: Callable[[], object],
+    *,
+    current_version: Callable[[], int] | None = None,
+    field: str | None = None,
 ) -> bool:
     """Run a service for a valid form; on refusal put the reasons on the form (on `field`,
     else above it), keeping what was typed. After a stale-edit refusal the form carries the
@@ -18,8 +29,9 @@ def save_form_through(
         call()
     except StaleEdit as exc:
         if current_version is not None:
-            form.data = form.data.copy()
-            form.data["version"] = current_version()
+            data = cast("QueryDict", form.data).copy()  # the request's POST (a dict in some tests): both copy
+            data["version"] = current_version()  # type: ignore[assignment]  # kept an int, as the form reads it
+            form.data = data
         form.add_error(field, exc.messages[0])
         return False
     except ServiceError as exc:
@@ -29,7 +41,7 @@ def save_form_through(
     return True
 
 
-def create_through[T](form, call: Callable[[], T], *, field: str | None = None) -> T | None:
+def create_through[T](form: BaseForm, call: Callable[[], T], *, field: str | None = None) -> T | None:
     """`save_form_through` for a service that creates something: returns what it created,
     or None when refused (the reasons on the form)."""
     created: list[T] = []
@@ -38,7 +50,9 @@ def create_through[T](form, call: Callable[[], T], *, field: str | None = None) 
     return None
 
 
-def run_with_messages(request, call: Callable[[], object], success: str | Callable[[], str] | None) -> bool:
+def run_with_messages(
+    request: HttpRequest, call: Callable[[], object], success: str | Callable[[], str] | None
+) -> bool:
     """Run a service for a button (no form): its refusal reasons or `success` (none when
     None) become messages shown on the next page. Returns whether it went through."""
     from django.contrib import messages
@@ -54,7 +68,7 @@ def run_with_messages(request, call: Callable[[], object], success: str | Callab
     return True
 
 
-def form_errors_to_messages(request, form, *, labels: bool = True) -> None:
+def form_errors_to_messages(request: HttpRequest, form: BaseForm, *, labels: bool = True) -> None:
     """A button's small form that was refused before any service ran (nowhere to show it
     again): each error becomes a message on the next page, after its field's label."""
     from django.contrib import messages
@@ -62,16 +76,27 @@ def form_errors_to_messages(request, form, *, labels: bool = True) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if labels and name in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
+            messages.error(request, f"{label}：{error}" if label else str(error))
 
 
-def get_or_404(queryset, **lookups):
+def get_or_404[M: Model](queryset: QuerySet[M], **lookups: Any) -> M:
     """`queryset.get(**lookups)`, or 404 when there is no such row — also for a crafted id
     (`"abc"`, a list, a malformed uuid) that the database cannot even compare."""
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
     from django.http import Http404
 
     try:
         return queryset.get(**lookups)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:  # the model's DoesNotExist
         raise Http404 from exc
+
+
+def paginate(request: HttpRequest, rows: QuerySet[Any], *, per_page: int = 50) -> tuple[Page, str]:
+    """The page of `rows` that `?page=` asks for, and the list's other query parameters
+    (filters, encoded) for the pager's links to carry along."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()

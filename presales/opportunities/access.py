@@ -7,15 +7,18 @@ checks a `can_*` guard before it changes anything.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
 from presales.lib.views import get_or_404
-from presales.opportunities.models import Opportunity, OpportunityMember
+from presales.opportunities.models import Opportunity, OpportunityMember, OpportunityQuerySet
 
 
-def opportunities_visible_to(user):
+def opportunities_visible_to(user: User) -> OpportunityQuerySet:
     """Managers, commercial, finance, service management and admins see all; everyone
     else sees what they own (sales owner), lead (presales lead) or are a team member of."""
     qs = Opportunity.objects.all()
@@ -30,23 +33,23 @@ def opportunities_visible_to(user):
     )
 
 
-def _is_member(user, opportunity: Opportunity) -> bool:
+def _is_member(user: User, opportunity: Opportunity) -> bool:
     return opportunity.members.filter(user=user).exists()
 
 
-def can_edit(user, opportunity: Opportunity) -> bool:
+def can_edit(user: User, opportunity: Opportunity) -> bool:
     """Change the header fields: the sales owner and managers."""
     return opportunity.is_active and (opportunity.sales_owner_id == user.pk or is_manager(user))
 
 
-def can_advance(user, opportunity: Opportunity) -> bool:
+def can_advance(user: User, opportunity: Opportunity) -> bool:
     """Move through the gates: sales owner, presales lead and managers."""
     return opportunity.is_active and (
         user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) or is_manager(user)
     )
 
 
-def can_contribute(user, opportunity: Opportunity) -> bool:
+def can_contribute(user: User, opportunity: Opportunity) -> bool:
     """Upload deliverables, log activities, tick tasks: the team, commercial and managers."""
     if not opportunity.is_active:
         return False
@@ -55,22 +58,23 @@ def can_contribute(user, opportunity: Opportunity) -> bool:
     return has_role(user, Role.COMMERCIAL) or _is_member(user, opportunity)
 
 
-def can_close(user, opportunity: Opportunity) -> bool:
+def can_close(user: User, opportunity: Opportunity) -> bool:
     """Close as won/lost/abandoned, or reopen: the sales owner and managers."""
     return opportunity.sales_owner_id == user.pk or is_manager(user)
 
 
-def can_manage_team(user, opportunity: Opportunity) -> bool:
+def can_manage_team(user: User, opportunity: Opportunity) -> bool:
+    """Add and remove team members: sales owner, presales lead and managers."""
     return opportunity.is_active and (
         user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) or is_manager(user)
     )
 
 
-def can_create(user) -> bool:
+def can_create(user: User) -> bool:
     return has_role(user, Role.SALES_REP) or is_manager(user)
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[User, Opportunity], bool]] = {
     "view": lambda user, opp: True,
     "edit": can_edit,
     "advance": can_advance,
@@ -80,7 +84,9 @@ ACTIONS = {
 }
 
 
-def get_opportunity_for(user, pk, action: str = "view", *, queryset=None) -> Opportunity:
+def get_opportunity_for(
+    user: User, pk: object, action: str = "view", *, queryset: QuerySet[Opportunity] | None = None
+) -> Opportunity:
     """The opportunity if the user may see it (else 404) and may do `action` (else 403)."""
     visible = opportunities_visible_to(user)
     qs = visible.with_list_data() if queryset is None else queryset.filter(pk__in=visible.values("pk"))
@@ -89,6 +95,7 @@ def get_opportunity_for(user, pk, action: str = "view", *, queryset=None) -> Opp
     return opportunity
 
 
-def require(user, action: str, opportunity: Opportunity) -> None:
+def require(user: User, action: str, opportunity: Opportunity) -> None:
+    """403 unless the user may do `action` (a key of ACTIONS) with the opportunity."""
     if not ACTIONS[action](user, opportunity):
         raise PermissionDenied

@@ -10,15 +10,16 @@ class OpportunitiesConfig(AppConfig):
         from django.urls import reverse
 
         from presales.approvals.registry import TargetHooks, register
-        from presales.opportunities import access, services
+        from presales.opportunities import access
         from presales.opportunities.models import Deliverable
+        from presales.opportunities.services import deliverables
 
         register(
             Deliverable,
             TargetHooks(
-                on_approved=services.on_deliverable_approved,
-                on_rejected=services.on_deliverable_rejected,
-                on_withdrawn=services.on_deliverable_withdrawn,
+                on_approved=deliverables.on_deliverable_approved,
+                on_rejected=deliverables.on_deliverable_rejected,
+                on_withdrawn=deliverables.on_deliverable_withdrawn,
                 can_view=lambda user, d: access.opportunities_visible_to(user).filter(pk=d.opportunity_id).exists(),
                 opportunity=lambda d: d.opportunity,
                 url=lambda d: reverse("opportunities:detail", args=[d.opportunity_id]) + f"#deliverable-{d.pk}",

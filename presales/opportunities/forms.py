@@ -10,6 +10,7 @@ from presales.lib.bounds import TOTAL_MAX, AtMost, show
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField, limit_length
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.opportunities.models import (
+    EDITABLE_FIELDS,
     Activity,
     DeliverableType,
     Opportunity,
@@ -32,20 +33,7 @@ class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "name",
-            "customer",
-            "sales_owner",
-            "presales_lead",
-            "industry",
-            "budget",
-            "expected_amount",
-            "expected_sign_date",
-            "has_tender",
-            "source",
-            "competitors",
-            "description",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {"expected_sign_date": DateInput, "description": forms.Textarea}
 
     def __init__(self, *args, user, **kwargs):

@@ -190,6 +190,23 @@ class OpportunitySource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The header fields a user edits: OpportunityForm shows them, opportunity_create/_update copy them.
+EDITABLE_FIELDS = [
+    "name",
+    "customer",
+    "sales_owner",
+    "presales_lead",
+    "industry",
+    "budget",
+    "expected_amount",
+    "expected_sign_date",
+    "has_tender",
+    "source",
+    "competitors",
+    "description",
+]
+
+
 class OpportunityQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=OpportunityStatus.ACTIVE)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from presales.accounts.models import User
 from presales.accounts.roles import sees_all
+from presales.approvals.models import ApprovalAssignment
 from presales.approvals.selectors import latest_rounds, my_pending_assignments
 from presales.events import selectors as event_selectors
 from presales.opportunities.access import can_advance, opportunities_visible_to
@@ -49,7 +53,7 @@ class BoardColumn:
         return self.count - len(self.cards)
 
 
-def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, list[BoardColumn]]:
+def board_columns(user: User, *, mine: bool = False) -> tuple[StageTemplate | None, list[BoardColumn]]:
     """Active opportunities of the default template in columns by stage, longest in stage
     first, at most BOARD_CARDS_PER_COLUMN cards each (the column links to the full list).
     A fixed number of queries whatever the row count: template, stages, totals, cards."""
@@ -79,7 +83,7 @@ def board_columns(user, *, mine: bool = False) -> tuple[StageTemplate | None, li
     ]
 
 
-def board_card(user, opportunity: Opportunity, *, refused: bool = False) -> BoardCard:
+def board_card(user: User, opportunity: Opportunity, *, refused: bool = False) -> BoardCard:
     """One card, re-rendered in place after a move through the board: with the next move
     when the user may make it; without any when `refused` (the user may not move it)."""
     if refused:
@@ -88,7 +92,7 @@ def board_card(user, opportunity: Opportunity, *, refused: bool = False) -> Boar
     return BoardCard(opportunity, _next_in(stages, opportunity), can_advance(user, opportunity))
 
 
-def stage_totals(queryset) -> dict[int, dict]:
+def stage_totals(queryset: QuerySet[Opportunity]) -> dict[int, Mapping[str, Any]]:
     """Count and expected amount per current stage, in one query."""
     return {
         row["current_stage"]: row
@@ -96,7 +100,7 @@ def stage_totals(queryset) -> dict[int, dict]:
     }
 
 
-def pipeline_summary(user) -> list[dict]:
+def pipeline_summary(user: User) -> list[dict[str, Any]]:
     """Active opportunities the user sees, per stage of the default template (for the home page)."""
     template = StageTemplate.objects.filter(is_default=True).first()
     if template is None:
@@ -128,7 +132,7 @@ class DeliverableRow:
     approval: object | None
 
 
-def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
+def opportunity_detail(opportunity: Opportunity, user: User | None = None) -> dict[str, Any]:
     """Everything the opportunity page shows, each list read once."""
     stages = list(opportunity.template.stages.order_by("order").prefetch_related("deliverable_types"))
     tasks = list(OpportunityTask.objects.filter(opportunity=opportunity).select_related("done_by", "assignee", "stage"))
@@ -173,7 +177,7 @@ def opportunity_detail(opportunity: Opportunity, user=None) -> dict:
     }
 
 
-def my_opportunities(user) -> list:
+def my_opportunities(user: User) -> list[Opportunity]:
     """The active opportunities the user owns, leads or is on the team of (first 50 by sign date)."""
     mine = (
         opportunities_visible_to(user)
@@ -186,12 +190,12 @@ def my_opportunities(user) -> list:
     return list(mine[:50])
 
 
-def overdue(opportunities: list) -> list:
+def overdue(opportunities: list[Opportunity]) -> list[Opportunity]:
     today = timezone.localdate()
     return [o for o in opportunities if o.expected_sign_date and o.expected_sign_date < today]
 
 
-def my_tasks(user) -> dict:
+def my_tasks(user: User) -> dict[str, list[OpportunityTask]]:
     """The user's open tasks of the current stage: overdue, due within a week, the others."""
     today = timezone.localdate()
     tasks = list(
@@ -211,10 +215,10 @@ def my_tasks(user) -> dict:
     return {"overdue_tasks": overdue_tasks, "due_soon_tasks": due_soon, "other_tasks": other_tasks}
 
 
-def awaiting_approval(user) -> list:
+def awaiting_approval(user: User) -> list[ApprovalAssignment]:
     return list(my_pending_assignments(user)[:20])
 
 
-def pipeline_for(user) -> list:
+def pipeline_for(user: User) -> list[dict[str, Any]]:
     """The department's pipeline, for those who see all."""
     return pipeline_summary(user) if sees_all(user) else []

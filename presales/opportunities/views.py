@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from presales.lib.forms import id_from
 from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, paginate, run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -45,9 +44,7 @@ def board(request):
 def opportunity_list(request):
     visible = access.opportunities_visible_to(request.user).with_list_data().order_by("-created_at")
     filterset = OpportunityFilter(request.GET or None, queryset=visible)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs)
     return render(
         request,
         "opportunities/list.html",
@@ -56,7 +53,7 @@ def opportunity_list(request):
             "filter": filterset,
             "page": page,
             "total": page.paginator.count,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": access.can_create(request.user),
         },
     )
@@ -211,39 +208,36 @@ def opportunity_advance(request, pk):
     return redirect("opportunities:detail", pk=pk)
 
 
-@login_required
-@require_POST
-def opportunity_close(request, pk):
-    """Close as won/lost/abandoned. A refusal re-renders the form with what was typed."""
+def _change_status(request, pk, form_class, service, success: str, action: str):
+    """Close or reopen: the form, then the service; a refusal re-renders the form with what was typed."""
     opportunity = access.get_opportunity_for(request.user, pk, "close")
-    form = CloseForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid() and save_form_through(
-        form, lambda: services.opportunity_close(opportunity=opportunity, user=request.user, **form.cleaned_data)
+        form, lambda: service(opportunity=opportunity, user=request.user, **form.cleaned_data)
     ):
-        messages.success(request, _("The opportunity is closed."))
+        messages.success(request, success)
         return redirect("opportunities:detail", pk=pk)
     return render(
         request,
         "opportunities/status_form.html",
-        {"nav": "opportunities", "opportunity": opportunity, "form": form, "action": "close"},
+        {"nav": "opportunities", "opportunity": opportunity, "form": form, "action": action},
+    )
+
+
+@login_required
+@require_POST
+def opportunity_close(request, pk):
+    """Close as won/lost/abandoned."""
+    return _change_status(
+        request, pk, CloseForm, services.opportunity_close, _("The opportunity is closed."), action="close"
     )
 
 
 @login_required
 @require_POST
 def opportunity_reopen(request, pk):
-    opportunity = access.get_opportunity_for(request.user, pk, "close")
-    form = ReopenForm(request.POST)
-    if form.is_valid() and save_form_through(
-        form,
-        lambda: services.opportunity_reopen(opportunity=opportunity, user=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("The opportunity is active again."))
-        return redirect("opportunities:detail", pk=pk)
-    return render(
-        request,
-        "opportunities/status_form.html",
-        {"nav": "opportunities", "opportunity": opportunity, "form": form, "action": "reopen"},
+    return _change_status(
+        request, pk, ReopenForm, services.opportunity_reopen, _("The opportunity is active again."), action="reopen"
     )
 
 
