@@ -20,16 +20,6 @@ from presales.service_requests.models import (
 )
 
 S = RequestStatus
-EDIT_FIELDS = [
-    "request_type",
-    "title",
-    "content",
-    "contact_name",
-    "contact_phone",
-    "site_address",
-    "wanted_by",
-    "priority",
-]
 
 
 def _lock(sr: ServiceRequest) -> ServiceRequest:

@@ -11,9 +11,13 @@ from presales.lib.services import ServiceError, apply_changes, check_version, re
 from presales.lib.services import save_with_history as _save
 from presales.notifications.models import NotificationKind
 from presales.service_requests import access, events
-from presales.service_requests.models import AttachmentKind, ServiceRequest, ServiceRequestAttachment
+from presales.service_requests.models import (
+    REQUEST_EDIT_FIELDS,
+    AttachmentKind,
+    ServiceRequest,
+    ServiceRequestAttachment,
+)
 from presales.service_requests.services._common import (
-    EDIT_FIELDS,
     S,
     _add_files,
     _lock,
@@ -52,7 +56,7 @@ def request_create(*, user, data: dict, files=()) -> ServiceRequest:
         status=S.SUBMITTED,
         submitted_at=timezone.now(),
     )
-    for name in EDIT_FIELDS:
+    for name in REQUEST_EDIT_FIELDS:
         if name in data:
             setattr(sr, name, data[name])
     if not sr.wanted_by:
@@ -76,7 +80,7 @@ def request_update(*, request: ServiceRequest, user, data: dict, seen_version: i
     )
     check_version(sr, seen_version)
     old_wanted_by = sr.wanted_by
-    changed = apply_changes(sr, data, EDIT_FIELDS)
+    changed = apply_changes(sr, data, REQUEST_EDIT_FIELDS)
     if "wanted_by" in changed and sr.due_date in (None, old_wanted_by):
         sr.due_date = sr.wanted_by  # the due date was only the wanted-by date: it follows it
     if changed:

@@ -10,28 +10,15 @@ from presales.lib.services import ServiceError, apply_changes, check_version, re
 from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
 from presales.service_requests import access, events
-from presales.service_requests.models import RequirementsForm, ServiceRequest, SiteSurvey, SurveyAttachment
+from presales.service_requests.models import (
+    REQUIREMENTS_FIELDS,
+    SURVEY_FIELDS,
+    RequirementsForm,
+    ServiceRequest,
+    SiteSurvey,
+    SurveyAttachment,
+)
 from presales.service_requests.services._common import _lock, _refuse_final
-
-SURVEY_FIELDS = [
-    "surveyed_on",
-    "place",
-    "people_met",
-    "current_situation",
-    "equipment_facts",
-    "network_facts",
-    "building_facts",
-    "needs_found",
-]
-REQUIREMENTS_FIELDS = [
-    "business_background",
-    "needs",
-    "scope",
-    "budget_range",
-    "schedule",
-    "existing_systems",
-    "constraints",
-]
 
 
 def _save_form_record(record, user, data, fields, extra, seen_version, changed_files=False) -> None:
