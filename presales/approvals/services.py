@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.approvals.models import (
     Approval,
     ApprovalAssignment,
@@ -125,6 +126,11 @@ def _notify_pending(approval, actor, hooks, steps) -> None:
     )
 
 
+def _tell_submitter(approval: Approval, kind: str, user: User, url: str, comment: str) -> None:
+    """The submitter hears of each decision on his round (a step passed, approved, rejected)."""
+    notify(recipients=[approval.submitted_by], kind=kind, actor=user, subject=approval.title, url=url, comment=comment)
+
+
 def _finished_error(approval: Approval) -> ServiceError:
     return ServiceError(
         _("This approval is already finished (%(status)s).") % {"status": approval.get_status_display()}
@@ -186,14 +192,7 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
         )
         _finish(locked, ApprovalStatus.REJECTED, now)
         hooks.on_rejected(target, locked, user, [comment])
-        notify(
-            recipients=[locked.submitted_by],
-            kind=NotificationKind.APPROVAL_REJECTED,
-            actor=user,
-            subject=locked.title,
-            url=url,
-            comment=comment,
-        )
+        _tell_submitter(locked, NotificationKind.APPROVAL_REJECTED, user, url, comment)
         return locked
 
     step_done = step.mode == StepMode.ANY or not step.assignments.filter(outcome="").exists()
@@ -209,26 +208,12 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
         next_order = waiting[0].order
         starting = [s for s in waiting if s.order == next_order]
         ApprovalStep.objects.filter(pk__in=[s.pk for s in starting]).update(status=StepStatus.PENDING, started_at=now)
-        notify(
-            recipients=[locked.submitted_by],
-            kind=NotificationKind.STEP_DECIDED,
-            actor=user,
-            subject=locked.title,
-            url=url,
-            comment=comment,
-        )
+        _tell_submitter(locked, NotificationKind.STEP_DECIDED, user, url, comment)
         _notify_pending(locked, locked.submitted_by, hooks, starting)
         return locked
     _finish(locked, ApprovalStatus.APPROVED, now)
     hooks.on_approved(target, locked, user)
-    notify(
-        recipients=[locked.submitted_by],
-        kind=NotificationKind.APPROVAL_APPROVED,
-        actor=user,
-        subject=locked.title,
-        url=url,
-        comment=comment,
-    )
+    _tell_submitter(locked, NotificationKind.APPROVAL_APPROVED, user, url, comment)
     return locked
 
 

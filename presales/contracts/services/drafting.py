@@ -9,27 +9,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from presales.contracts import access, events, quoting
-from presales.contracts.models import Contract, ContractCounter, ContractFile, ContractFileKind, ContractKind
-from presales.contracts.services._common import _add_file, _lock
+from presales.contracts.models import (
+    CONTRACT_EDIT_FIELDS,
+    Contract,
+    ContractCounter,
+    ContractFile,
+    ContractFileKind,
+    ContractKind,
+)
+from presales.contracts.services._common import _add_file, _lock_for_drafter, _refuse_unless_editable
 from presales.lib.bounds import TOTAL_MAX, out_of_range
 from presales.lib.services import ServiceError, apply_changes, check_version, next_yearly_code
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import StageRole
 from presales.opportunities.stage_roles import check_in_stage_role
 from presales.quotes.models import VersionStatus
-
-EDITABLE_FIELDS = [
-    "kind",
-    "number",
-    "title",
-    "quote_version",
-    "party_a",
-    "party_b",
-    "amount",
-    "payment_terms",
-    "delivery_date",
-    "notes",
-]
 
 
 def _check_amount(amount) -> None:
@@ -119,7 +113,7 @@ def contract_create(*, user, opportunity, data: dict, file=None) -> Contract:
     if not (data.get("party_b") or "").strip():
         data.pop("party_b", None)
     contract = Contract(opportunity=opportunity, created_by=user)
-    apply_changes(contract, data, EDITABLE_FIELDS)
+    apply_changes(contract, data, CONTRACT_EDIT_FIELDS)
     if contract.amount is None:
         contract.amount = Decimal("0")
     _check_amount(contract.amount)
@@ -133,14 +127,10 @@ def contract_create(*, user, opportunity, data: dict, file=None) -> Contract:
 @transaction.atomic
 def contract_update(*, contract: Contract, user, data: dict, seen_version: int | None) -> Contract:
     """Save the fields of a draft or returned contract, unless someone saved since."""
-    locked = _lock(contract)
-    if not access.can_draft(user, locked.opportunity):
-        raise PermissionDenied
-    if not locked.is_editable:
-        raise ServiceError(
-            _("The contract is “%(status)s”: only a draft or a returned contract can be changed.")
-            % {"status": locked.get_status_display()}
-        )
+    locked = _lock_for_drafter(contract, user)
+    _refuse_unless_editable(
+        locked, _("The contract is “%(status)s”: only a draft or a returned contract can be changed.")
+    )
     check_version(locked, seen_version)
     data = dict(data)
     if "number" in data:
@@ -152,7 +142,7 @@ def contract_update(*, contract: Contract, user, data: dict, seen_version: int |
         data["amount"] = Decimal("0")
     if "amount" in data:
         _check_amount(data["amount"])
-    changed = apply_changes(locked, data, EDITABLE_FIELDS)
+    changed = apply_changes(locked, data, CONTRACT_EDIT_FIELDS)
     if changed:
         locked.version += 1
         _save(locked, user)
@@ -162,16 +152,11 @@ def contract_update(*, contract: Contract, user, data: dict, seen_version: int |
 
 @transaction.atomic
 def contract_add_file(*, contract: Contract, user, file, kind: str = ContractFileKind.DRAFT) -> ContractFile:
-    locked = _lock(contract)
-    if not access.can_draft(user, locked.opportunity):
-        raise PermissionDenied
+    locked = _lock_for_drafter(contract, user)
     if not file:
         raise ServiceError(_("Choose a file to upload."))
     if kind == ContractFileKind.SIGNED:
         raise ServiceError(_("The signed contract is uploaded with “Mark signed”."))
-    if kind == ContractFileKind.DRAFT and not locked.is_editable:
-        raise ServiceError(
-            _("The contract is “%(status)s”: its draft can no longer be replaced.")
-            % {"status": locked.get_status_display()}
-        )
+    if kind == ContractFileKind.DRAFT:
+        _refuse_unless_editable(locked, _("The contract is “%(status)s”: its draft can no longer be replaced."))
     return _add_file(locked, user, file, kind)

@@ -3,13 +3,12 @@ and the hooks the approvals engine calls when the review ends (registered in app
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from presales.contracts import access, events
+from presales.contracts import events
 from presales.contracts.models import Contract, ContractFileKind, ContractStatus
-from presales.contracts.services._common import _lock
+from presales.contracts.services._common import _lock_for_drafter, _refuse_unless_editable
 from presales.lib.services import ServiceError
 from presales.lib.services import save_with_history as _save
 
@@ -38,14 +37,10 @@ def contract_submit(*, contract: Contract, user, note: str = "") -> Contract:
     management, commercial and finance in parallel."""
     from presales.approvals.services import approval_submit
 
-    locked = _lock(contract)
-    if not access.can_draft(user, locked.opportunity):
-        raise PermissionDenied
-    if not locked.is_editable:
-        raise ServiceError(
-            _("The contract is “%(status)s”: only a draft or a returned contract can be submitted.")
-            % {"status": locked.get_status_display()}
-        )
+    locked = _lock_for_drafter(contract, user)
+    _refuse_unless_editable(
+        locked, _("The contract is “%(status)s”: only a draft or a returned contract can be submitted.")
+    )
     problems = submit_problems(locked)
     if problems:
         raise ServiceError(problems)
