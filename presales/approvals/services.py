@@ -12,7 +12,8 @@ decisions on a one-of step exactly one counts and the other is refused.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,6 +28,7 @@ from presales.approvals.models import (
     ApprovalStatus,
     ApprovalStep,
     ApprovalTemplate,
+    ApprovalTemplateStep,
     Outcome,
     StepMode,
     StepStatus,
@@ -36,6 +38,13 @@ from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.services import ServiceError, check_text
 from presales.notifications.models import NotificationKind
 from presales.notifications.services import notify
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.db import models
+
+    from presales.approvals.registry import TargetHooks
 
 
 def template_for(code: str) -> ApprovalTemplate:
@@ -48,10 +57,9 @@ def template_for(code: str) -> ApprovalTemplate:
     return template
 
 
-def _approvers(template_step, submitter) -> list:
+def _approvers(template_step: ApprovalTemplateStep, submitter: User) -> list:
     """The people a template step asks: holders of its roles and the named persons, except
     the submitter (nobody approves his own submission)."""
-    User = get_user_model()
     people = User.objects.filter(is_active=True).exclude(pk=submitter.pk)
     by_role = people.filter(groups__in=template_step.approver_roles.all())
     by_name = people.filter(pk__in=template_step.approver_users.all())
@@ -59,7 +67,7 @@ def _approvers(template_step, submitter) -> list:
 
 
 @transaction.atomic
-def approval_submit(*, target, template: ApprovalTemplate | str, user, note: str = "") -> Approval:
+def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, user: User, note: str = "") -> Approval:
     """Start a new round of approval of `target`. Steps whose condition does not hold for
     the object are left out; the lowest-numbered steps start at once."""
     check_text(_("Note"), note, TEXT_LONG)
@@ -114,7 +122,7 @@ def approval_submit(*, target, template: ApprovalTemplate | str, user, note: str
     return approval
 
 
-def _notify_pending(approval, actor, hooks, steps) -> None:
+def _notify_pending(approval: Approval, actor: User, hooks: TargetHooks, steps: list[ApprovalStep]) -> None:
     people = [a.approver for a in ApprovalAssignment.objects.filter(step__in=steps).select_related("approver")]
     notify(
         recipients=people,
@@ -142,7 +150,9 @@ def _lock(approval: Approval) -> Approval:
 
 
 @transaction.atomic
-def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "", step: ApprovalStep | None = None):
+def approval_decide(
+    *, approval: Approval, user: User, approve: bool, comment: str = "", step: ApprovalStep | None = None
+) -> Approval:
     """Record one approver's decision on his pending step.
 
     Approve: a one-of step is done at the first approval, an all-of step when everyone has
@@ -217,14 +227,14 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
     return locked
 
 
-def _finish(approval: Approval, status: str, now, also: tuple[str, ...] = ()) -> None:
+def _finish(approval: Approval, status: str, now: datetime, also: tuple[str, ...] = ()) -> None:
     approval.status = status
     approval.finished_at = now
     approval.save(update_fields=["status", "finished_at", *also])
 
 
 @transaction.atomic
-def approvals_end_for_deleted(target) -> int:
+def approvals_end_for_deleted(target: models.Model) -> int:
     """The object of a pending approval is being deleted: its rounds end as withdrawn, so they
     leave the approvers' inboxes instead of waiting for an object that no longer exists
     (called by the engine for every registered type, whatever deletes the object)."""
@@ -237,7 +247,7 @@ def approvals_end_for_deleted(target) -> int:
 
 
 @transaction.atomic
-def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval:
+def approval_withdraw(*, approval: Approval, user: User, reason: str = "") -> Approval:
     """The submitter takes the object back before anyone has decided."""
     check_text(_("Reason"), reason, TEXT_SHORT)
     locked = _lock(approval)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -10,6 +12,9 @@ from presales.accounts.models import User
 from presales.contracts import access, events
 from presales.contracts.models import Contract, ContractFile
 from presales.lib.services import ServiceError
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 
 def contract_url(contract: Contract) -> str:
@@ -34,7 +39,7 @@ def _refuse_unless_editable(contract: Contract, message: str) -> None:
         raise ServiceError(message % {"status": contract.get_status_display()})
 
 
-def _add_file(contract: Contract, user, file, kind: str) -> ContractFile:
+def _add_file(contract: Contract, user: User, file: UploadedFile | None, kind: str) -> ContractFile:
     attachment = ContractFile(contract=contract, kind=kind, uploaded_by=user)
     attachment.file = file
     attachment.save()

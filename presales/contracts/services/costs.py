@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.contracts import access, events
 from presales.contracts.models import ActualCost, Contract
 from presales.contracts.services._common import _lock
@@ -52,7 +53,7 @@ def _total_problem(contract: Contract, added: Decimal) -> str | None:
 
 
 @transaction.atomic
-def cost_add(*, contract: Contract, user, data: dict) -> ActualCost:
+def cost_add(*, contract: Contract, user: User, data: dict) -> ActualCost:
     locked = _lock(contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
@@ -70,11 +71,11 @@ def cost_add(*, contract: Contract, user, data: dict) -> ActualCost:
 
 
 @transaction.atomic
-def cost_delete(*, cost: ActualCost, user) -> None:
+def cost_delete(*, cost: ActualCost, user: User) -> None:
     locked = _lock(cost.contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
-    cost._history_user = user
+    cost._history_user = user  # type: ignore[attr-defined]  # django-simple-history reads it on delete
     cost.delete()
     events.cost_deleted(locked, cost, user)
 
@@ -90,7 +91,7 @@ class ImportReport:
 
 
 @transaction.atomic
-def costs_import(*, contract: Contract, user, rows: list[tuple[int, dict]]) -> ImportReport:
+def costs_import(*, contract: Contract, user: User, rows: list[tuple[int, dict]]) -> ImportReport:
     """Book actual costs from parsed spreadsheet rows, all or nothing: if any row has an
     error nothing is saved and the report lists each error by row number."""
     locked = _lock(contract)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.contracts import access, events, quoting
 from presales.contracts.models import (
     CONTRACT_EDIT_FIELDS,
@@ -25,8 +27,14 @@ from presales.opportunities.models import StageRole
 from presales.opportunities.stage_roles import check_in_stage_role
 from presales.quotes.models import VersionStatus
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
-def _check_amount(amount) -> None:
+    from presales.opportunities.models import Opportunity
+    from presales.quotes.models import QuoteVersion
+
+
+def _check_amount(amount: Decimal | None) -> None:
     """A contract amount from 0 to TOTAL_MAX (the form and the approved quote's total are both
     within it; this keeps any other caller there too)."""
     if amount is not None and not Decimal(amount).is_finite():
@@ -41,11 +49,11 @@ def next_number() -> str:
     return next_yearly_code(ContractCounter, "HT")
 
 
-def default_kind(opportunity) -> str:
+def default_kind(opportunity: Opportunity) -> str:
     return ContractKind.PURCHASE if opportunity.has_tender else ContractKind.SALES
 
 
-def check_stage(opportunity) -> None:
+def check_stage(opportunity: Opportunity) -> None:
     if not opportunity.is_active:
         raise ServiceError(
             _("The opportunity is closed (%(status)s): no contract can be drafted.")
@@ -61,7 +69,7 @@ def check_stage(opportunity) -> None:
     )
 
 
-def _check_quote_version(opportunity, version) -> None:
+def _check_quote_version(opportunity: Opportunity, version: QuoteVersion | None) -> None:
     if version is None:
         return
     if version.quote.opportunity_id != opportunity.pk:
@@ -73,7 +81,7 @@ def _check_quote_version(opportunity, version) -> None:
         )
 
 
-def _check_number(number: str, exclude_pk=None) -> None:
+def _check_number(number: str, exclude_pk: int | None = None) -> None:
     clash = Contract.objects.filter(number=number)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
@@ -82,7 +90,7 @@ def _check_number(number: str, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def contract_create(*, user, opportunity, data: dict, file=None) -> Contract:
+def contract_create(*, user: User, opportunity: Opportunity, data: dict, file: UploadedFile | None = None) -> Contract:
     """Draft a contract of a won opportunity (in the implementation stage). Empty fields take
     their defaults: the kind from the tender flag, the number from the yearly counter, party A
     from the customer, the amount from the approved quote's total."""
@@ -125,7 +133,7 @@ def contract_create(*, user, opportunity, data: dict, file=None) -> Contract:
 
 
 @transaction.atomic
-def contract_update(*, contract: Contract, user, data: dict, seen_version: int | None) -> Contract:
+def contract_update(*, contract: Contract, user: User, data: dict, seen_version: int | None) -> Contract:
     """Save the fields of a draft or returned contract, unless someone saved since."""
     locked = _lock_for_drafter(contract, user)
     _refuse_unless_editable(
@@ -151,7 +159,9 @@ def contract_update(*, contract: Contract, user, data: dict, seen_version: int |
 
 
 @transaction.atomic
-def contract_add_file(*, contract: Contract, user, file, kind: str = ContractFileKind.DRAFT) -> ContractFile:
+def contract_add_file(
+    *, contract: Contract, user: User, file: UploadedFile | None, kind: str = ContractFileKind.DRAFT
+) -> ContractFile:
     locked = _lock_for_drafter(contract, user)
     if not file:
         raise ServiceError(_("Choose a file to upload."))

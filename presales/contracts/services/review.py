@@ -3,14 +3,20 @@ and the hooks the approvals engine calls when the review ends (registered in app
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.contracts import events
 from presales.contracts.models import Contract, ContractFileKind, ContractStatus
 from presales.contracts.services._common import _lock_for_drafter, _refuse_unless_editable
 from presales.lib.services import ServiceError
 from presales.lib.services import save_with_history as _save
+
+if TYPE_CHECKING:
+    from presales.approvals.models import Approval
 
 REVIEW_TEMPLATE = "contract_review"
 
@@ -32,7 +38,7 @@ def submit_problems(contract: Contract) -> list[str]:
 
 
 @transaction.atomic
-def contract_submit(*, contract: Contract, user, note: str = "") -> Contract:
+def contract_submit(*, contract: Contract, user: User, note: str = "") -> Contract:
     """Send a draft (or a returned contract) to contract review (合同评审): service
     management, commercial and finance in parallel."""
     from presales.approvals.services import approval_submit
@@ -53,7 +59,7 @@ def contract_submit(*, contract: Contract, user, note: str = "") -> Contract:
 
 
 # Hooks the approvals engine calls inside its transaction (registered in apps.py).
-def on_review_approved(contract: Contract, approval, user) -> None:
+def on_review_approved(contract: Contract, approval: Approval, user: User) -> None:
     contract.status = ContractStatus.APPROVED
     contract.return_reasons = ""
     contract.version += 1
@@ -61,7 +67,7 @@ def on_review_approved(contract: Contract, approval, user) -> None:
     events.approved(contract, user)
 
 
-def on_review_rejected(contract: Contract, approval, user, reasons: list[str]) -> None:
+def on_review_rejected(contract: Contract, approval: Approval, user: User, reasons: list[str]) -> None:
     contract.status = ContractStatus.RETURNED
     contract.return_reasons = "\n".join(reasons)
     contract.version += 1
@@ -71,7 +77,7 @@ def on_review_rejected(contract: Contract, approval, user, reasons: list[str]) -
     events.returned(contract, user, reasons)
 
 
-def on_review_withdrawn(contract: Contract, approval, user) -> None:
+def on_review_withdrawn(contract: Contract, approval: Approval, user: User) -> None:
     contract.status = ContractStatus.DRAFT
     contract.version += 1
     _save(contract, user, update_fields=["status", "version", "updated_at"])

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.contracts import access, events
 from presales.contracts.models import Contract, ContractFileKind, ContractStatus
 from presales.contracts.services._common import _add_file, _lock, contract_url
 from presales.lib.services import ServiceError
 from presales.lib.services import save_with_history as _save
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.core.files.uploadedfile import UploadedFile
+
 
 @transaction.atomic
-def contract_sign(*, contract: Contract, user, signed_on, file) -> Contract:
+def contract_sign(*, contract: Contract, user: User, signed_on: date | None, file: UploadedFile | None) -> Contract:
     """Record the contract signed by both parties (after the review passed): the signed copy
     becomes the implementation stage's contract deliverable."""
     from presales.opportunities.services import deliverable_record_approved

@@ -3,10 +3,13 @@ notifying, and adding files. Private to the services package."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.accounts.roles import Role
 from presales.lib.services import ServiceError, next_yearly_code
 from presales.lib.services import save_with_history as _save
@@ -19,6 +22,11 @@ from presales.service_requests.models import (
     ServiceRequestCodeCounter,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
 S = RequestStatus
 
 
@@ -28,7 +36,7 @@ def _lock(sr: ServiceRequest) -> ServiceRequest:
     )
 
 
-def _move(sr: ServiceRequest, user, to_status: str, *, why: str = "", **stamps) -> str:
+def _move(sr: ServiceRequest, user: User, to_status: str, *, why: str = "", **stamps) -> str:
     """Change the status, set the fields given (times, reason) and save; returns the status
     the request had, for the caller's event."""
     from_status = sr.status
@@ -44,7 +52,7 @@ def _url(sr: ServiceRequest) -> str:
     return reverse("service_requests:detail", args=[sr.pk])
 
 
-def _tell(sr: ServiceRequest, user, kind: str, recipients, comment: str = "") -> None:
+def _tell(sr: ServiceRequest, user: User, kind: str, recipients: Iterable[User | None], comment: str = "") -> None:
     """Notify people of a change of the request (in-app and e-mail)."""
     notify(recipients=recipients, kind=kind, actor=user, subject=_subject(sr), url=_url(sr), comment=comment)
 
@@ -53,15 +61,15 @@ def _subject(sr: ServiceRequest) -> str:
     return f"{sr.code} {sr.title}"
 
 
-def _managers():
-    return list(get_user_model().objects.filter(is_active=True, groups__name=Role.PRESALES_MANAGER).distinct())
+def _managers() -> list[User]:
+    return list(User.objects.filter(is_active=True, groups__name=Role.PRESALES_MANAGER).distinct())
 
 
 def _next_code() -> str:
     return next_yearly_code(ServiceRequestCodeCounter, "SR")
 
 
-FINAL_MESSAGES = {
+FINAL_MESSAGES: dict[str, Callable[[], str]] = {
     S.CLOSED: lambda: _("A request that is closed cannot be changed."),
     S.REJECTED: lambda: _("A request that is rejected cannot be changed."),
     S.CANCELLED: lambda: _("A request that is cancelled cannot be changed."),
@@ -73,7 +81,7 @@ def _refuse_final(sr: ServiceRequest) -> None:
         raise ServiceError(FINAL_MESSAGES[sr.status]())
 
 
-def _require_status(sr: ServiceRequest, allowed, message: str) -> None:
+def _require_status(sr: ServiceRequest, allowed: Iterable[str], message: str) -> None:
     _refuse_final(sr)
     if sr.status not in allowed:
         raise ServiceError(message % {"status": sr.get_status_display()})
@@ -86,7 +94,9 @@ def _reason(reason: str, message: str) -> str:
     return reason
 
 
-def _add_files(sr: ServiceRequest, user, files, kind: str) -> list[ServiceRequestAttachment]:
+def _add_files(
+    sr: ServiceRequest, user: User, files: Iterable[UploadedFile], kind: str
+) -> list[ServiceRequestAttachment]:
     rows = [
         ServiceRequestAttachment.objects.create(request=sr, file=upload, kind=kind, uploaded_by=user)
         for upload in files or ()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.lib.services import ServiceError, require
 from presales.lib.services import save_with_history as _save
 from presales.notifications.models import NotificationKind
@@ -13,10 +16,20 @@ from presales.service_requests import access, events
 from presales.service_requests.models import ServiceRequest
 from presales.service_requests.services._common import S, _lock, _move, _reason, _require_status, _tell
 
+if TYPE_CHECKING:
+    from datetime import date
+    from decimal import Decimal
+
 
 @transaction.atomic
 def request_assign(
-    *, request: ServiceRequest, user, engineer, estimated_hours=None, due_date=None, survey_needed=None
+    *,
+    request: ServiceRequest,
+    user: User,
+    engineer: User | None,
+    estimated_hours: Decimal | None = None,
+    due_date: date | None = None,
+    survey_needed: bool | None = None,
 ) -> ServiceRequest:
     """The presales manager gives the request to an engineer (or to another one)."""
     require(access.is_dispatcher(user), _("Only a presales manager can assign requests."))
@@ -46,7 +59,7 @@ def request_assign(
 
 
 @transaction.atomic
-def request_set_survey_needed(*, request: ServiceRequest, user, survey_needed: bool) -> ServiceRequest:
+def request_set_survey_needed(*, request: ServiceRequest, user: User, survey_needed: bool) -> ServiceRequest:
     require(access.is_dispatcher(user), _("Only a presales manager decides whether a site survey is needed."))
     sr = _lock(request)
     _require_status(
@@ -61,7 +74,7 @@ def request_set_survey_needed(*, request: ServiceRequest, user, survey_needed: b
 
 
 @transaction.atomic
-def request_reject(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+def request_reject(*, request: ServiceRequest, user: User, reason: str) -> ServiceRequest:
     require(access.is_dispatcher(user), _("Only a presales manager can reject a request."))
     sr = _lock(request)
     _require_status(sr, access.REJECTABLE_STATUSES, _("A request that is %(status)s can no longer be rejected."))

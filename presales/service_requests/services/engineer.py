@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, check_text, require
 from presales.notifications.models import NotificationKind
@@ -22,9 +25,14 @@ from presales.service_requests.services._common import (
     _tell,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
 
 @transaction.atomic
-def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
+def request_accept(*, request: ServiceRequest, user: User) -> ServiceRequest:
     require(access.is_assignee(user, request), _("Only the assigned engineer can accept this request."))
     sr = _lock(request)
     require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
@@ -36,7 +44,7 @@ def request_accept(*, request: ServiceRequest, user) -> ServiceRequest:
 
 
 @transaction.atomic
-def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+def request_decline(*, request: ServiceRequest, user: User, reason: str) -> ServiceRequest:
     """The engineer hands the request back: it returns to the manager's queue."""
     require(access.is_assignee(user, request), _("Only the assigned engineer can decline this request."))
     sr = _lock(request)
@@ -51,7 +59,7 @@ def request_decline(*, request: ServiceRequest, user, reason: str) -> ServiceReq
 
 
 @transaction.atomic
-def request_start(*, request: ServiceRequest, user) -> ServiceRequest:
+def request_start(*, request: ServiceRequest, user: User) -> ServiceRequest:
     require(access.is_assignee(user, request), _("Only the assigned engineer can start work on this request."))
     sr = _lock(request)
     _require_status(sr, (S.ACCEPTED,), _("A request that is %(status)s cannot be started; accept it first."))
@@ -61,7 +69,9 @@ def request_start(*, request: ServiceRequest, user) -> ServiceRequest:
 
 
 @transaction.atomic
-def request_deliver(*, request: ServiceRequest, user, note: str, files=()) -> ServiceRequest:
+def request_deliver(
+    *, request: ServiceRequest, user: User, note: str, files: Iterable[UploadedFile] = ()
+) -> ServiceRequest:
     require(access.is_assignee(user, request), _("Only the assigned engineer can deliver this request."))
     sr = _lock(request)
     _require_status(sr, (S.ACCEPTED, S.IN_PROGRESS), _("A request that is %(status)s cannot be delivered."))

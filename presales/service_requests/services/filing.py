@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.lib.services import ServiceError, apply_changes, check_version, require
 from presales.lib.services import save_with_history as _save
 from presales.notifications.models import NotificationKind
@@ -28,9 +31,14 @@ from presales.service_requests.services._common import (
     _tell,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
 
 @transaction.atomic
-def request_create(*, user, data: dict, files=()) -> ServiceRequest:
+def request_create(*, user: User, data: dict, files: Iterable[UploadedFile] = ()) -> ServiceRequest:
     """File a request from an opportunity or a customer the user may see."""
     from presales.customers.access import customers_visible_to
     from presales.opportunities.access import opportunities_visible_to
@@ -70,7 +78,9 @@ def request_create(*, user, data: dict, files=()) -> ServiceRequest:
 
 
 @transaction.atomic
-def request_update(*, request: ServiceRequest, user, data: dict, seen_version: int | None = None) -> ServiceRequest:
+def request_update(
+    *, request: ServiceRequest, user: User, data: dict, seen_version: int | None = None
+) -> ServiceRequest:
     require(access.is_requester_side(user, request), _("Only the requester or a manager can edit this request."))
     sr = _lock(request)
     _require_status(
@@ -91,7 +101,9 @@ def request_update(*, request: ServiceRequest, user, data: dict, seen_version: i
 
 
 @transaction.atomic
-def attachment_add(*, request: ServiceRequest, user, files) -> list[ServiceRequestAttachment]:
+def attachment_add(
+    *, request: ServiceRequest, user: User, files: Iterable[UploadedFile]
+) -> list[ServiceRequestAttachment]:
     require(
         access.is_requester_side(user, request) or access.is_assignee(user, request),
         _("Only the requester, the engineer or a manager can add files."),

@@ -3,9 +3,12 @@ survey is needed, the sales side's requirements form."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.lib.services import ServiceError, apply_changes, check_version, require
 from presales.lib.services import save_with_history as _save
 from presales.lib.uploads import IMAGE_EXTENSIONS
@@ -20,8 +23,21 @@ from presales.service_requests.models import (
 )
 from presales.service_requests.services._common import _lock, _refuse_final
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def _save_form_record(record, user, data, fields, extra, seen_version, changed_files=False) -> None:
+    from django.core.files.uploadedfile import UploadedFile
+
+
+def _save_form_record(
+    record: SiteSurvey | RequirementsForm,
+    user: User,
+    data: dict,
+    fields: list[str],
+    extra: dict | None,
+    seen_version: int | None,
+    changed_files: bool = False,
+) -> None:
     """Save the survey or requirements form of a request (its row is locked by the caller).
     An existing record is checked against the version the user opened."""
     if record.pk:
@@ -39,7 +55,13 @@ def _save_form_record(record, user, data, fields, extra, seen_version, changed_f
 
 @transaction.atomic
 def survey_save(
-    *, request: ServiceRequest, user, data: dict, extra: dict | None = None, files=(), seen_version: int | None = None
+    *,
+    request: ServiceRequest,
+    user: User,
+    data: dict,
+    extra: dict | None = None,
+    files: Iterable[UploadedFile] = (),
+    seen_version: int | None = None,
 ) -> SiteSurvey:
     """The assigned engineer records the site survey (only when the manager asked for one).
     A correction based on an old copy of the record (`seen_version`) is refused."""
@@ -57,7 +79,8 @@ def survey_save(
     survey = SiteSurvey.objects.filter(request=sr).first() or SiteSurvey(request=sr, filled_by=user)
     _save_form_record(survey, user, data, SURVEY_FIELDS, extra, seen_version, changed_files=bool(files))
     for upload in files or ():
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        name = upload.name or ""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         SurveyAttachment.objects.create(
             survey=survey, file=upload, is_photo=extension in IMAGE_EXTENSIONS, uploaded_by=user
         )
@@ -67,7 +90,7 @@ def survey_save(
 
 @transaction.atomic
 def requirements_save(
-    *, request: ServiceRequest, user, data: dict, extra: dict | None = None, seen_version: int | None = None
+    *, request: ServiceRequest, user: User, data: dict, extra: dict | None = None, seen_version: int | None = None
 ) -> RequirementsForm:
     """The sales side fills the requirements form (only when no site survey is needed).
     A correction based on an old copy of the form (`seen_version`) is refused."""

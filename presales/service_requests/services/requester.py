@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import check_text, require
 from presales.notifications.models import NotificationKind
@@ -15,7 +16,7 @@ from presales.service_requests.services._common import S, _lock, _managers, _mov
 
 
 @transaction.atomic
-def request_close(*, request: ServiceRequest, user, comment: str = "") -> ServiceRequest:
+def request_close(*, request: ServiceRequest, user: User, comment: str = "") -> ServiceRequest:
     require(access.is_requester_side(user, request), _("Only the requester or a manager can close this request."))
     sr = _lock(request)
     _require_status(sr, (S.DELIVERED,), _("A request that is %(status)s cannot be closed; it must be delivered first."))
@@ -28,7 +29,7 @@ def request_close(*, request: ServiceRequest, user, comment: str = "") -> Servic
 
 
 @transaction.atomic
-def request_cancel(*, request: ServiceRequest, user, reason: str) -> ServiceRequest:
+def request_cancel(*, request: ServiceRequest, user: User, reason: str) -> ServiceRequest:
     require(access.is_requester_side(user, request), _("Only the requester or a manager can cancel this request."))
     sr = _lock(request)
     _require_status(sr, access.CANCELLABLE_STATUSES, _("A request that is %(status)s can no longer be cancelled."))
