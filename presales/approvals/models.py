@@ -167,6 +167,10 @@ class Approval(models.Model):
 
     objects = ApprovalQuerySet.as_manager()
 
+    # Not stored: set by approvals.selectors.latest_rounds for the reader of a list page.
+    my_step: ApprovalStep | None
+    can_withdraw: bool
+
     class Meta:
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("approval")

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, Q
 
+from presales.accounts.models import User
 from presales.accounts.roles import sees_all
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus, ApprovalStep, StepStatus
 from presales.approvals.registry import hooks_for
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def my_pending_assignments(user):
+    from django.db import models
+    from django.db.models import QuerySet
+
+
+def my_pending_assignments(user: User) -> QuerySet[ApprovalAssignment]:
     """What waits for this user's decision now: one row per step, oldest first."""
     return (
         ApprovalAssignment.objects.filter(
@@ -27,11 +36,11 @@ def my_pending_assignments(user):
     )
 
 
-def pending_count(user) -> int:
+def pending_count(user: User) -> int:
     return my_pending_assignments(user).count()
 
 
-def my_submissions(user):
+def my_submissions(user: User) -> QuerySet[Approval]:
     return (
         Approval.objects.filter(submitted_by=user)
         .select_related("template", "opportunity", "target_type")
@@ -39,7 +48,7 @@ def my_submissions(user):
     )
 
 
-def my_decisions(user):
+def my_decisions(user: User) -> QuerySet[ApprovalAssignment]:
     return (
         ApprovalAssignment.objects.filter(approver=user)
         .exclude(outcome="")
@@ -48,7 +57,7 @@ def my_decisions(user):
     )
 
 
-def _steps_prefetch():
+def _steps_prefetch() -> Prefetch:
     return Prefetch(
         "steps",
         queryset=ApprovalStep.objects.order_by("order", "id").prefetch_related(
@@ -57,7 +66,7 @@ def _steps_prefetch():
     )
 
 
-def rounds_for(target):
+def rounds_for(target: models.Model) -> list[Approval]:
     """Every round of approval of the object, newest first, with steps and approvers."""
     return list(
         Approval.objects.for_target(target)
@@ -67,7 +76,7 @@ def rounds_for(target):
     )
 
 
-def can_view(user, approval: Approval) -> bool:
+def can_view(user: User, approval: Approval) -> bool:
     if approval.submitted_by_id == user.pk or sees_all(user):
         return True
     if ApprovalAssignment.objects.filter(step__approval=approval, approver=user).exists():
@@ -78,7 +87,7 @@ def can_view(user, approval: Approval) -> bool:
     return hooks_for(approval.target_type.model_class()).can_view(user, target)
 
 
-def panel(user, target) -> dict:
+def panel(user: User, target: models.Model) -> dict:
     """The context of the approval panel shown on the object's page (approvals/_panel.html)."""
     rounds = rounds_for(target)
     current = rounds[0] if rounds and rounds[0].is_pending else None
@@ -97,11 +106,11 @@ def panel(user, target) -> dict:
     return {"rounds": rounds, "current": current, "my_step": my_step, "can_withdraw": can_withdraw}
 
 
-def visible_approvals_filter(user) -> Q:
+def visible_approvals_filter(user: User) -> Q:
     return Q(submitted_by=user) | Q(steps__assignments__approver=user)
 
 
-def latest_rounds(model, ids, user) -> dict:
+def latest_rounds(model: type[models.Model], ids: Iterable[int], user: User) -> dict:
     """For many objects of one model at once (a list page): each one's latest round, with
     `my_step` (the step waiting for this user, if any) and `can_withdraw` set on it."""
     from django.contrib.contenttypes.models import ContentType

@@ -12,7 +12,8 @@ decisions on a one-of step exactly one counts and the other is refused.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,12 +21,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.approvals.models import (
     Approval,
     ApprovalAssignment,
     ApprovalStatus,
     ApprovalStep,
     ApprovalTemplate,
+    ApprovalTemplateStep,
     Outcome,
     StepMode,
     StepStatus,
@@ -35,6 +38,13 @@ from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.services import ServiceError, check_text
 from presales.notifications.models import NotificationKind
 from presales.notifications.services import notify
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.db import models
+
+    from presales.approvals.registry import TargetHooks
 
 
 def template_for(code: str) -> ApprovalTemplate:
@@ -47,10 +57,9 @@ def template_for(code: str) -> ApprovalTemplate:
     return template
 
 
-def _approvers(template_step, submitter) -> list:
+def _approvers(template_step: ApprovalTemplateStep, submitter: User) -> list:
     """The people a template step asks: holders of its roles and the named persons, except
     the submitter (nobody approves his own submission)."""
-    User = get_user_model()
     people = User.objects.filter(is_active=True).exclude(pk=submitter.pk)
     by_role = people.filter(groups__in=template_step.approver_roles.all())
     by_name = people.filter(pk__in=template_step.approver_users.all())
@@ -58,7 +67,7 @@ def _approvers(template_step, submitter) -> list:
 
 
 @transaction.atomic
-def approval_submit(*, target, template: ApprovalTemplate | str, user, note: str = "") -> Approval:
+def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, user: User, note: str = "") -> Approval:
     """Start a new round of approval of `target`. Steps whose condition does not hold for
     the object are left out; the lowest-numbered steps start at once."""
     check_text(_("Note"), note, TEXT_LONG)
@@ -113,7 +122,7 @@ def approval_submit(*, target, template: ApprovalTemplate | str, user, note: str
     return approval
 
 
-def _notify_pending(approval, actor, hooks, steps) -> None:
+def _notify_pending(approval: Approval, actor: User, hooks: TargetHooks, steps: list[ApprovalStep]) -> None:
     people = [a.approver for a in ApprovalAssignment.objects.filter(step__in=steps).select_related("approver")]
     notify(
         recipients=people,
@@ -123,6 +132,11 @@ def _notify_pending(approval, actor, hooks, steps) -> None:
         url=hooks.url(approval.target),
         comment=approval.note,
     )
+
+
+def _tell_submitter(approval: Approval, kind: str, user: User, url: str, comment: str) -> None:
+    """The submitter hears of each decision on his round (a step passed, approved, rejected)."""
+    notify(recipients=[approval.submitted_by], kind=kind, actor=user, subject=approval.title, url=url, comment=comment)
 
 
 def _finished_error(approval: Approval) -> ServiceError:
@@ -136,7 +150,9 @@ def _lock(approval: Approval) -> Approval:
 
 
 @transaction.atomic
-def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "", step: ApprovalStep | None = None):
+def approval_decide(
+    *, approval: Approval, user: User, approve: bool, comment: str = "", step: ApprovalStep | None = None
+) -> Approval:
     """Record one approver's decision on his pending step.
 
     Approve: a one-of step is done at the first approval, an all-of step when everyone has
@@ -186,14 +202,7 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
         )
         _finish(locked, ApprovalStatus.REJECTED, now)
         hooks.on_rejected(target, locked, user, [comment])
-        notify(
-            recipients=[locked.submitted_by],
-            kind=NotificationKind.APPROVAL_REJECTED,
-            actor=user,
-            subject=locked.title,
-            url=url,
-            comment=comment,
-        )
+        _tell_submitter(locked, NotificationKind.APPROVAL_REJECTED, user, url, comment)
         return locked
 
     step_done = step.mode == StepMode.ANY or not step.assignments.filter(outcome="").exists()
@@ -209,37 +218,23 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
         next_order = waiting[0].order
         starting = [s for s in waiting if s.order == next_order]
         ApprovalStep.objects.filter(pk__in=[s.pk for s in starting]).update(status=StepStatus.PENDING, started_at=now)
-        notify(
-            recipients=[locked.submitted_by],
-            kind=NotificationKind.STEP_DECIDED,
-            actor=user,
-            subject=locked.title,
-            url=url,
-            comment=comment,
-        )
+        _tell_submitter(locked, NotificationKind.STEP_DECIDED, user, url, comment)
         _notify_pending(locked, locked.submitted_by, hooks, starting)
         return locked
     _finish(locked, ApprovalStatus.APPROVED, now)
     hooks.on_approved(target, locked, user)
-    notify(
-        recipients=[locked.submitted_by],
-        kind=NotificationKind.APPROVAL_APPROVED,
-        actor=user,
-        subject=locked.title,
-        url=url,
-        comment=comment,
-    )
+    _tell_submitter(locked, NotificationKind.APPROVAL_APPROVED, user, url, comment)
     return locked
 
 
-def _finish(approval: Approval, status: str, now, also: tuple[str, ...] = ()) -> None:
+def _finish(approval: Approval, status: str, now: datetime, also: tuple[str, ...] = ()) -> None:
     approval.status = status
     approval.finished_at = now
     approval.save(update_fields=["status", "finished_at", *also])
 
 
 @transaction.atomic
-def approvals_end_for_deleted(target) -> int:
+def approvals_end_for_deleted(target: models.Model) -> int:
     """The object of a pending approval is being deleted: its rounds end as withdrawn, so they
     leave the approvers' inboxes instead of waiting for an object that no longer exists
     (called by the engine for every registered type, whatever deletes the object)."""
@@ -252,7 +247,7 @@ def approvals_end_for_deleted(target) -> int:
 
 
 @transaction.atomic
-def approval_withdraw(*, approval: Approval, user, reason: str = "") -> Approval:
+def approval_withdraw(*, approval: Approval, user: User, reason: str = "") -> Approval:
     """The submitter takes the object back before anyone has decided."""
     check_text(_("Reason"), reason, TEXT_SHORT)
     locked = _lock(approval)

@@ -8,40 +8,48 @@ roles that see cost (presales.accounts.roles.sees_cost).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 
+from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost
 from presales.contracts.models import Contract
 from presales.lib.views import get_or_404
 from presales.opportunities.access import opportunities_visible_to
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def contracts_visible_to(user):
+    from presales.opportunities.models import Opportunity
+
+
+def contracts_visible_to(user: User) -> QuerySet[Contract]:
     return Contract.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
 
 
-def can_draft(user, opportunity) -> bool:
+def can_draft(user: User, opportunity: Opportunity) -> bool:
     """Create or edit contracts of this opportunity."""
     return opportunity.sales_owner_id == user.pk or is_manager(user) or has_role(user, Role.COMMERCIAL)
 
 
-def can_edit(user, contract: Contract) -> bool:
+def can_edit(user: User, contract: Contract) -> bool:
     return contract.is_editable and can_draft(user, contract.opportunity)
 
 
-def can_submit(user, contract: Contract) -> bool:
+def can_submit(user: User, contract: Contract) -> bool:
     return can_edit(user, contract)
 
 
-def can_sign(user, contract: Contract) -> bool:
+def can_sign(user: User, contract: Contract) -> bool:
     return can_draft(user, contract.opportunity)
 
 
-def can_enter_costs(user, contract: Contract | None = None) -> bool:
+def can_enter_costs(user: User, contract: Contract | None = None) -> bool:
     return is_manager(user) or has_role(user, Role.COMMERCIAL, Role.FINANCE)
 
 
-def can_see_cost(user) -> bool:
+def can_see_cost(user: User) -> bool:
     return sees_cost(user)
 
 
@@ -54,7 +62,7 @@ ACTIONS = {
 }
 
 
-def get_contract_for(user, pk, action: str = "view") -> Contract:
+def get_contract_for(user: User, pk: int | str, action: str = "view") -> Contract:
     """The contract if the user may see it (else 404) and may do `action` (else 403)."""
     contract = get_or_404(
         contracts_visible_to(user).select_related(

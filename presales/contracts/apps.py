@@ -23,19 +23,19 @@ class ContractsConfig(AppConfig):
             ),
         )
         from presales.approvals.registry import TargetHooks, register
-        from presales.contracts import services
         from presales.contracts.models import Contract
+        from presales.contracts.services import contract_url, review
         from presales.opportunities.access import opportunities_visible_to
 
         register(
             Contract,
             TargetHooks(
-                on_approved=services.on_review_approved,
-                on_rejected=services.on_review_rejected,
-                on_withdrawn=services.on_review_withdrawn,
+                on_approved=review.on_review_approved,
+                on_rejected=review.on_review_rejected,
+                on_withdrawn=review.on_review_withdrawn,
                 can_view=lambda user, c: opportunities_visible_to(user).filter(pk=c.opportunity_id).exists(),
                 opportunity=lambda c: c.opportunity,
-                url=services.contract_url,
+                url=contract_url,
                 # Stored on the round: the seed's document names, not the submitter's language.
                 title=lambda c: f"《{c.document_name}》 {c.number} · {c.opportunity.name}",
             ),

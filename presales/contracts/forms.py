@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from presales.contracts import quoting
-from presales.contracts.models import ActualCost, Contract, ContractFileKind
+from presales.contracts.models import CONTRACT_EDIT_FIELDS, ActualCost, Contract, ContractFileKind
 from presales.lib.bounds import TOTAL_MAX, AtMost
 from presales.lib.forms import BootstrapFormMixin, DateInput, VersionField
 from presales.lib.uploads import check_upload
@@ -21,18 +21,7 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Contract
-        fields = [
-            "kind",
-            "number",
-            "title",
-            "quote_version",
-            "party_a",
-            "party_b",
-            "amount",
-            "payment_terms",
-            "delivery_date",
-            "notes",
-        ]
+        fields = CONTRACT_EDIT_FIELDS
         widgets = {"delivery_date": DateInput()}
         field_classes = {"quote_version": QuoteVersionChoiceField}
 

@@ -33,6 +33,21 @@ class ContractStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
 
 
+# The fields of a contract its drafter fills (the form and the services use this one list).
+CONTRACT_EDIT_FIELDS = [
+    "kind",
+    "number",
+    "title",
+    "quote_version",
+    "party_a",
+    "party_b",
+    "amount",
+    "payment_terms",
+    "delivery_date",
+    "notes",
+]
+
+
 class ContractCounter(models.Model):
     """The last contract number handed out per year (HT-<year>-<seq>)."""
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 
+from presales.accounts.models import User
 from presales.accounts.roles import sees_cost
 from presales.approvals.selectors import panel
 from presales.contracts import access, quoting
@@ -16,22 +18,27 @@ from presales.contracts.models import Contract, ContractStatus
 from presales.events import selectors as event_selectors
 from presales.opportunities.models import StageRole
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from presales.opportunities.models import Opportunity
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
 
 
-def _money(value) -> Decimal:
+def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _percent(part, whole) -> Decimal | None:
+def _percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if whole is None or Decimal(whole) == 0 or part is None:
         return None
     return _money(Decimal(part) / Decimal(whole) * HUNDRED)
 
 
-def with_actual_cost(qs):
+def with_actual_cost(qs: QuerySet[Contract]) -> QuerySet[Contract]:
     return qs.annotate(
         actual_cost_total=Coalesce(
             Sum("actual_costs__amount"), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2)
@@ -66,7 +73,7 @@ class Profit:
         return self.actual_cost != 0
 
 
-def profit_of(contract: Contract, *, actual_cost=None) -> Profit:
+def profit_of(contract: Contract, *, actual_cost: Decimal | None = None) -> Profit:
     version = contract.quote_version if contract.quote_version_id else None
     price = Decimal(contract.amount or 0)
     if price == 0 and version is not None:
@@ -96,7 +103,7 @@ def profit_of(contract: Contract, *, actual_cost=None) -> Profit:
     )
 
 
-def contract_list(user, *, status: str = "", opportunity=None):
+def contract_list(user: User, *, status: str = "", opportunity: Opportunity | None = None) -> QuerySet[Contract]:
     qs = (
         access.contracts_visible_to(user)
         .select_related("opportunity", "opportunity__customer", "created_by")
@@ -105,11 +112,11 @@ def contract_list(user, *, status: str = "", opportunity=None):
     if status in ContractStatus.values:
         qs = qs.filter(status=status)
     if opportunity:
-        qs = qs.filter(opportunity_id=opportunity)
+        qs = qs.filter(opportunity=opportunity)
     return qs
 
 
-def contract_detail(user, contract: Contract) -> dict:
+def contract_detail(user: User, contract: Contract) -> dict:
     see_cost = sees_cost(user)
     files = list(contract.files.select_related("uploaded_by"))
     context = {
@@ -135,7 +142,7 @@ def contract_detail(user, contract: Contract) -> dict:
     return context
 
 
-def for_opportunity(opportunity, user) -> dict:
+def for_opportunity(opportunity: Opportunity, user: User) -> dict:
     """The contracts card of the opportunity page (with the final profit for cost roles)."""
     see_cost = sees_cost(user)
     contracts = list(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from presales.contracts.spreadsheet import IMPORT_COLUMNS, costs_workbook_rows, 
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
+from presales.lib.paging import list_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
@@ -32,17 +32,12 @@ def _detail_url(contract) -> str:
 def contract_list(request):
     status = request.GET.get("status", "")
     qs = selectors.contract_list(request.user, status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "contracts/list.html",
         {
             "nav": "contracts",
-            "page": page,
-            "total": page.paginator.count,
-            "query": query.urlencode(),
+            **list_page(request, qs),
             "status": status,
             "statuses": ContractStatus.choices,
         },

@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from presales.accounts.models import User
 from presales.notifications.models import MailStatus, Notification, OutgoingMail
 from presales.notifications.outbox import mail_queue
 from presales.notifications.tasks import send_queued_mail
 
 
-def notify(*, recipients: Iterable, kind: str, actor, subject: str, url: str = "", comment: str = "") -> list:
+def notify(
+    *, recipients: Iterable, kind: str, actor: User | None, subject: str, url: str = "", comment: str = ""
+) -> list:
     """Tell each recipient (never the actor himself) that something happened."""
     seen: set[int] = set()
     rows = []
@@ -41,7 +44,7 @@ def notify(*, recipients: Iterable, kind: str, actor, subject: str, url: str = "
     return created
 
 
-def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all of them when no ids are given)."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
@@ -50,7 +53,7 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
 
 
 @transaction.atomic
-def mail_retry(*, user, mail_ids: Iterable[int]) -> list[int]:
+def mail_retry(*, user: User, mail_ids: Iterable[int]) -> list[int]:
     """Start unsent e-mails over (the admin's "retry now"): attempts back to zero, due now,
     and sent right after the commit. Sent ones are left alone, so nobody gets a message twice."""
     if not user.has_perm("notifications.change_outgoingmail"):

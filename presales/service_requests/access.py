@@ -10,12 +10,18 @@ when not); `can_*` add the status (pages show only the buttons that would succee
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
 from presales.lib.views import get_or_404
 from presales.service_requests.models import RequestStatus, ServiceRequest
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 S = RequestStatus
 EDITABLE_STATUSES = (S.SUBMITTED, S.ASSIGNED)
@@ -26,7 +32,7 @@ FORM_STATUSES = (S.SUBMITTED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS)
 SURVEY_STATUSES = (S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
 
 
-def requests_visible_to(user):
+def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
     from presales.opportunities.access import opportunities_visible_to
 
     qs = ServiceRequest.objects.all()
@@ -42,80 +48,80 @@ def requests_visible_to(user):
 # --- roles -------------------------------------------------------------------------------
 
 
-def is_filer(user) -> bool:
+def is_filer(user: User) -> bool:
     """Sales reps, sales heads and managers file requests."""
     return has_role(user, Role.SALES_REP, Role.SALES_HEAD) or is_manager(user)
 
 
-def is_dispatcher(user) -> bool:
+def is_dispatcher(user: User) -> bool:
     """The presales manager (and admins) assign, reject and decide on site surveys."""
     return has_role(user, Role.PRESALES_MANAGER, Role.ADMIN)
 
 
-def is_engineer(user) -> bool:
+def is_engineer(user: User) -> bool:
     return has_role(user, Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
 
 
-def is_requester_side(user, sr: ServiceRequest) -> bool:
+def is_requester_side(user: User, sr: ServiceRequest) -> bool:
     """The requester himself, or a manager acting for him."""
     return sr.requested_by_id == user.pk or is_manager(user)
 
 
-def is_assignee(user, sr: ServiceRequest) -> bool:
+def is_assignee(user: User, sr: ServiceRequest) -> bool:
     return sr.assignee_id is not None and sr.assignee_id == user.pk
 
 
 # --- role + status (what the page offers) ------------------------------------------------
 
 
-def can_edit(user, sr) -> bool:
+def can_edit(user: User, sr: ServiceRequest) -> bool:
     return is_requester_side(user, sr) and sr.status in EDITABLE_STATUSES
 
 
-def can_assign(user, sr) -> bool:
+def can_assign(user: User, sr: ServiceRequest) -> bool:
     return is_dispatcher(user) and sr.status in ASSIGNABLE_STATUSES
 
 
-def can_accept(user, sr) -> bool:
+def can_accept(user: User, sr: ServiceRequest) -> bool:
     return is_assignee(user, sr) and sr.status == S.ASSIGNED
 
 
 can_decline = can_accept
 
 
-def can_start(user, sr) -> bool:
+def can_start(user: User, sr: ServiceRequest) -> bool:
     return is_assignee(user, sr) and sr.status == S.ACCEPTED
 
 
-def can_deliver(user, sr) -> bool:
+def can_deliver(user: User, sr: ServiceRequest) -> bool:
     return is_assignee(user, sr) and sr.status in (S.ACCEPTED, S.IN_PROGRESS)
 
 
-def can_close(user, sr) -> bool:
+def can_close(user: User, sr: ServiceRequest) -> bool:
     return is_requester_side(user, sr) and sr.status == S.DELIVERED
 
 
-def can_reject(user, sr) -> bool:
+def can_reject(user: User, sr: ServiceRequest) -> bool:
     return is_dispatcher(user) and sr.status in REJECTABLE_STATUSES
 
 
-def can_cancel(user, sr) -> bool:
+def can_cancel(user: User, sr: ServiceRequest) -> bool:
     return is_requester_side(user, sr) and sr.status in CANCELLABLE_STATUSES
 
 
-def can_decide_survey(user, sr) -> bool:
+def can_decide_survey(user: User, sr: ServiceRequest) -> bool:
     return is_dispatcher(user) and sr.status in FORM_STATUSES
 
 
-def can_fill_survey(user, sr) -> bool:
+def can_fill_survey(user: User, sr: ServiceRequest) -> bool:
     return sr.survey_needed is True and is_assignee(user, sr) and sr.status in SURVEY_STATUSES
 
 
-def can_fill_requirements(user, sr) -> bool:
+def can_fill_requirements(user: User, sr: ServiceRequest) -> bool:
     return sr.survey_needed is False and is_requester_side(user, sr) and sr.status in FORM_STATUSES
 
 
-def can_add_files(user, sr) -> bool:
+def can_add_files(user: User, sr: ServiceRequest) -> bool:
     return not sr.is_final and (is_requester_side(user, sr) or is_assignee(user, sr))
 
 
@@ -129,7 +135,7 @@ ACTIONS = {
 }
 
 
-def get_request_for(user, pk, action: str = "view") -> ServiceRequest:
+def get_request_for(user: User, pk: int | str, action: str = "view") -> ServiceRequest:
     """The request if the user may see it (else 404) and has the role for `action` (else 403)."""
     sr = get_or_404(
         requests_visible_to(user).select_related("customer", "opportunity", "requested_by", "assignee", "assigned_by"),

@@ -8,6 +8,9 @@ from presales.lib.bounds import HOURS_MAX, AtMost
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, check_upload
 from presales.service_requests.models import (
+    REQUEST_EDIT_FIELDS,
+    REQUIREMENTS_FIELDS,
+    SURVEY_FIELDS,
     CustomFormField,
     FieldType,
     RequestStatus,
@@ -46,18 +49,7 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = ServiceRequest
-        fields = [
-            "opportunity",
-            "customer",
-            "request_type",
-            "title",
-            "content",
-            "contact_name",
-            "contact_phone",
-            "site_address",
-            "wanted_by",
-            "priority",
-        ]
+        fields = ["opportunity", "customer", *REQUEST_EDIT_FIELDS]
         widgets = {"wanted_by": DateInput(), "content": forms.Textarea(attrs={"rows": 5, "col": "col-12"})}
 
     def __init__(self, *args, user, **kwargs):
@@ -179,10 +171,21 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
 
 
 class ExtraFieldsMixin:
-    """Adds the admin-defined CustomFormField rows of `form_name` as form fields `x_<key>`;
-    `extra_values()` gives them back as a dict for the `extra` JSON."""
+    """Adds the admin-defined CustomFormField rows of `form_name` as form fields `x_<key>`
+    (with the record's `version`, for the stale-edit check); `extra_values()` gives them back
+    as a dict for the `extra` JSON."""
 
     form_name = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_extra_fields(self.instance.extra if self.instance.pk else {})
+        self.add_version_field()
+        # BootstrapFormMixin styled the fields present at its __init__; style the added ones too.
+        for name, field in self.fields.items():
+            if name.startswith("x_"):
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = css
 
     def add_version_field(self) -> None:
         """The version of the record opened (0 before it exists), for the stale-edit check."""
@@ -230,27 +233,8 @@ class SurveyForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = SiteSurvey
-        fields = [
-            "surveyed_on",
-            "place",
-            "people_met",
-            "current_situation",
-            "equipment_facts",
-            "network_facts",
-            "building_facts",
-            "needs_found",
-        ]
+        fields = SURVEY_FIELDS
         widgets = {"surveyed_on": DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_extra_fields(self.instance.extra if self.instance.pk else {})
-        self.add_version_field()
-        # BootstrapFormMixin styled the fields present at its __init__; style the added ones too.
-        for name, field in self.fields.items():
-            if name.startswith("x_"):
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs["class"] = css
 
 
 class RequirementsFormForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm):
@@ -258,24 +242,7 @@ class RequirementsFormForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm
 
     class Meta:
         model = RequirementsForm
-        fields = [
-            "business_background",
-            "needs",
-            "scope",
-            "budget_range",
-            "schedule",
-            "existing_systems",
-            "constraints",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_extra_fields(self.instance.extra if self.instance.pk else {})
-        self.add_version_field()
-        for name, field in self.fields.items():
-            if name.startswith("x_"):
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs["class"] = css
+        fields = REQUIREMENTS_FIELDS
 
 
 class RequestFilterForm(forms.Form):

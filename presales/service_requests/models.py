@@ -54,6 +54,39 @@ FINAL_STATUSES = (RequestStatus.CLOSED, RequestStatus.REJECTED, RequestStatus.CA
 UNFINISHED_STATUSES = (RequestStatus.SUBMITTED, *OPEN_STATUSES)
 
 
+# The fields a form fills on each record: the same list for the form and for the service that
+# saves it (the opportunity and customer of a request are chosen once, when it is filed).
+REQUEST_EDIT_FIELDS = [
+    "request_type",
+    "title",
+    "content",
+    "contact_name",
+    "contact_phone",
+    "site_address",
+    "wanted_by",
+    "priority",
+]
+SURVEY_FIELDS = [
+    "surveyed_on",
+    "place",
+    "people_met",
+    "current_situation",
+    "equipment_facts",
+    "network_facts",
+    "building_facts",
+    "needs_found",
+]
+REQUIREMENTS_FIELDS = [
+    "business_background",
+    "needs",
+    "scope",
+    "budget_range",
+    "schedule",
+    "existing_systems",
+    "constraints",
+]
+
+
 class ServiceRequestCodeCounter(models.Model):
     """The last number used per year for codes like SR-2026-0001 (incremented under lock)."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from presales.accounts.models import User
 from presales.accounts.roles import Role
 from presales.events import selectors as event_selectors
 from presales.service_requests import access
@@ -18,10 +20,18 @@ from presales.service_requests.models import (
     ServiceRequest,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from presales.customers.models import Customer
+    from presales.opportunities.models import Opportunity
+
 LIST_RELATED = ("customer", "opportunity", "requested_by", "assignee")
 
 
-def request_list(user, *, status="", request_type="", scope="", overdue=False):
+def request_list(
+    user: User, *, status: str = "", request_type: str = "", scope: str = "", overdue: bool = False
+) -> QuerySet[ServiceRequest]:
     """The requests the user sees, filtered; one query per page (plus the count)."""
     qs = access.requests_visible_to(user).select_related(*LIST_RELATED)
     if status:
@@ -40,15 +50,14 @@ def request_list(user, *, status="", request_type="", scope="", overdue=False):
     return qs.order_by("-submitted_at", "-id")
 
 
-def engineers_with_load():
+def engineers_with_load() -> QuerySet[User]:
     """Every active presales engineer with his open load, in one query."""
     today = timezone.localdate()
     open_q = Q(service_requests_assigned__status__in=OPEN_STATUSES)
     due = Coalesce("service_requests_assigned__due_date", "service_requests_assigned__wanted_by")
-    engineer_ids = get_user_model().objects.filter(groups__name=Role.PRESALES_ENGINEER).values("pk")
+    engineer_ids = User.objects.filter(groups__name=Role.PRESALES_ENGINEER).values("pk")
     return (
-        get_user_model()
-        .objects.filter(is_active=True, pk__in=engineer_ids)
+        User.objects.filter(is_active=True, pk__in=engineer_ids)
         .annotate(
             open_count=Count("service_requests_assigned", filter=open_q),
             open_hours=Sum("service_requests_assigned__estimated_hours", filter=open_q),
@@ -69,13 +78,13 @@ def engineers_with_load():
     )
 
 
-def assignable_engineers():
+def assignable_engineers() -> QuerySet[User]:
     """Who a request may be given to: presales engineers and managers (active)."""
-    ids = get_user_model().objects.filter(groups__name__in=[Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER]).values("pk")
-    return get_user_model().objects.filter(is_active=True, pk__in=ids).order_by("username")
+    ids = User.objects.filter(groups__name__in=[Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER]).values("pk")
+    return User.objects.filter(is_active=True, pk__in=ids).order_by("username")
 
 
-def dispatch_queue():
+def dispatch_queue() -> QuerySet[ServiceRequest]:
     """Requests waiting for an engineer, the most urgent first."""
     return (
         ServiceRequest.objects.filter(status=RequestStatus.SUBMITTED)
@@ -84,7 +93,7 @@ def dispatch_queue():
     )
 
 
-def assigned_waiting():
+def assigned_waiting() -> QuerySet[ServiceRequest]:
     """Assigned but not yet accepted: the manager may reassign these."""
     return (
         ServiceRequest.objects.filter(status=RequestStatus.ASSIGNED)
@@ -105,7 +114,7 @@ def extra_rows(fields: list[CustomFormField], values: dict) -> list[tuple[str, o
     return rows
 
 
-def request_detail(sr: ServiceRequest, user=None) -> dict:
+def request_detail(sr: ServiceRequest, user: User | None = None) -> dict:
     """Timeline (oldest first), attachments, survey/requirements (with custom fields) of one request."""
     from presales.service_requests.models import FormName, RequirementsForm, SiteSurvey
 
@@ -125,7 +134,7 @@ def request_detail(sr: ServiceRequest, user=None) -> dict:
     }
 
 
-def for_opportunity(opportunity, user) -> dict:
+def for_opportunity(opportunity: Opportunity, user: User) -> dict:
     """The card on the opportunity page: its requests the user sees, and whether he may file."""
     requests = list(
         access.requests_visible_to(user)
@@ -140,7 +149,7 @@ def for_opportunity(opportunity, user) -> dict:
     }
 
 
-def for_customer(customer, user) -> dict:
+def for_customer(customer: Customer, user: User) -> dict:
     requests = list(
         access.requests_visible_to(user)
         .filter(customer=customer)
@@ -150,7 +159,7 @@ def for_customer(customer, user) -> dict:
     return {"requests": requests, "can_file": access.is_filer(user), "customer": customer}
 
 
-def open_for_engineer(user, limit: int = 50):
+def open_for_engineer(user: User, limit: int = 50) -> list[ServiceRequest]:
     """The requests assigned to the user that are still work to do, earliest due first (the
     first `limit`: the request list has them all)."""
     return list(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presales.lib.forms import id_from
+from presales.lib.paging import list_page
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
@@ -47,18 +47,13 @@ def request_list(request):
         scope=filters.get("scope", ""),
         overdue=filters.get("overdue", False),
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "service_requests/list.html",
         {
             "nav": "requests",
             "filter_form": form,
-            "page": page,
-            "total": page.paginator.count,
-            "query": query.urlencode(),
+            **list_page(request, qs),
             "can_file": access.is_filer(request.user),
         },
     )
@@ -241,6 +236,18 @@ def _transition(request, pk, call, success: str, form_class=None, heading=None):
     return redirect("service_requests:detail", pk=pk)
 
 
+def _with_reason(request, pk, service, success: str, heading: str):
+    """A button whose service needs a reason (decline, reject, cancel)."""
+    return _transition(
+        request,
+        pk,
+        lambda sr, d: service(request=sr, user=request.user, reason=d["reason"]),
+        success,
+        ReasonForm,
+        heading=heading,
+    )
+
+
 def _form_again(request, sr, form, heading):
     return render(
         request,
@@ -267,13 +274,12 @@ def accept(request, pk):
 @login_required
 @require_POST
 def decline(request, pk):
-    return _transition(
+    return _with_reason(
         request,
         pk,
-        lambda sr, d: services.request_decline(request=sr, user=request.user, reason=d["reason"]),
+        services.request_decline,
         _("Request declined; it is back with the presales manager."),
-        ReasonForm,
-        heading=_("Decline request"),
+        _("Decline request"),
     )
 
 
@@ -314,27 +320,13 @@ def close(request, pk):
 @login_required
 @require_POST
 def reject(request, pk):
-    return _transition(
-        request,
-        pk,
-        lambda sr, d: services.request_reject(request=sr, user=request.user, reason=d["reason"]),
-        _("Request rejected."),
-        ReasonForm,
-        heading=_("Reject request"),
-    )
+    return _with_reason(request, pk, services.request_reject, _("Request rejected."), _("Reject request"))
 
 
 @login_required
 @require_POST
 def cancel(request, pk):
-    return _transition(
-        request,
-        pk,
-        lambda sr, d: services.request_cancel(request=sr, user=request.user, reason=d["reason"]),
-        _("Request cancelled."),
-        ReasonForm,
-        heading=_("Cancel request"),
-    )
+    return _with_reason(request, pk, services.request_cancel, _("Request cancelled."), _("Cancel request"))
 
 
 @login_required
@@ -368,33 +360,22 @@ def survey_edit(request, pk):
     sr = access.get_request_for(request.user, pk, "engineer")
     instance = SiteSurvey.objects.filter(request=sr).first()
     form = SurveyForm(request.POST or None, request.FILES or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form_through(
-            form,
-            lambda: services.survey_save(
-                request=sr,
-                user=request.user,
-                data=form.model_data(),
-                extra=form.extra_values(),
-                files=form.cleaned_data.get("files") or [],
-                seen_version=form.cleaned_data.get("version"),
-            ),
-            current_version=lambda: SiteSurvey.objects.get(request=sr).version,
-        )
-        if saved:
-            messages.success(request, _("Site survey saved."))
-            return redirect("service_requests:detail", pk=pk)
-    return render(
+    return _record_edit(
         request,
-        "service_requests/section_form.html",
-        {
-            "nav": "requests",
-            "sr": sr,
-            "form": form,
-            "heading": _("Site survey"),
-            "multipart": True,
-            "testid": "survey-form",
-        },  # fmt: skip
+        sr,
+        form,
+        lambda: services.survey_save(
+            request=sr,
+            user=request.user,
+            data=form.model_data(),
+            extra=form.extra_values(),
+            files=form.cleaned_data.get("files") or [],
+            seen_version=form.cleaned_data.get("version"),
+        ),
+        SiteSurvey,
+        success=_("Site survey saved."),
+        heading=_("Site survey"),
+        testid="survey-form",
     )
 
 
@@ -403,21 +384,32 @@ def requirements_edit(request, pk):
     sr = access.get_request_for(request.user, pk, "requester")
     instance = RequirementsForm.objects.filter(request=sr).first()
     form = RequirementsFormForm(request.POST or None, instance=instance)
+    return _record_edit(
+        request,
+        sr,
+        form,
+        lambda: services.requirements_save(
+            request=sr,
+            user=request.user,
+            data=form.model_data(),
+            extra=form.extra_values(),
+            seen_version=form.cleaned_data.get("version"),
+        ),
+        RequirementsForm,
+        success=_("Requirements form saved."),
+        heading=_("Requirements form"),
+        testid="requirements-form",
+    )
+
+
+def _record_edit(request, sr, form, save, model, *, success: str, heading: str, testid: str):
+    """The site survey or requirements form page: save through the service (a stale or refused
+    save is shown again with what was typed), then back to the request."""
     if request.method == "POST" and form.is_valid():
-        saved = save_form_through(
-            form,
-            lambda: services.requirements_save(
-                request=sr,
-                user=request.user,
-                data=form.model_data(),
-                extra=form.extra_values(),
-                seen_version=form.cleaned_data.get("version"),
-            ),
-            current_version=lambda: RequirementsForm.objects.get(request=sr).version,
-        )
+        saved = save_form_through(form, save, current_version=lambda: model.objects.get(request=sr).version)
         if saved:
-            messages.success(request, _("Requirements form saved."))
-            return redirect("service_requests:detail", pk=pk)
+            messages.success(request, success)
+            return redirect("service_requests:detail", pk=sr.pk)
     return render(
         request,
         "service_requests/section_form.html",
@@ -425,9 +417,9 @@ def requirements_edit(request, pk):
             "nav": "requests",
             "sr": sr,
             "form": form,
-            "heading": _("Requirements form"),
-            "multipart": False,
-            "testid": "requirements-form",
+            "heading": heading,
+            "multipart": "files" in form.fields,
+            "testid": testid,
         },  # fmt: skip
     )
 

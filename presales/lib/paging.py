@@ -1,0 +1,16 @@
+"""The context a paginated list page shares: the page asked for, the total, and the list's
+other query parameters for the pager's links."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+
+
+def list_page(request: HttpRequest, rows, *, per_page: int = 50) -> dict:
+    """`page` (from ?page=, the last one when past the end), `total` and `query` (the filters
+    without the page number)."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": page, "total": page.paginator.count, "query": query.urlencode()}
