@@ -15,8 +15,9 @@ from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_ro
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.imports import import_page
+from presales.lib.paging import list_page
 from presales.lib.sections import sections_for
-from presales.lib.views import create_through, paginate, save_form_through
+from presales.lib.views import create_through, save_form_through
 
 
 def _filters(request) -> CustomerFilterForm:
@@ -29,16 +30,14 @@ def _filters(request) -> CustomerFilterForm:
 def customer_list(request):
     form = _filters(request)
     customers = selectors.customer_list(request.user, getattr(form, "cleaned_data", {}))
-    page, query = paginate(request, customers)
+    page = list_page(request, customers)
     return render(
         request,
         "customers/list.html",
         {
             "nav": "customers",
             "filter_form": form,
-            "page": page,
-            "total": page.paginator.count,
-            "query": query,
+            **page,
             "can_create": access.can_create(request.user),
             "can_import": access.can_import(request.user),
         },

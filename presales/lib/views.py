@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, cast
 from presales.lib.services import ServiceError, StaleEdit
 
 if TYPE_CHECKING:
-    from django.core.paginator import Page
     from django.db.models import Model, QuerySet
     from django.forms import BaseForm
     from django.http import HttpRequest, QueryDict
@@ -89,14 +88,3 @@ def get_or_404[M: Model](queryset: QuerySet[M], **lookups: Any) -> M:
         return queryset.get(**lookups)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:  # the model's DoesNotExist
         raise Http404 from exc
-
-
-def paginate(request: HttpRequest, rows: QuerySet[Any], *, per_page: int = 50) -> tuple[Page, str]:
-    """The page of `rows` that `?page=` asks for, and the list's other query parameters
-    (filters, encoded) for the pager's links to carry along."""
-    from django.core.paginator import Paginator
-
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()

@@ -14,10 +14,11 @@ from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.forms import id_from
+from presales.lib.paging import list_page
 from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
 from presales.lib.uploads import serve_file
-from presales.lib.views import create_through, form_errors_to_messages, paginate, run_with_messages, save_form_through
+from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
 from presales.opportunities.filters import OpportunityFilter
 from presales.opportunities.forms import (
@@ -44,16 +45,14 @@ def board(request):
 def opportunity_list(request):
     visible = access.opportunities_visible_to(request.user).with_list_data().order_by("-created_at")
     filterset = OpportunityFilter(request.GET or None, queryset=visible)
-    page, query = paginate(request, filterset.qs)
+    page = list_page(request, filterset.qs)
     return render(
         request,
         "opportunities/list.html",
         {
             "nav": "opportunities",
             "filter": filterset,
-            "page": page,
-            "total": page.paginator.count,
-            "query": query,
+            **page,
             "can_create": access.can_create(request.user),
         },
     )
