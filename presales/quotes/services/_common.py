@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Field, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from presales.accounts.models import User
 from presales.lib.bounds import MONEY_COLUMN_MAX
-from presales.lib.services import ServiceError, check_version, require
+from presales.lib.services import ServiceError, check_version, field_label, require
 from presales.lib.services import save_with_history as _save
 from presales.quotes import access, pricing
 from presales.quotes.models import QuoteLine, QuoteSection, QuoteVersion
@@ -108,16 +108,11 @@ def validate_line(line: QuoteLine, *, named: bool = False) -> None:
     except ValidationError as exc:
         raise ServiceError(
             [
-                f"{prefix}{capfirst(_label(name))}: {msg}"
+                f"{prefix}{capfirst(field_label(QuoteLine, name))}: {msg}"
                 for name, msgs in exc.message_dict.items()
                 for msg in msgs
             ]
         ) from exc
-
-
-def _label(name: str) -> str:
-    field = QuoteLine._meta.get_field(name)  # a reverse relation has no verbose name (never validated)
-    return str(field.verbose_name) if isinstance(field, Field) else name
 
 
 def check_line(data: dict[str, Any]) -> None:
