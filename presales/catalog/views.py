@@ -273,12 +273,21 @@ COMPONENT_IMPORT = _Import(
 )
 
 
-def _import_template(request, spec: _Import):
+IMPORTS = {"products": PRODUCT_IMPORT, "components": COMPONENT_IMPORT}
+
+
+@login_required
+def import_template(request, kind: str):
+    """The empty spreadsheet of an import (`kind` from the URL: products or components)."""
+    spec = IMPORTS[kind]
     access.require_edit(request.user)
     return xlsx_response(spec.filename, str(spec.sheet), list(spec.columns), [])
 
 
-def _import(request, spec: _Import):
+@login_required
+def import_rows(request, kind: str):
+    """The import page of `kind` (the lib import form, view and template)."""
+    spec = IMPORTS[kind]
     access.require_edit(request.user)
     return import_page(
         request,
@@ -291,26 +300,6 @@ def _import(request, spec: _Import):
         template_url=reverse(spec.template_url),
         context={"nav": "catalog"},
     )
-
-
-@login_required
-def product_import_template(request):
-    return _import_template(request, PRODUCT_IMPORT)
-
-
-@login_required
-def product_import(request):
-    return _import(request, PRODUCT_IMPORT)
-
-
-@login_required
-def component_import_template(request):
-    return _import_template(request, COMPONENT_IMPORT)
-
-
-@login_required
-def component_import(request):
-    return _import(request, COMPONENT_IMPORT)
 
 
 # ---------------------------------------------------------------------------
