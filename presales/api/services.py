@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from presales.accounts.models import User
+
 logger = logging.getLogger("presales.api")
 
 
@@ -42,12 +44,12 @@ def token_is_expired(token: Token, *, now: datetime | None = None) -> bool:
     return expires is not None and expires <= (now or timezone.now())
 
 
-def _lock_user(user) -> None:
+def _lock_user(user: User) -> None:
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 @transaction.atomic
-def token_create(*, user) -> Token:
+def token_create(*, user: User) -> Token:
     """A new token for `user`; the old one, if any, stops working at once."""
     _lock_user(user)
     replaced = Token.objects.filter(user=user).delete()[0]
@@ -57,7 +59,7 @@ def token_create(*, user) -> Token:
 
 
 @transaction.atomic
-def token_for_login(*, user) -> Token:
+def token_for_login(*, user: User) -> Token:
     """The token `POST /api/token/` answers with: the user's token, or a new one if he has
     none or his has expired (DRF's own view would hand back the expired one)."""
     _lock_user(user)
@@ -72,7 +74,7 @@ def token_for_login(*, user) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, user, reason: str = "revoked by the user") -> bool:
+def token_revoke(*, user: User, reason: str = "revoked by the user") -> bool:
     """Delete `user`'s token; True if he had one."""
     _lock_user(user)
     deleted = Token.objects.filter(user=user).delete()[0] > 0
@@ -81,6 +83,6 @@ def token_revoke(*, user, reason: str = "revoked by the user") -> bool:
     return deleted
 
 
-def revoke_on_password_change(sender, user, **kwargs) -> None:
+def revoke_on_password_change(sender: object, user: User, **kwargs: object) -> None:
     """Receiver of `presales.accounts.signals.password_changed` (connected in ApiConfig)."""
     token_revoke(user=user, reason="the password changed")

@@ -103,7 +103,7 @@ def _media_root() -> Path | None:
 def _media_files(root: Path) -> list[tuple[Path, str]]:
     """Every regular file under MEDIA_ROOT with its archive name (symbolic links are not
     followed: an upload is never one)."""
-    found = []
+    found: list[tuple[Path, str]] = []
     if not root.is_dir():
         return found
     for folder, dirs, files in os.walk(root):
@@ -439,8 +439,10 @@ def backup_verify(archive: Path, *, extract_to: Path | None = None) -> dict:
     try:
         with _open(archive) as tar:
             try:
-                member = tar.getmember(MANIFEST)
-                manifest = json.load(tar.extractfile(member))
+                stream = tar.extractfile(tar.getmember(MANIFEST))
+                if stream is None:  # a link or a folder under the manifest's name
+                    raise BackupError(f"The manifest of {archive} cannot be read (it is not a file).")
+                manifest = json.load(stream)
             except KeyError as error:
                 raise BackupError(f"{archive} has no {MANIFEST}: it is not a Presales backup.") from error
             except (ValueError, tarfile.TarError, OSError, EOFError) as error:
@@ -462,6 +464,7 @@ def backup_verify(archive: Path, *, extract_to: Path | None = None) -> dict:
                 digest = hashlib.sha256()
                 size = 0
                 source = tar.extractfile(info)
+                assert source is not None  # a regular file (checked above)
                 destination = None
                 if extract_to is not None:
                     path = Path(extract_to, *PurePosixPath(info.name).parts)

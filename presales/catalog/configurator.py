@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from presales.lib.bounds import CURRENT_MAX, QUANTITY_MAX, show
 from presales.lib.numbers import plain
 from presales.lib.services import ServiceError
+
+if TYPE_CHECKING:
+    from presales.catalog.models import Product, SystemRule
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # A field's value in a code: letters, digits and dots, as short as the following literal allows.
@@ -235,7 +239,7 @@ def parse_any(code: str):
 # ---------------------------------------------------------------------------
 @dataclass
 class BomLine:
-    product: object
+    product: Product | None
     model_code: str
     name: str
     unit: str
@@ -249,7 +253,7 @@ class BomLine:
 
 @dataclass
 class Configuration:
-    system_rule: object
+    system_rule: SystemRule
     code: str
     values: dict[str, str]
     fields: list[tuple[str, str, str]]

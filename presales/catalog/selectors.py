@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
+from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Field, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presales.accounts.models import User
 from presales.catalog import access
 from presales.catalog.models import (
+    Brand,
     Component,
     ComponentCategory,
     ComponentPrice,
     ParameterDefinition,
+    Product,
     ProductCategory,
 )
 
@@ -86,7 +92,7 @@ def category_paths() -> dict[int, str]:
 # ---------------------------------------------------------------------------
 # Products
 # ---------------------------------------------------------------------------
-def product_list(user, filters: dict, tree: list[TreeNode] | None = None):
+def product_list(user: User, filters: dict[str, Any], tree: list[TreeNode] | None = None) -> QuerySet[Product]:
     qs = access.products_visible_to(user).select_related("category")
     query = (filters.get("q") or "").strip()
     if query:
@@ -100,7 +106,7 @@ def product_list(user, filters: dict, tree: list[TreeNode] | None = None):
     return qs.order_by("category__order", "category__name", "model_code")
 
 
-def parameter_definitions(category) -> list[ParameterDefinition]:
+def parameter_definitions(category: ProductCategory) -> list[ParameterDefinition]:
     """The typed parameters of a category and its ancestors, root first (two queries)."""
     by_id = {c.pk: c for c in ProductCategory.objects.all()}
     path = category_path(by_id.get(category.pk, category), by_id)
@@ -109,7 +115,9 @@ def parameter_definitions(category) -> list[ParameterDefinition]:
     return sorted(definitions, key=lambda d: (order[d.category_id], d.order, d.key))
 
 
-def product_params(product, definitions: list[ParameterDefinition] | None = None) -> list[tuple[str, object, str]]:
+def product_params(
+    product: Product, definitions: list[ParameterDefinition] | None = None
+) -> list[tuple[str, object, str]]:
     """(label, value, unit) for the product's parameters: defined ones first, then the rest."""
     definitions = parameter_definitions(product.category) if definitions is None else definitions
     params = dict(product.params or {})
@@ -121,7 +129,7 @@ def product_params(product, definitions: list[ParameterDefinition] | None = None
     return rows
 
 
-def product_detail(user, product) -> dict:
+def product_detail(user: User, product: Product) -> dict[str, Any]:
     by_id = {c.pk: c for c in ProductCategory.objects.all()}
     return {
         "path": category_path(by_id.get(product.category_id), by_id),
@@ -134,15 +142,24 @@ def product_detail(user, product) -> dict:
 # ---------------------------------------------------------------------------
 # Components, current prices and the brand comparison
 # ---------------------------------------------------------------------------
-def current_price_subquery(field_name: str, today=None):
+def current_price_subquery(field_name: str, today: date | None = None) -> Subquery:
     today = today or timezone.localdate()
     latest = ComponentPrice.objects.filter(component=OuterRef("pk"), effective_on__lte=today).order_by(
         "-effective_on", "-id"
     )
-    return Subquery(latest.values(field_name)[:1], output_field=ComponentPrice._meta.get_field(field_name))
+    output = ComponentPrice._meta.get_field(field_name)
+    assert isinstance(output, Field)  # a column of the price row, never a relation
+    return Subquery(latest.values(field_name)[:1], output_field=output)
 
 
-def components_with_prices(category=None, today=None):
+# A Component annotated by components_with_prices (current_price, current_price_on): the
+# annotations are not attributes the model declares.
+PricedComponent = Any
+
+
+def components_with_prices(
+    category: ComponentCategory | None = None, today: date | None = None
+) -> QuerySet[PricedComponent]:
     """Components with `current_price` and `current_price_on` annotated (one query)."""
     qs = Component.objects.select_related("brand", "supplier", "category").annotate(
         current_price=current_price_subquery("price", today),
@@ -153,7 +170,7 @@ def components_with_prices(category=None, today=None):
     return qs.order_by("category__order", "category__name", "spec", "brand__name", "model")
 
 
-def priced_components(category=None, today=None) -> list[Component]:
+def priced_components(category: ComponentCategory | None = None, today: date | None = None) -> list[PricedComponent]:
     """components_with_prices as a list, prices quantized to fen (SQLite hands back subquery
     decimals unscaled)."""
     components = list(components_with_prices(category, today))
@@ -180,7 +197,7 @@ def _format_percent(value: Decimal) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def brand_comparison(components) -> BrandComparison:
+def brand_comparison(components: Iterable[PricedComponent]) -> BrandComparison:
     """Per pair of brands: the average ratio of current prices over components of the same spec.
 
     `components` come from components_with_prices (one category). A brand with several
@@ -193,14 +210,16 @@ def brand_comparison(components) -> BrandComparison:
             continue
         brands[component.brand_id] = component.brand
         prices[component.spec.strip().casefold()][component.brand_id].append(Decimal(component.current_price))
-    averages = {spec: {b: sum(v) / len(v) for b, v in per_brand.items()} for spec, per_brand in prices.items()}
+    averages = {
+        spec: {b: sum(v, Decimal(0)) / len(v) for b, v in per_brand.items()} for spec, per_brand in prices.items()
+    }
     ratios: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
     for per_brand in averages.values():
         for a, b in combinations(sorted(per_brand), 2):
             if per_brand[a] > 0 and per_brand[b] > 0:
                 ratios[(a, b)].append(per_brand[a] / per_brand[b])
                 ratios[(b, a)].append(per_brand[b] / per_brand[a])
-    mean = {pair: sum(values) / len(values) for pair, values in ratios.items()}
+    mean = {pair: sum(values, Decimal(0)) / len(values) for pair, values in ratios.items()}
     # Order: by the average of a brand's ratios against the others (most expensive first).
     score = {
         b: (sum(r for (x, _y), r in mean.items() if x == b) / max(1, sum(1 for (x, _y) in mean if x == b)))
@@ -209,7 +228,7 @@ def brand_comparison(components) -> BrandComparison:
     ordered = sorted(brands.values(), key=lambda brand: (-score[brand.pk], brand.name))
     matrix, percents = [], {}
     for brand in ordered:
-        row = []
+        row: list[tuple[Brand, Decimal | None, int]] = []
         for other in ordered:
             if other.pk == brand.pk:
                 row.append((other, None, 0))
@@ -235,7 +254,7 @@ def brand_comparison(components) -> BrandComparison:
     return BrandComparison(ordered, matrix, statements, percents)
 
 
-def component_categories():
+def component_categories() -> list[ComponentCategory]:
     return list(
         ComponentCategory.objects.select_related("default_brand")
         .annotate(n=Count("components"))
@@ -243,7 +262,7 @@ def component_categories():
     )
 
 
-def component_page(user, category) -> dict:
+def component_page(user: User, category: ComponentCategory) -> dict[str, Any]:
     """Components of a category; prices and the comparison only for sees_cost (fixed queries)."""
     sees = access.sees_component_prices(user)
     if sees:
@@ -261,5 +280,5 @@ def component_page(user, category) -> dict:
     }
 
 
-def price_history(component) -> list[ComponentPrice]:
+def price_history(component: Component) -> list[ComponentPrice]:
     return list(component.prices.select_related("created_by").order_by("-effective_on", "-id"))

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presales.catalog import access, configurator, selectors, services, spreadsheet
@@ -17,6 +22,7 @@ from presales.catalog.forms import (
     ProductForm,
 )
 from presales.catalog.models import Component, ComponentCategory
+from presales.catalog.services import ImportReport
 from presales.lib.audit import history_rows
 from presales.lib.excel import xlsx_response
 from presales.lib.forms import id_from
@@ -158,30 +164,6 @@ def product_export(request):
     return xlsx_response("products.xlsx", _("Products"), headers, rows)
 
 
-@login_required
-def product_import_template(request):
-    access.require_edit(request.user)
-    return xlsx_response("product-import-template.xlsx", _("Products"), list(spreadsheet.PRODUCT_COLUMNS), [])
-
-
-@login_required
-def product_import(request):
-    access.require_edit(request.user)
-    return import_page(
-        request,
-        parse=spreadsheet.parse_products,
-        run=lambda rows: services.products_import(user=request.user, rows=rows),
-        title=_("Import products"),
-        columns=spreadsheet.PRODUCT_COLUMNS,
-        success_message=lambda r: (
-            _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)}
-        ),
-        success_url=reverse("catalog:list"),
-        template_url=reverse("catalog:import_template"),
-        context={"nav": "catalog"},
-    )
-
-
 # ---------------------------------------------------------------------------
 # Purchased components
 # ---------------------------------------------------------------------------
@@ -251,26 +233,71 @@ def component_export(request):
     return xlsx_response("components.xlsx", _("Components"), headers, rows)
 
 
+# ---------------------------------------------------------------------------
+# Imports (products, component prices): one spreadsheet each, the lib import page
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Import:
+    filename: str  # of the empty template
+    sheet: Promise
+    title: Promise
+    columns: dict
+    parse: Callable
+    service: Callable[..., ImportReport]
+    done: Callable[[ImportReport], str]  # the success message
+    list_url: str
+    template_url: str
+
+
+PRODUCT_IMPORT = _Import(
+    filename="product-import-template.xlsx",
+    sheet=gettext_lazy("Products"),
+    title=gettext_lazy("Import products"),
+    columns=spreadsheet.PRODUCT_COLUMNS,
+    parse=spreadsheet.parse_products,
+    service=services.products_import,
+    done=lambda r: _("%(c)d products created, %(u)d updated.") % {"c": len(r.created), "u": len(r.updated)},
+    list_url="catalog:list",
+    template_url="catalog:import_template",
+)
+COMPONENT_IMPORT = _Import(
+    filename="component-price-template.xlsx",
+    sheet=gettext_lazy("Components"),
+    title=gettext_lazy("Import component prices"),
+    columns=spreadsheet.COMPONENT_COLUMNS,
+    parse=spreadsheet.parse_component_prices,
+    service=services.component_prices_import,
+    done=lambda r: _("%(c)d components created, %(u)d prices recorded.") % {"c": len(r.created), "u": len(r.updated)},
+    list_url="catalog:components",
+    template_url="catalog:component_import_template",
+)
+
+
+IMPORTS = {"products": PRODUCT_IMPORT, "components": COMPONENT_IMPORT}
+
+
 @login_required
-def component_import_template(request):
+def import_template(request, kind: str):
+    """The empty spreadsheet of an import (`kind` from the URL: products or components)."""
+    spec = IMPORTS[kind]
     access.require_edit(request.user)
-    return xlsx_response("component-price-template.xlsx", _("Components"), list(spreadsheet.COMPONENT_COLUMNS), [])
+    return xlsx_response(spec.filename, str(spec.sheet), list(spec.columns), [])
 
 
 @login_required
-def component_import(request):
+def import_rows(request, kind: str):
+    """The import page of `kind` (the lib import form, view and template)."""
+    spec = IMPORTS[kind]
     access.require_edit(request.user)
     return import_page(
         request,
-        parse=spreadsheet.parse_component_prices,
-        run=lambda rows: services.component_prices_import(user=request.user, rows=rows),
-        title=_("Import component prices"),
-        columns=spreadsheet.COMPONENT_COLUMNS,
-        success_message=lambda r: (
-            _("%(c)d components created, %(u)d prices recorded.") % {"c": len(r.created), "u": len(r.updated)}
-        ),
-        success_url=reverse("catalog:components"),
-        template_url=reverse("catalog:component_import_template"),
+        parse=spec.parse,
+        run=lambda rows: spec.service(user=request.user, rows=rows),
+        title=str(spec.title),
+        columns=spec.columns,
+        success_message=spec.done,
+        success_url=reverse(spec.list_url),
+        template_url=reverse(spec.template_url),
         context={"nav": "catalog"},
     )
 

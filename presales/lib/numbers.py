@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """An amount rounded to the fen (0.01 yuan), half up: prices, line amounts, totals."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def plain(value) -> str:

@@ -129,6 +129,12 @@ def too_long_message(label: str | Promise, value: str, limit: int) -> str:
     }
 
 
+def field_label(model: type[models.Model], name: str) -> str:
+    """The verbose name of `model`'s field `name`, for a message that names it (a reverse
+    relation has none: its name)."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def check_text(label: str | Promise, value: str | None, limit: int) -> None:
     """The same refusal for a text that is no model field (a note passed on, a reason)."""
     if value and len(value) > limit:

@@ -3,30 +3,33 @@ cost, channel price and margin only to presales.accounts.roles.sees_cost."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Callable
 
+from django.db.models import Q, QuerySet
+
+from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost  # noqa: F401 (re-exported)
 from presales.lib.services import require
 from presales.lib.views import get_or_404
 from presales.opportunities.access import can_contribute, opportunities_visible_to
-from presales.opportunities.models import OpportunityMember, OpportunityStatus
+from presales.opportunities.models import Opportunity, OpportunityMember, OpportunityStatus
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
 
 
-def quotes_visible_to(user):
+def quotes_visible_to(user: User) -> QuerySet[Quote]:
     return Quote.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
 
 
-def can_create(user, opportunity) -> bool:
+def can_create(user: User, opportunity: Opportunity) -> bool:
     return can_contribute(user, opportunity)
 
 
-def can_edit(user, quote: Quote) -> bool:
+def can_edit(user: User, quote: Quote) -> bool:
     """Edit draft versions, add versions: whoever contributes to the opportunity."""
     return can_contribute(user, quote.opportunity)
 
 
-def quotes_editable_by(user):
+def quotes_editable_by(user: User) -> QuerySet[Quote]:
     """`can_edit` (= opportunities.access.can_contribute) as one queryset, for lists: the
     per-object guard asks the database about team membership once per row."""
     qs = quotes_visible_to(user).filter(opportunity__status=OpportunityStatus.ACTIVE)
@@ -39,7 +42,7 @@ def quotes_editable_by(user):
     )
 
 
-def can_submit(user, quote: Quote) -> bool:
+def can_submit(user: User, quote: Quote) -> bool:
     """Send a version to price review: the sales owner, the presales lead, commercial, managers."""
     opportunity = quote.opportunity
     if not opportunity.is_active:
@@ -51,10 +54,14 @@ def can_submit(user, quote: Quote) -> bool:
     )
 
 
-ACTIONS = {"view": lambda user, q: True, "edit": can_edit, "submit": can_submit}
+ACTIONS: dict[str, Callable[[User, Quote], bool]] = {
+    "view": lambda user, q: True,
+    "edit": can_edit,
+    "submit": can_submit,
+}
 
 
-def get_quote_for(user, pk, action: str = "view") -> Quote:
+def get_quote_for(user: User, pk: object, action: str = "view") -> Quote:
     quote = get_or_404(
         quotes_visible_to(user).select_related(
             "opportunity", "opportunity__customer", "opportunity__current_stage", "created_by"
@@ -65,7 +72,7 @@ def get_quote_for(user, pk, action: str = "view") -> Quote:
     return quote
 
 
-def get_version_for(user, pk, action: str = "view") -> QuoteVersion:
+def get_version_for(user: User, pk: object, action: str = "view") -> QuoteVersion:
     version = get_or_404(
         QuoteVersion.objects.filter(quote__in=quotes_visible_to(user)).select_related(
             "quote", "quote__opportunity", "quote__opportunity__customer", "created_by"
@@ -76,7 +83,7 @@ def get_version_for(user, pk, action: str = "view") -> QuoteVersion:
     return version
 
 
-def get_line_for(user, pk, action: str = "view") -> QuoteLine:
+def get_line_for(user: User, pk: object, action: str = "view") -> QuoteLine:
     line = get_or_404(
         QuoteLine.objects.filter(version__quote__in=quotes_visible_to(user)).select_related(
             "version", "version__quote", "version__quote__opportunity", "section"

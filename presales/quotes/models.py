@@ -57,7 +57,7 @@ class Purpose(models.TextChoices):
 
 
 # The approval template (admin data, seeded by migration 0002) that reviews each purpose's price.
-TEMPLATES = {Purpose.BID: "price_review_bid", Purpose.CONTRACT: "price_review_contract"}
+TEMPLATES: dict[str, str] = {Purpose.BID: "price_review_bid", Purpose.CONTRACT: "price_review_contract"}
 
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

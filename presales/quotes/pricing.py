@@ -21,19 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from presales.lib.bounds import TOTAL_MAX, show
+from presales.lib.numbers import CENT, money  # noqa: F401 (CENT re-exported: the quote arithmetic's fen)
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def line_amount(quantity, unit_price, discount_percent=ZERO) -> Decimal:

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from presales.accounts.models import User
 from presales.accounts.roles import sees_cost
 from presales.approvals.models import ApprovalTemplate
 from presales.approvals.selectors import panel
+from presales.catalog.configurator import Configuration
+from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
 from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteVersion, VersionStatus
 
 
-def _latest_version_prefetch():
+def _latest_version_prefetch() -> Prefetch:
     return Prefetch("versions", queryset=QuoteVersion.objects.order_by("-number"), to_attr="version_list")
 
 
-def quote_list(user, *, q: str = "", status: str = ""):
+# A Quote annotated by quote_list (latest_status, latest_number, latest_total, latest_cost);
+# with_margin adds latest_status_label and latest_margin_percent for the list page.
+QuoteRow = Any
+
+
+def quote_list(user: User, *, q: str = "", status: str = "") -> QuerySet[QuoteRow]:
     latest = QuoteVersion.objects.filter(quote=OuterRef("pk")).order_by("-number")
     qs = (
         access.quotes_visible_to(user)
@@ -38,7 +49,7 @@ def quote_list(user, *, q: str = "", status: str = ""):
     return qs
 
 
-def with_margin(quotes, user) -> list:
+def with_margin(quotes: Iterable[QuoteRow], user: User) -> list[QuoteRow]:
     """Attach latest_margin_percent (only for users who see cost)."""
     show = sees_cost(user)
     rows = list(quotes)
@@ -52,7 +63,7 @@ def with_margin(quotes, user) -> list:
     return rows
 
 
-def for_opportunity(opportunity, user) -> dict:
+def for_opportunity(opportunity: Opportunity, user: User) -> dict[str, Any]:
     quotes = with_margin(quote_list(user).filter(opportunity=opportunity), user)
     return {
         "opportunity": opportunity,
@@ -62,7 +73,7 @@ def for_opportunity(opportunity, user) -> dict:
     }
 
 
-def routing_preview(version: QuoteVersion) -> list[dict]:
+def routing_preview(version: QuoteVersion) -> list[dict[str, Any]]:
     """For each price-review template: its steps and whether the current margin routes to them."""
     templates = ApprovalTemplate.objects.filter(code__in=TEMPLATES.values()).prefetch_related(
         "steps", "steps__approver_roles"
@@ -89,7 +100,7 @@ def version_lines(version: QuoteVersion) -> list[QuoteLine]:
     return list(version.lines.select_related("section", "product").order_by("section__order", "order", "id"))
 
 
-def grouped(version: QuoteVersion, lines: list[QuoteLine]) -> tuple[list[dict], pricing.Totals]:
+def grouped(version: QuoteVersion, lines: list[QuoteLine]) -> tuple[list[dict[str, Any]], pricing.Totals]:
     """Sections in order with their lines and subtotals, and the totals."""
     totals = pricing.summarize(lines)
     groups = []
@@ -107,7 +118,7 @@ def grouped(version: QuoteVersion, lines: list[QuoteLine]) -> tuple[list[dict], 
     return groups, totals
 
 
-def version_detail(user, version: QuoteVersion) -> dict:
+def version_detail(user: User, version: QuoteVersion) -> dict[str, Any]:
     quote = version.quote
     lines = version_lines(version)
     groups, totals = grouped(version, lines)
@@ -131,7 +142,7 @@ def version_detail(user, version: QuoteVersion) -> dict:
     }
 
 
-def editable_versions(user):
+def editable_versions(user: User) -> list[QuoteVersion]:
     """Draft versions the user may add lines to (for the configurator's "add to quote")."""
     qs = (
         QuoteVersion.objects.filter(status=VersionStatus.DRAFT, quote__in=access.quotes_editable_by(user))
@@ -141,7 +152,7 @@ def editable_versions(user):
     return list(qs[:200])
 
 
-def configurator_section(configuration, user) -> dict:
+def configurator_section(configuration: Configuration, user: User) -> dict[str, Any]:
     """The configurator page's "add to a quote" card: what it posts (the configuration's rule,
     values and current) and the draft versions it may go to."""
     return {
