@@ -52,13 +52,10 @@ def handover_url(handover: Handover) -> str:
     return reverse("handover:detail", args=[handover.opportunity_id])
 
 
-def _lock_handover(handover: Handover) -> Handover:
-    return Handover.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=handover.pk)
-
-
 def _locked_for_change(handover: Handover, user: User) -> Handover:
-    """The handover, locked, once `user` may change it (every write below starts so)."""
-    locked = _lock_handover(handover)
+    """The handover, its row locked, once `user` may change it (every write but the start
+    begins so: the lock serialises the writers of a handover and of its report)."""
+    locked = Handover.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=handover.pk)
     require(access.can_change_handover(user, locked))
     return locked
 
@@ -67,6 +64,8 @@ def _locked_for_change(handover: Handover, user: User) -> Handover:
 def handover_start(
     *, opportunity: Opportunity, user: User, data: dict | None = None, team: Iterable[User] = ()
 ) -> Handover:
+    """Hand an opportunity in the implementation stage over (once), with the seed's list of
+    documents to hand over."""
     opportunity = (
         Opportunity.objects.select_for_update(of=("self",)).select_related("current_stage").get(pk=opportunity.pk)
     )
