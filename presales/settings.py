@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "presales.approvals",
     "presales.service_requests",
     "presales.solutions",
+    "presales.handover",
     "presales.catalog",
     "presales.quotes",
     "presales.contracts",

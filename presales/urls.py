@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("presales.notifications.urls")),
     path("requests/", include("presales.service_requests.urls")),
     path("solutions/", include("presales.solutions.urls")),
+    path("solutions/", include("presales.handover.urls")),
     path("catalog/", include("presales.catalog.urls")),
     path("quotes/", include("presales.quotes.urls")),
     path("contracts/", include("presales.contracts.urls")),

@@ -32,12 +32,13 @@ from presales.demo.steps.opportunities import build_opportunity
 from presales.demo.steps.people import build_people
 from presales.demo.steps.plan import Plan, plan_story
 from presales.demo.steps.requests import current_requests
+from presales.handover.models import AcceptanceReport, Handover
 from presales.notifications.models import Notification
 from presales.opportunities import services
 from presales.opportunities.models import Activity, Deliverable, Opportunity, OpportunityStatus
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
 from presales.service_requests.models import RequirementsForm, ServiceRequest, SiteSurvey
-from presales.solutions.models import AcceptanceReport, Handover, QASession, Review, Solution, SolutionVersion
+from presales.solutions.models import QASession, Review, Solution, SolutionVersion
 
 
 def demo_present() -> list[str]:

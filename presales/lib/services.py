@@ -190,3 +190,14 @@ def next_numbered_code(siblings: models.QuerySet[Any], prefix: str) -> str:
         count += 1
         code = f"{prefix}{count + 1}"
     return code
+
+
+def set_people(relation, people: Iterable | None, name: str, changed: list[str]) -> None:
+    """Set a many-to-many list of people (designers, a team); note `name` in `changed` when
+    it differs. `people` None leaves the list as it is."""
+    if people is None:
+        return
+    new = {person.pk for person in people}
+    if new != set(relation.values_list("pk", flat=True)):
+        relation.set(people)
+        changed.append(name)

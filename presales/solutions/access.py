@@ -1,43 +1,41 @@
-"""Who may see and do what with solutions and handovers.
+"""Who may see and do what with solutions (their versions, reviews and Q&A).
 
-Everything follows the opportunity: a solution or handover is visible exactly when its
+Everything follows the opportunity: a solution is visible exactly when its
 opportunity is (presales.opportunities.access.opportunities_visible_to).
 """
 
 from __future__ import annotations
 
-from presales.accounts.roles import Role, has_role, is_manager
+from django.db.models import QuerySet
+
+from presales.accounts.models import User
+from presales.accounts.roles import Role, has_role
 from presales.lib.services import require
 from presales.lib.views import get_or_404
 from presales.opportunities.access import can_contribute, opportunities_visible_to
-from presales.solutions.models import AcceptanceReport, Handover, Solution, SolutionVersion
+from presales.opportunities.models import Opportunity
+from presales.solutions.models import Solution, SolutionVersion
 
 
-def solutions_visible_to(user):
+def solutions_visible_to(user: User) -> QuerySet[Solution]:
     return Solution.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
 
 
-def handovers_visible_to(user):
-    return Handover.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
-
-
 def _designer_ids(solution: Solution) -> set[int]:
-    cached = getattr(solution, "_designer_ids", None)
-    if cached is None:
-        cached = {u.pk for u in solution.designers.all()}
-        solution._designer_ids = cached
-    return cached
+    if solution._designer_ids is None:
+        solution._designer_ids = {u.pk for u in solution.designers.all()}
+    return solution._designer_ids
 
 
-def is_designer(user, solution: Solution) -> bool:
+def is_designer(user: User, solution: Solution) -> bool:
     return user.pk in _designer_ids(solution)
 
 
-def can_create_solution(user, opportunity) -> bool:
+def can_create_solution(user: User, opportunity: Opportunity) -> bool:
     return can_contribute(user, opportunity)
 
 
-def can_change(user, solution: Solution) -> bool:
+def can_change(user: User, solution: Solution) -> bool:
     """Edit the report, upload versions, record Q&A: designers, the presales lead, the
     opportunity team with the contribute right, managers."""
     opportunity = solution.opportunity
@@ -46,31 +44,18 @@ def can_change(user, solution: Solution) -> bool:
     return is_designer(user, solution) or can_contribute(user, opportunity)
 
 
-def can_record_review(user, solution: Solution) -> bool:
+def can_record_review(user: User, solution: Solution) -> bool:
     """The review is recorded by its chair (a technical head) or a designer."""
     if not solution.opportunity.is_active:
         return False
     return is_designer(user, solution) or has_role(user, Role.PRESALES_MANAGER)
 
 
-def can_submit_signoff(user, solution: Solution) -> bool:
+def can_submit_signoff(user: User, solution: Solution) -> bool:
     """Sign-off is requested by a designer or the opportunity's presales lead."""
     if not solution.opportunity.is_active:
         return False
     return is_designer(user, solution) or solution.opportunity.presales_lead_id == user.pk
-
-
-def can_start_handover(user, opportunity) -> bool:
-    return opportunity.is_active and (is_manager(user) or opportunity.presales_lead_id == user.pk)
-
-
-def can_change_handover(user, handover: Handover) -> bool:
-    opportunity = handover.opportunity
-    if not opportunity.is_active:
-        return False
-    if handover.implementation_lead_id == user.pk or can_contribute(user, opportunity):
-        return True
-    return handover.implementation_team.filter(pk=user.pk).exists()
 
 
 SOLUTION_ACTIONS = {
@@ -81,7 +66,7 @@ SOLUTION_ACTIONS = {
 }
 
 
-def get_solution_for(user, pk, action: str = "view") -> Solution:
+def get_solution_for(user: User, pk: object, action: str = "view") -> Solution:
     solution = get_or_404(
         solutions_visible_to(user).select_related(
             "opportunity", "opportunity__current_stage", "created_by", "service_request"
@@ -92,7 +77,7 @@ def get_solution_for(user, pk, action: str = "view") -> Solution:
     return solution
 
 
-def get_version_for(user, pk, action: str = "view") -> SolutionVersion:
+def get_version_for(user: User, pk: object, action: str = "view") -> SolutionVersion:
     version = get_or_404(
         SolutionVersion.objects.filter(solution__in=solutions_visible_to(user)).select_related(
             "solution", "solution__opportunity"
@@ -101,22 +86,3 @@ def get_version_for(user, pk, action: str = "view") -> SolutionVersion:
     )
     require(SOLUTION_ACTIONS[action](user, version.solution))
     return version
-
-
-def get_handover_for(user, pk, action: str = "view") -> Handover:
-    handover = get_or_404(handovers_visible_to(user).select_related("opportunity", "implementation_lead"), pk=pk)
-    if action == "change":
-        require(can_change_handover(user, handover))
-    return handover
-
-
-def get_acceptance_for(user, pk, action: str = "view") -> AcceptanceReport:
-    report = get_or_404(
-        AcceptanceReport.objects.filter(handover__in=handovers_visible_to(user)).select_related(
-            "handover", "handover__opportunity"
-        ),
-        pk=pk,
-    )
-    if action == "change":
-        require(can_change_handover(user, report.handover))
-    return report

@@ -3,15 +3,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from presales.lib.admin import ReadOnlyAdminMixin
 from presales.solutions.models import (
-    AcceptanceReport,
-    Handover,
-    HandoverChecklistItem,
     QAItem,
     QASession,
     Review,
     Solution,
     SolutionVersion,
-    SupportVisit,
 )
 
 
@@ -52,27 +48,3 @@ class QAItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 class QASessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["version", "held_on", "place"]
     inlines = [QAItemInline]
-
-
-class ChecklistInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = HandoverChecklistItem
-    extra = 0
-
-
-class VisitInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = SupportVisit
-    extra = 0
-    raw_id_fields = ["engineer", "created_by"]
-
-
-@admin.register(Handover)
-class HandoverAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["opportunity", "implementation_lead", "planned_start", "planned_end", "handed_over_at"]
-    raw_id_fields = ["opportunity"]
-    inlines = [ChecklistInline, VisitInline]
-
-
-@admin.register(AcceptanceReport)
-class AcceptanceReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["handover", "accepted_on", "status"]
-    list_filter = ["status"]

@@ -25,7 +25,7 @@ class SolutionsConfig(AppConfig):
         from presales.approvals.registry import TargetHooks, register
         from presales.opportunities.access import opportunities_visible_to
         from presales.solutions import services
-        from presales.solutions.models import AcceptanceReport, SolutionVersion
+        from presales.solutions.models import SolutionVersion
 
         def _sees(user, opportunity_id) -> bool:
             return opportunities_visible_to(user).filter(pk=opportunity_id).exists()
@@ -41,17 +41,5 @@ class SolutionsConfig(AppConfig):
                 url=services.version_url,
                 # Stored on the round: document names in the seed's words, not in the submitter's language.
                 title=lambda v: f"《{v.solution.title}》 {v.solution.code} v{v.number}",
-            ),
-        )
-        register(
-            AcceptanceReport,
-            TargetHooks(
-                on_approved=services.on_acceptance_approved,
-                on_rejected=services.on_acceptance_rejected,
-                on_withdrawn=services.on_acceptance_withdrawn,
-                can_view=lambda user, r: _sees(user, r.handover.opportunity_id),
-                opportunity=lambda r: r.handover.opportunity,
-                url=lambda r: services.handover_url(r.handover),
-                title=lambda r: f"《项目验收报告》 {r.handover.opportunity}",
             ),
         )

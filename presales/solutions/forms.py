@@ -13,22 +13,20 @@ from presales.lib.forms import (
     ModelMultipleChoiceField,
     VersionField,
 )
-from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
+from presales.lib.uploads import check_upload
 from presales.solutions.models import (
     REVIEW_POINTS,
-    AcceptanceReport,
-    Handover,
     QASession,
     Review,
     Solution,
     SolutionVersion,
-    SupportVisit,
 )
 
 SOLUTION_EXTENSIONS = frozenset({"docx", "pdf", "pptx"})
 
 
-def _people():
+def people():
+    """The people a form offers (active users with a role): designers, chairs, engineers."""
     return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by("username")
 
 
@@ -76,7 +74,7 @@ class SolutionForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["service_request"].queryset = opportunity.service_requests.order_by("-submitted_at")
         self.fields["service_request"].label_from_instance = lambda sr: f"{sr.code} {sr.title}"
         self.fields["designers"].queryset = _people_with(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
-        self.fields["team"].queryset = _people()
+        self.fields["team"].queryset = people()
         if self.instance.pk:
             self.fields["designers"].initial = list(self.instance.designers.all())
             self.fields["team"].initial = list(self.instance.team.all())
@@ -138,7 +136,7 @@ class ReviewForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = _people_with(Role.PRESALES_MANAGER)
-        self.fields["attendees"].queryset = _people()
+        self.fields["attendees"].queryset = people()
         if self.instance.pk:
             self.fields["attendees"].initial = list(self.instance.attendees.all())
         for name, _label in REVIEW_POINTS:
@@ -156,7 +154,7 @@ class QAForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["our_attendees"].queryset = _people()
+        self.fields["our_attendees"].queryset = people()
 
 
 class QAItemForm(BootstrapFormMixin, forms.Form):
@@ -172,64 +170,3 @@ class QAItemForm(BootstrapFormMixin, forms.Form):
 
 
 QAItemFormSet = forms.formset_factory(QAItemForm, extra=3)
-
-
-class HandoverForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
-    implementation_lead = UserChoice(queryset=None, label=_("Implementation lead"), required=False)
-    implementation_team = UsersChoice(queryset=None, label=_("Implementation team"), required=False)
-    plan = forms.FileField(label=_("Construction plan (施工组织计划与施工方案)"), required=False)
-
-    class Meta:
-        model = Handover
-        fields = [
-            "implementation_lead",
-            "implementation_team",
-            "planned_start",
-            "planned_end",
-            "handed_over_at",
-            "schedule",
-            "notes",
-        ]
-        widgets = {
-            "planned_start": DateInput(),
-            "planned_end": DateInput(),
-            "handed_over_at": DateInput(),
-            "schedule": forms.Textarea(attrs={"col": "col-12"}),
-            "notes": forms.Textarea(attrs={"col": "col-12"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["implementation_lead"].queryset = _people()
-        self.fields["implementation_team"].queryset = _people()
-        if self.instance.pk:
-            self.fields["implementation_team"].initial = list(self.instance.implementation_team.all())
-
-    def clean_plan(self):
-        return check_upload(self.cleaned_data.get("plan"), DOCUMENT_EXTENSIONS)
-
-
-class VisitForm(BootstrapFormMixin, forms.ModelForm):
-    engineer = UserChoice(queryset=None, label=_("Engineer"))
-
-    class Meta:
-        model = SupportVisit
-        fields = ["visited_on", "engineer", "place", "hours", "work_done", "issues"]
-        widgets = {"visited_on": DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["engineer"].queryset = _people()
-
-
-class AcceptanceForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = AcceptanceReport
-        fields = ["accepted_on", "file", "summary"]
-        widgets = {"accepted_on": DateInput(), "summary": forms.Textarea(attrs={"col": "col-12"})}
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and upload is not self.instance.file:
-            check_upload(upload, DOCUMENT_EXTENSIONS)
-        return upload

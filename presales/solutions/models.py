@@ -1,12 +1,10 @@
-"""Solutions (方案设计报告表), their versions, review meetings, on-site Q&A and the
-handover to implementation with its acceptance report.
+"""Solutions (方案设计报告表), their versions, review meetings and on-site Q&A.
 
 A solution belongs to an opportunity; each revision is a SolutionVersion with the reason of
 change (方案修改流程). A version is reviewed at a meeting (方案评审会) and then signed off by
 the technical head, sales head and commercial head through the approvals engine; the
-approved version is the 《解决方案》 deliverable of the 咨询 stage. The Handover (实施交接) of
-an opportunity carries the implementation team, plan, checklist, support visits and the
-acceptance report (项目验收报告) that satisfies the exit of 实施.
+approved version is the 《解决方案》 deliverable of the 咨询 stage. The handover to
+implementation that follows is its own app (presales.handover).
 """
 
 from __future__ import annotations
@@ -73,6 +71,10 @@ class Solution(models.Model):
 
     history = HistoricalRecords()
     events = subject_events()
+
+    # The designers' ids once read for this instance (presales.solutions.access.is_designer;
+    # the detail page's selector fills it from the designers it lists). Not a field.
+    _designer_ids: set[int] | None = None
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -236,135 +238,3 @@ class QAItem(models.Model):
 
     def __str__(self) -> str:
         return self.question[:50]
-
-
-def handover_upload_to(instance, filename: str) -> str:
-    return f"handovers/{instance.opportunity_id}/{filename}"
-
-
-class Handover(models.Model):
-    """Handover to implementation (实施交接) of an opportunity."""
-
-    opportunity = models.OneToOneField(
-        "opportunities.Opportunity", verbose_name=_("opportunity"), on_delete=models.PROTECT, related_name="handover"
-    )
-    implementation_lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("implementation lead"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    implementation_team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("implementation team"), related_name="+", blank=True
-    )
-    construction_plan = DocumentFileField(
-        _("construction plan"),
-        upload_to=handover_upload_to,
-        max_length=300,
-        blank=True,
-        name_field="plan_original_name",
-    )
-    plan_original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    schedule = models.TextField(_("schedule"), blank=True, max_length=TEXT_LONG)
-    planned_start = models.DateField(_("planned start"), null=True, blank=True)
-    planned_end = models.DateField(_("planned end"), null=True, blank=True)
-    handed_over_at = models.DateField(_("handed over on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_SHORT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords()
-    events = subject_events()
-
-    class Meta:
-        verbose_name = _("handover to implementation")
-        verbose_name_plural = _("handovers to implementation")
-
-    def __str__(self) -> str:
-        return str(self.opportunity)
-
-    @property
-    def plan_name(self) -> str:
-        return stored_name(self.construction_plan, self.plan_original_name)
-
-
-class HandoverChecklistItem(models.Model):
-    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="checklist")
-    name = models.CharField(_("document"), max_length=200)
-    handed_over = models.BooleanField(_("handed over"), default=False)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["handover", "id"]
-        verbose_name = _("checklist document")
-        verbose_name_plural = _("checklist documents")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class SupportVisit(models.Model):
-    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="visits")
-    visited_on = models.DateField(_("visited on"))
-    engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("engineer"), on_delete=models.PROTECT, related_name="+"
-    )
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    work_done = models.TextField(_("work done"), max_length=TEXT_LONG)
-    issues = models.TextField(_("issues"), blank=True, max_length=TEXT_SHORT)
-    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
-
-    class Meta:
-        ordering = ["-visited_on", "-id"]
-        verbose_name = _("on-site support visit")
-        verbose_name_plural = _("on-site support visits")
-
-    def __str__(self) -> str:
-        return f"{self.visited_on} {self.place}"
-
-
-class AcceptanceStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
-
-
-def acceptance_upload_to(instance, filename: str) -> str:
-    return f"handovers/{instance.handover.opportunity_id}/acceptance/{filename}"
-
-
-class AcceptanceReport(models.Model):
-    """The project acceptance report (项目验收报告)."""
-
-    handover = models.OneToOneField(
-        Handover, verbose_name=_("handover"), on_delete=models.CASCADE, related_name="acceptance"
-    )
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    file = DocumentFileField(_("signed report"), upload_to=acceptance_upload_to, max_length=300, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)  # whole, as uploaded
-    summary = models.TextField(_("summary"), blank=True, max_length=TEXT_LONG)
-    status = models.CharField(
-        _("status"), max_length=20, choices=AcceptanceStatus.choices, default=AcceptanceStatus.DRAFT, editable=False
-    )
-    return_reasons = models.TextField(_("reasons for return"), blank=True, editable=False, max_length=TEXT_LONG)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("acceptance report")
-        verbose_name_plural = _("acceptance reports")
-
-    def __str__(self) -> str:
-        return f"{self.handover.opportunity.code} {self._meta.verbose_name}"
-
-    @property
-    def file_name(self) -> str:
-        return stored_name(self.file, self.original_name)

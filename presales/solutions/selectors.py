@@ -1,23 +1,18 @@
-"""Reads of solutions and handovers, permission-scoped, in a fixed number of queries."""
+"""Reads of solutions, permission-scoped, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Prefetch, Q, QuerySet
 
+from presales.accounts.models import User
 from presales.approvals.selectors import panel
 from presales.events import selectors as event_selectors
-from presales.opportunities.models import StageRole
+from presales.opportunities.models import Opportunity
 from presales.solutions import access
-from presales.solutions.models import (
-    Handover,
-    QASession,
-    Solution,
-    SolutionStatus,
-    SolutionVersion,
-)
+from presales.solutions.models import QASession, Solution, SolutionStatus, SolutionVersion
 
 
-def solution_list(user, *, status: str = "", mine: bool = False):
+def solution_list(user: User, *, status: str = "", mine: bool = False) -> QuerySet[Solution]:
     qs = (
         access.solutions_visible_to(user)
         .select_related("opportunity", "opportunity__customer", "created_by")
@@ -32,7 +27,7 @@ def solution_list(user, *, status: str = "", mine: bool = False):
     return qs
 
 
-def solution_detail(user, solution: Solution) -> dict:
+def solution_detail(user: User, solution: Solution) -> dict:
     """The design report page: versions (newest first) with review and Q&A, the approval
     panel of the version in sign-off (or the latest one)."""
     versions = list(
@@ -65,36 +60,15 @@ def solution_detail(user, solution: Solution) -> dict:
     }
 
 
-def for_opportunity(opportunity, user) -> dict:
+def for_opportunity(opportunity: Opportunity, user: User) -> dict:
     """The solutions card of the opportunity page."""
     solutions = list(
         Solution.objects.filter(opportunity=opportunity)
         .annotate(latest_number=Max("versions__number"))
         .order_by("created_at", "id")
     )
-    handover = Handover.objects.filter(opportunity=opportunity).select_related("acceptance").first()
-    in_implementation = opportunity.in_stage_role(StageRole.IMPLEMENTATION)
     return {
         "opportunity": opportunity,
         "solutions": solutions,
-        "handover": handover,
-        "in_implementation": in_implementation,
         "can_create": access.can_create_solution(user, opportunity),
-        "can_start_handover": handover is None and in_implementation and access.can_start_handover(user, opportunity),
-    }
-
-
-def handover_detail(user, handover: Handover) -> dict:
-    from presales.solutions.models import AcceptanceReport
-
-    report = AcceptanceReport.objects.filter(handover=handover).first()
-    return {
-        "handover": handover,
-        "team": list(handover.implementation_team.all()),
-        "checklist": list(handover.checklist.all()),
-        "visits": list(handover.visits.select_related("engineer")),
-        "report": report,
-        "panel": panel(user, report) if report else None,
-        "can_change": access.can_change_handover(user, handover),
-        "events": event_selectors.for_subject(handover, user, limit=50),
     }

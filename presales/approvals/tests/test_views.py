@@ -235,7 +235,7 @@ def test_admin_offers_only_object_types_the_engine_approves(client, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("admin:approvals_approvaltemplate_add")).text
     select = page[page.index('name="target_type"') : page.index("</select>", page.index('name="target_type"'))]
-    for label in ("opportunities.deliverable", "solutions.solutionversion", "solutions.acceptancereport"):
+    for label in ("opportunities.deliverable", "solutions.solutionversion", "handover.acceptancereport"):
         app_label, model = label.split(".")
         assert f'value="{ContentType.objects.get(app_label=app_label, model=model).pk}"' in select
     customer_type = ContentType.objects.get(app_label="customers", model="customer")

@@ -41,8 +41,8 @@ def test_the_admin_offers_no_way_to_delete_or_edit_a_contract(client, admin_user
     [
         "admin:solutions_solution_delete",
         "admin:solutions_solutionversion_delete",
-        "admin:solutions_handover_delete",
-        "admin:solutions_acceptancereport_delete",
+        "admin:handover_handover_delete",
+        "admin:handover_acceptancereport_delete",
         "admin:quotes_quoteversion_delete",
     ],
 )

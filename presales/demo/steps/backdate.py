@@ -24,10 +24,11 @@ from presales.contracts.models import ActualCost, Contract
 from presales.demo.clock import Clock
 from presales.demo.context import DemoContext
 from presales.events.models import Event
+from presales.handover.models import AcceptanceReport, Handover, SupportVisit
 from presales.opportunities import events as opportunity_events
 from presales.opportunities.models import OpportunityTask
 from presales.service_requests.models import ServiceRequest, SiteSurvey
-from presales.solutions.models import AcceptanceReport, Handover, QASession, Review, SupportVisit
+from presales.solutions.models import QASession, Review
 
 BACKDATED_APPS = (
     "accounts",
@@ -37,6 +38,7 @@ BACKDATED_APPS = (
     "notifications",
     "service_requests",
     "solutions",
+    "handover",
     "catalog",
     "quotes",
     "contracts",

@@ -1,5 +1,5 @@
 """The handover to implementation (实施交接) and its acceptance report (项目验收报告), through
-the solutions' services and the approvals engine: the technical head hands over, the
+the handover's services and the approvals engine: the technical head hands over, the
 engineer works the checklist, visits the site, and submits the customer's acceptance.
 Dates follow the back-dating (steps.backdate).
 """
@@ -15,8 +15,8 @@ from presales.demo.files import docx_attachment
 from presales.demo.steps.approvals import decide
 from presales.demo.steps.people import engineer_for, second_engineer
 from presales.demo.steps.plan import Plan
-from presales.solutions import services as sol_services
-from presales.solutions.models import AcceptanceReport, Handover
+from presales.handover import services as handover_services
+from presales.handover.models import AcceptanceReport, Handover
 
 
 def build_handover(ctx: DemoContext, opportunity, plan: Plan, words: dict, *, state: str) -> Handover:
@@ -25,7 +25,7 @@ def build_handover(ctx: DemoContext, opportunity, plan: Plan, words: dict, *, st
     engineer = engineer_for(ctx, plan)
     partner = second_engineer(ctx, plan, engineer)
     start = ctx.day(0.05)
-    handover = sol_services.handover_start(
+    handover = handover_services.handover_start(
         opportunity=opportunity,
         user=ctx.users[PRESALES_MANAGER],
         data={
@@ -52,14 +52,14 @@ def build_handover(ctx: DemoContext, opportunity, plan: Plan, words: dict, *, st
             "四、安全措施：办理工作票，带电区域设置围栏，专人监护。",
         ],
     )
-    sol_services.handover_update(handover=handover, user=engineer, data={}, plan=plan_file)
+    handover_services.handover_update(handover=handover, user=engineer, data={}, plan=plan_file)
     items = list(handover.checklist.order_by("id"))
     ticked = len(items) if state != "started" else ctx.workflow_rng.randint(2, len(items) - 1)
     for item in items[:ticked]:
-        sol_services.checklist_set(item=item, user=engineer, handed_over=True, note="电子版和纸质版已移交")
+        handover_services.checklist_set(item=item, user=engineer, handed_over=True, note="电子版和纸质版已移交")
     visits = ctx.workflow_rng.randint(1, 3)
     for n in range(visits):
-        sol_services.visit_add(
+        handover_services.visit_add(
             handover=handover,
             user=engineer,
             data={
@@ -93,7 +93,7 @@ def build_handover(ctx: DemoContext, opportunity, plan: Plan, words: dict, *, st
                 "甲方代表签字：（已签字盖章）",
             ],
         )
-        report = sol_services.acceptance_save(
+        report = handover_services.acceptance_save(
             handover=handover,
             user=engineer,
             data={
@@ -102,7 +102,7 @@ def build_handover(ctx: DemoContext, opportunity, plan: Plan, words: dict, *, st
             },
             file=report_file,
         )
-        sol_services.acceptance_submit(report=report, user=engineer, note="客户已签字确认，请审核。")
+        handover_services.acceptance_submit(report=report, user=engineer, note="客户已签字确认，请审核。")
         if state == "accepted":
             decide(ctx, report, PRESALES_MANAGER, approve=True, comment="验收资料齐全，同意")
             decide(ctx, report, SALES_HEAD, approve=True, comment="同意")

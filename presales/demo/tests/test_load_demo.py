@@ -46,6 +46,7 @@ from presales.demo.data import DEMO_USERNAMES
 from presales.events import registry
 from presales.events import selectors as event_selectors
 from presales.events.models import Event
+from presales.handover.models import AcceptanceReport, AcceptanceStatus, Handover
 from presales.lib.sections import sections_for
 from presales.notifications.models import Notification
 from presales.opportunities import events as opportunity_events
@@ -71,9 +72,6 @@ from presales.service_requests.models import (
     SiteSurvey,
 )
 from presales.solutions.models import (
-    AcceptanceReport,
-    AcceptanceStatus,
-    Handover,
     QASession,
     Review,
     Solution,

@@ -39,8 +39,8 @@ def test_every_uploaded_file_of_the_product_keeps_its_whole_name():
         "service_requests.ServiceRequestAttachment.file",
         "service_requests.SurveyAttachment.file",
         "solutions.SolutionVersion.file",
-        "solutions.Handover.construction_plan",
-        "solutions.AcceptanceReport.file",
+        "handover.Handover.construction_plan",
+        "handover.AcceptanceReport.file",
         "catalog.ProductDatasheet.file",
         "contracts.ContractFile.file",
     } <= labels

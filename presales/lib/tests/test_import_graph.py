@@ -19,6 +19,7 @@ CORE = {"opportunities", "customers", "accounts"}
 # through presales.lib.sections instead of importing them.
 BUILT_ON_CORE = {
     "solutions",
+    "handover",
     "quotes",
     "contracts",
     "service_requests",
@@ -145,6 +146,13 @@ def test_customers_import_nothing_of_opportunities():
     not ask for it."""
     graph, where = import_graph()
     assert where.get(("customers", "opportunities"), []) == []
+
+
+def test_solutions_do_not_import_the_handover():
+    """The handover is built on the solutions (its forms, its status badge), not the reverse:
+    the solutions' card on the opportunity page knows nothing of it."""
+    graph, where = import_graph()
+    assert where.get(("solutions", "handover"), []) == []
 
 
 def test_no_import_cycle_between_apps():

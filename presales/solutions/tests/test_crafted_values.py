@@ -65,7 +65,7 @@ def test_new_solution_for_a_crafted_opportunity_is_404(opportunity, engineer, cr
 
 
 @pytest.mark.parametrize(
-    "name", ["solutions:detail", "solutions:edit", "solutions:review", "solutions:handover", "solutions:handover_edit"]
+    "name", ["solutions:detail", "solutions:edit", "solutions:review", "handover:detail", "handover:edit"]
 )
 def test_ids_above_the_column_in_urls_are_404(engineer, name):
     assert browser(engineer).get(reverse(name, args=[int(HUGE)])).status_code == 404

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from presales.solutions import services
-from presales.solutions.models import AcceptanceReport, Handover, Review, Solution
+from presales.solutions.models import Review, Solution
 from presales.solutions.tests.conftest import add_version, pass_review
-from presales.testing import browser, payload_of, walk_to
+from presales.testing import browser, payload_of
 
 
 def shown_version(response) -> str:
@@ -102,33 +102,6 @@ def test_review_recorded_meanwhile_by_someone_else(solution, engineer, manager):
 
     assert refused.status_code == 200 and "Changed by 陈主管" in refused.text and "工程师的纪要" in refused.text
     assert Review.objects.get(version=version).minutes == "主管的纪要"
-
-
-@pytest.fixture
-def handover(opportunity, engineer, manager):
-    opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
-    return services.handover_start(opportunity=opportunity, user=manager)
-
-
-def test_handover(handover, engineer, manager):
-    assert_stale_save_refused_then_saved_again(
-        reverse("solutions:handover_edit", args=[handover.pk]),
-        manager,
-        engineer,
-        "notes",
-        lambda: Handover.objects.get(pk=handover.pk).notes,
-    )
-
-
-def test_acceptance_report(handover, engineer, manager):
-    services.acceptance_save(handover=handover, user=engineer, data={"summary": "初稿"})
-    assert_stale_save_refused_then_saved_again(
-        reverse("solutions:acceptance_edit", args=[handover.pk]),
-        manager,
-        engineer,
-        "summary",
-        lambda: AcceptanceReport.objects.get(handover=handover).summary,
-    )
 
 
 def test_service_refuses_an_old_copy_without_the_pages(solution, engineer, manager):

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from presales.approvals.models import Approval, StepStatus
+from presales.handover import services
+from presales.handover.models import AcceptanceStatus, HandoverChecklistItem
 from presales.lib.services import ServiceError
 from presales.opportunities.services import gate_missing
-from presales.solutions import services
-from presales.solutions.models import AcceptanceStatus, HandoverChecklistItem
 from presales.solutions.tests.conftest import doc
 from presales.testing import decide_pending, walk_to
 

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from presales.handover import selectors, services
+from presales.handover.models import Handover
 from presales.lib.services import ServiceError
 from presales.opportunities.models import StageRole
-from presales.solutions import selectors, services
-from presales.solutions.models import Handover
 from presales.testing import walk_to
 
 
@@ -25,7 +25,7 @@ def test_renamed_implementation_stage_still_allows_handover(in_implementation, m
     in_implementation.refresh_from_db()
     assert selectors.for_opportunity(in_implementation, manager)["can_start_handover"]
     client.force_login(manager)
-    client.post(reverse("solutions:handover_start", args=[in_implementation.pk]))
+    client.post(reverse("handover:start", args=[in_implementation.pk]))
     assert Handover.objects.filter(opportunity=in_implementation).exists()
 
 
@@ -34,13 +34,13 @@ def test_template_without_implementation_role_refuses_clearly(in_implementation,
     stage.role = StageRole.NONE
     stage.save()
     in_implementation.refresh_from_db()
-    assert not selectors.for_opportunity(in_implementation, manager)["can_start_handover"]
+    assert selectors.for_opportunity(in_implementation, manager) is None  # no card: nothing to start
     with translation.override("en"), pytest.raises(ServiceError) as exc:
         services.handover_start(opportunity=in_implementation, user=manager)
     assert "has no stage with the role" in exc.value.messages[0]
     client.force_login(manager)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post(reverse("solutions:handover_start", args=[in_implementation.pk]), follow=True)
+    response = client.post(reverse("handover:start", args=[in_implementation.pk]), follow=True)
     assert response.status_code == 200
     assert "has no stage with the role" in response.text
     assert not Handover.objects.exists()
