@@ -25,7 +25,7 @@ class ContractsConfig(AppConfig):
         from presales.approvals.registry import TargetHooks, register
         from presales.contracts.models import Contract
         from presales.contracts.services import contract_url, review
-        from presales.opportunities.access import opportunities_visible_to
+        from presales.opportunities.access import sees_opportunity
 
         register(
             Contract,
@@ -33,7 +33,7 @@ class ContractsConfig(AppConfig):
                 on_approved=review.on_review_approved,
                 on_rejected=review.on_review_rejected,
                 on_withdrawn=review.on_review_withdrawn,
-                can_view=lambda user, c: opportunities_visible_to(user).filter(pk=c.opportunity_id).exists(),
+                can_view=lambda user, c: sees_opportunity(user, c.opportunity_id),
                 opportunity=lambda c: c.opportunity,
                 url=contract_url,
                 # Stored on the round: the seed's document names, not the submitter's language.

@@ -11,7 +11,7 @@ class HandoverConfig(AppConfig):
         from presales.handover import selectors, services
         from presales.handover.models import AcceptanceReport
         from presales.lib import sections
-        from presales.opportunities.access import opportunities_visible_to
+        from presales.opportunities.access import sees_opportunity
 
         def card(opportunity, user):
             section = selectors.for_opportunity(opportunity, user)
@@ -33,7 +33,7 @@ class HandoverConfig(AppConfig):
                 on_approved=services.on_acceptance_approved,
                 on_rejected=services.on_acceptance_rejected,
                 on_withdrawn=services.on_acceptance_withdrawn,
-                can_view=lambda user, r: opportunities_visible_to(user).filter(pk=r.handover.opportunity_id).exists(),
+                can_view=lambda user, r: sees_opportunity(user, r.handover.opportunity_id),
                 opportunity=lambda r: r.handover.opportunity,
                 url=lambda r: services.handover_url(r.handover),
                 title=lambda r: f"《项目验收报告》 {r.handover.opportunity}",

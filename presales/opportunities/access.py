@@ -33,6 +33,12 @@ def opportunities_visible_to(user: User) -> OpportunityQuerySet:
     )
 
 
+def sees_opportunity(user: User, opportunity_id: int | None) -> bool:
+    """Whether the user may see the opportunity of that id (one query): what the other apps
+    ask before showing something that belongs to an opportunity (an approval's object)."""
+    return opportunity_id is not None and opportunities_visible_to(user).filter(pk=opportunity_id).exists()
+
+
 def _is_member(user: User, opportunity: Opportunity) -> bool:
     return opportunity.members.filter(user=user).exists()
 

@@ -20,7 +20,7 @@ class OpportunitiesConfig(AppConfig):
                 on_approved=deliverables.on_deliverable_approved,
                 on_rejected=deliverables.on_deliverable_rejected,
                 on_withdrawn=deliverables.on_deliverable_withdrawn,
-                can_view=lambda user, d: access.opportunities_visible_to(user).filter(pk=d.opportunity_id).exists(),
+                can_view=lambda user, d: access.sees_opportunity(user, d.opportunity_id),
                 opportunity=lambda d: d.opportunity,
                 url=lambda d: reverse("opportunities:detail", args=[d.opportunity_id]) + f"#deliverable-{d.pk}",
                 title=lambda d: f"《{d.title}》 v{d.version} · {d.opportunity.name}",

@@ -34,7 +34,7 @@ class QuotesConfig(AppConfig):
             ),
         )
         from presales.approvals.registry import TargetHooks, register
-        from presales.opportunities.access import opportunities_visible_to
+        from presales.opportunities.access import sees_opportunity
         from presales.quotes import services
         from presales.quotes.models import QuoteVersion
 
@@ -44,7 +44,7 @@ class QuotesConfig(AppConfig):
                 on_approved=services.on_version_approved,
                 on_rejected=services.on_version_rejected,
                 on_withdrawn=services.on_version_withdrawn,
-                can_view=lambda user, v: opportunities_visible_to(user).filter(pk=v.quote.opportunity_id).exists(),
+                can_view=lambda user, v: sees_opportunity(user, v.quote.opportunity_id),
                 opportunity=lambda v: v.quote.opportunity,
                 url=services.version_url,
                 title=lambda v: f"《项目报价清单》 {v.quote.code} v{v.number} ¥{v.total_amount}",

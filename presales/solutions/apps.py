@@ -23,12 +23,9 @@ class SolutionsConfig(AppConfig):
             ),
         )
         from presales.approvals.registry import TargetHooks, register
-        from presales.opportunities.access import opportunities_visible_to
+        from presales.opportunities.access import sees_opportunity
         from presales.solutions import services
         from presales.solutions.models import SolutionVersion
-
-        def _sees(user, opportunity_id) -> bool:
-            return opportunities_visible_to(user).filter(pk=opportunity_id).exists()
 
         register(
             SolutionVersion,
@@ -36,7 +33,7 @@ class SolutionsConfig(AppConfig):
                 on_approved=services.on_version_approved,
                 on_rejected=services.on_version_rejected,
                 on_withdrawn=services.on_version_withdrawn,
-                can_view=lambda user, v: _sees(user, v.solution.opportunity_id),
+                can_view=lambda user, v: sees_opportunity(user, v.solution.opportunity_id),
                 opportunity=lambda v: v.solution.opportunity,
                 url=services.version_url,
                 # Stored on the round: document names in the seed's words, not in the submitter's language.

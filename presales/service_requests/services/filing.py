@@ -41,13 +41,13 @@ if TYPE_CHECKING:
 def request_create(*, user: User, data: dict, files: Iterable[UploadedFile] = ()) -> ServiceRequest:
     """File a request from an opportunity or a customer the user may see."""
     from presales.customers.access import customers_visible_to
-    from presales.opportunities.access import opportunities_visible_to
+    from presales.opportunities.access import sees_opportunity
 
     require(access.is_filer(user), _("Only sales reps, sales heads and managers can file service requests."))
     opportunity = data.get("opportunity")
     customer = data.get("customer")
     if opportunity is not None:
-        if not opportunities_visible_to(user).filter(pk=opportunity.pk).exists():
+        if not sees_opportunity(user, opportunity.pk):
             raise PermissionDenied(_("You cannot see this opportunity."))
         if not opportunity.is_active:
             raise ServiceError(_("The opportunity is closed: no new service requests can be filed for it."))
