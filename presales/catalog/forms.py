@@ -7,6 +7,7 @@ from presales.catalog import configurator
 from presales.catalog.models import (
     LEAD_TIME_VALIDATORS,
     PRICE_VALIDATORS,
+    PRODUCT_FORM_FIELDS,
     Product,
     ProductCategory,
     ProductStatus,
@@ -52,18 +53,7 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "category",
-            "model_code",
-            "name",
-            "unit",
-            "list_price",
-            "standard_cost",
-            "channel_price",
-            "lead_time_days",
-            "status",
-            "description",
-        ]
+        fields = PRODUCT_FORM_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

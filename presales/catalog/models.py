@@ -84,6 +84,21 @@ LEAD_TIME_VALIDATORS = [AtMost(LEAD_TIME_DAYS_MAX)]
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": PRICE_VALIDATORS}
 
 
+# What the product form edits (the services also take the typed parameters).
+PRODUCT_FORM_FIELDS = [
+    "category",
+    "model_code",
+    "name",
+    "unit",
+    "list_price",
+    "standard_cost",
+    "channel_price",
+    "lead_time_days",
+    "status",
+    "description",
+]
+
+
 class Product(models.Model):
     category = models.ForeignKey(
         ProductCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"

@@ -10,25 +10,13 @@ from django.utils.translation import gettext as _
 
 from presales.accounts.models import User
 from presales.catalog import access
-from presales.catalog.models import Product, ProductDatasheet, ProductStatus
+from presales.catalog.models import PRODUCT_FORM_FIELDS, Product, ProductDatasheet, ProductStatus
 from presales.catalog.services.parameters import clean_params
 from presales.lib.bounds import LEAD_TIME_DAYS_MAX, PRICE_MAX, out_of_range
 from presales.lib.numbers import money
 from presales.lib.services import ServiceError, apply_changes, check_version, field_label, save_with_history
 
-PRODUCT_FIELDS = [
-    "category",
-    "model_code",
-    "name",
-    "unit",
-    "list_price",
-    "standard_cost",
-    "channel_price",
-    "lead_time_days",
-    "status",
-    "description",
-    "params",
-]
+PRODUCT_FIELDS = [*PRODUCT_FORM_FIELDS, "params"]
 
 
 def _check_product(data: dict[str, Any], *, instance: Product | None) -> list[str]:
