@@ -356,7 +356,7 @@ class Busy:
             opportunity_events.STAGE_ADVANCED,
             opportunity_events.DELIVERABLE_APPROVED,
             opportunity_events.TASK_DONE,
-            quote_events.LINE_ADDED,
+            quote_events.CONFIGURATION_ADDED,
             contract_events.COST_ADDED,
         ]
         Event.objects.bulk_create(
@@ -376,6 +376,7 @@ class Busy:
                         "title": f"事件{i:04d}",
                         "version": 1,
                         "line": f"事件{i:04d}",
+                        "configuration": f"CFG-{i:04d}",
                         "category": "equipment",
                         "amount": "1000.00",
                         "reason": "批量" if i % 2 else "",
@@ -430,7 +431,7 @@ def test_detail_page_reads_the_same_number_of_queries_with_10_and_200_items(
         assert waiting == []
     assert len(response_200.context["timeline"]) > len(response_10.context["timeline"])
     shown = {item.kind for kind, _day, _at, item in response_200.context["timeline"] if kind == "event"}
-    assert quote_events.LINE_ADDED in shown  # the one stream: every app's events of the opportunity
+    assert quote_events.CONFIGURATION_ADDED in shown  # the one stream: every app's events of the opportunity
     assert (contract_events.COST_ADDED in shown) == (persona == "manager")  # cost only for who sees it
     assert len(response_200.context["members"]) > len(response_10.context["members"])
     assert len(response_200.context["history"]) > len(response_10.context["history"])
