@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
 from presales.lib.bounds import MONEY_COLUMN_MAX
+from presales.lib.money import yuan
 from presales.lib.services import ServiceError, apply_changes, check_version, next_numbered_code, require
 from presales.lib.services import save_with_history as _save
 from presales.opportunities.models import Opportunity
@@ -388,8 +389,8 @@ def on_version_approved(version: QuoteVersion, approval: Approval, user) -> None
             opportunity=quote.opportunity,
             user=user,
             fulfilled_by="price_review",
-            title=_("%(code)s v%(n)s bid price ¥%(total)s")
-            % {"code": quote.code, "n": version.number, "total": version.total_amount},
+            title=_("%(code)s v%(n)s bid price %(total)s")
+            % {"code": quote.code, "n": version.number, "total": yuan(version.total_amount)},
             source_url=version_url(version),
         )
     events.approved(version, user)
