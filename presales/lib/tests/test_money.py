@@ -123,3 +123,21 @@ def test_filters_are_available_in_every_template():
     with translation.override("zh-hans"):
         shown = template.render(Context({"a": Decimal("415329.400000000"), "p": Decimal("39"), "n": None}))
     assert shown == "¥415,329.40 41.53万元 39.00% —"
+
+
+def test_excel_keeps_amounts_as_numbers_shown_like_the_pages():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from presales.lib.excel import build_workbook, money
+    from presales.lib.excel import percent as excel_percent
+    from presales.lib.money import EXCEL_PERCENT, EXCEL_YUAN
+
+    row = [money("415329.40"), excel_percent("39"), money(None)]
+    content = build_workbook("t", ["amount", "margin", "none"], [row])
+    sheet = load_workbook(BytesIO(content)).active
+    amount, margin, empty = sheet["A2"], sheet["B2"], sheet["C2"]
+    assert amount.value == 415329.4 and amount.number_format == EXCEL_YUAN == '"¥"#,##0.00;-"¥"#,##0.00'
+    assert margin.value == 39 and margin.number_format == EXCEL_PERCENT
+    assert empty.value is None

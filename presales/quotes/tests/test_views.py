@@ -220,3 +220,14 @@ def test_service_refuses_line_with_non_positive_quantity(v1, rep):
     with pytest.raises(ServiceError, match="quantity"):
         add_line(v1, rep, quantity="0")
     assert services.submit_missing(v1)
+
+
+def test_excel_quote_writes_money_as_numbers_with_a_yuan_format(client, commercial, priced):
+    from presales.lib.money import EXCEL_YUAN
+
+    client.force_login(commercial)
+    ws = load_workbook(BytesIO(client.get(reverse("quotes:export_xlsx", args=[priced.pk])).content)).active
+    prices = [row[6] for row in ws.iter_rows(min_row=5) if isinstance(row[6].value, int | float)]
+    assert prices and all(cell.number_format == EXCEL_YUAN for cell in prices)
+    totals = [row[9] for row in ws.iter_rows(min_row=5) if str(row[9].value or "").startswith("=SUM")]
+    assert totals and all(cell.number_format == EXCEL_YUAN for cell in totals)
