@@ -21,7 +21,7 @@ from presales.catalog.models import (
 )
 from presales.catalog.selectors import category_paths
 from presales.catalog.services import category_by_path, params_text, parse_params_text
-from presales.lib.excel import length_errors, read_rows
+from presales.lib.excel import length_errors, money, read_rows
 
 # Header → field. The first column is required in every sheet.
 PRODUCT_COLUMNS = {
@@ -200,9 +200,9 @@ def products_workbook(products, *, with_cost: bool) -> tuple[list[str], list[lis
             "name": p.name,
             "category": paths.get(p.category_id, ""),
             "unit": p.unit,
-            "list_price": p.list_price,
-            "standard_cost": p.standard_cost,
-            "channel_price": p.channel_price,
+            "list_price": money(p.list_price),
+            "standard_cost": money(p.standard_cost),
+            "channel_price": money(p.channel_price),
             "lead_time_days": p.lead_time_days,
             "status": p.get_status_display(),
             "description": p.description,
@@ -258,7 +258,7 @@ def components_workbook(components, *, with_prices: bool) -> tuple[list[str], li
             "spec": c.spec,
             "supplier": c.supplier.name if c.supplier else "",
             "unit": c.unit,
-            "price": getattr(c, "current_price", None),
+            "price": money(getattr(c, "current_price", None)),
             "effective_on": getattr(c, "current_price_on", None),
             "source": "",
         }

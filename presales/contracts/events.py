@@ -9,12 +9,12 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from presales.contracts.models import Contract, ContractFileKind, CostCategory
-from presales.events.registry import choice_label, define, define_legacy, field_labels
+from presales.events.registry import amounts, choice_label, define, define_legacy, field_labels
 from presales.events.services import record
 
 
 def _category(data: dict) -> dict:
-    return {"category": choice_label(CostCategory, data.get("category"))}
+    return {"category": choice_label(CostCategory, data.get("category")), **amounts(data, "amount")}
 
 
 CREATED = define(
@@ -62,21 +62,22 @@ SIGNED = define(
 COST_ADDED = define(
     "contracts.cost_added",
     label=_("Actual cost entered"),
-    sentence=_("entered an actual cost of ¥%(amount)s (%(category)s) on %(number)s"),
+    sentence=_("entered an actual cost of %(amount)s (%(category)s) on %(number)s"),
     params=_category,
     cost=True,
 )
 COST_DELETED = define(
     "contracts.cost_deleted",
     label=_("Actual cost deleted"),
-    sentence=_("deleted the actual cost of ¥%(amount)s (%(category)s, %(incurred_on)s) from %(number)s"),
+    sentence=_("deleted the actual cost of %(amount)s (%(category)s, %(incurred_on)s) from %(number)s"),
     params=_category,
     cost=True,
 )
 COSTS_IMPORTED = define(
     "contracts.costs_imported",
     label=_("Actual costs imported"),
-    sentence=_("imported %(rows)s actual costs, ¥%(total)s in total, into %(number)s"),
+    sentence=_("imported %(rows)s actual costs, %(total)s in total, into %(number)s"),
+    params=lambda data: amounts(data, "total"),
     cost=True,
 )
 LEGACY = define_legacy("contracts")

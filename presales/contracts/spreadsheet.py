@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from presales.contracts.models import CostCategory
 from presales.lib.bounds import TOTAL_MAX
-from presales.lib.excel import read_rows
+from presales.lib.excel import money, read_rows
 
 # Header (Chinese, as in the template) → field. The first one is required in the sheet.
 IMPORT_COLUMNS = {
@@ -106,5 +106,5 @@ def parse_import(upload) -> list[tuple[int, dict]]:
 
 def costs_workbook_rows(costs) -> tuple[list[str], list[list]]:
     """Header and rows of the export: the same columns as the import template."""
-    rows = [[c.amount, c.get_category_display(), c.description, c.incurred_on.isoformat()] for c in costs]
+    rows = [[money(c.amount), c.get_category_display(), c.description, c.incurred_on.isoformat()] for c in costs]
     return list(IMPORT_COLUMNS), rows

@@ -9,8 +9,9 @@
 A kind has a label (a noun phrase, for lists and the admin) and a sentence: what the actor
 did, without the actor ("张工 moved …"), with %(name)s placeholders filled from the event's
 data in the reader's language when the event is read. `params(data)` turns stored codes into
-what the sentence shows (a status code into its label); `cost` marks kinds whose data holds
-cost figures, never shown to whoever does not see cost (presales.accounts.roles.sees_cost);
+what the sentence shows (a status code into its label, a stored amount into ¥1,234.00 through
+`amounts`); `cost` marks kinds whose data holds cost figures, never shown to whoever does not
+see cost (presales.accounts.roles.sees_cost);
 `detail` marks the small steps of a larger piece of work (a quote line added): they are kept
 and shown in the actor's own activity, not in the opportunity's and customer's timelines.
 
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from presales.lib.money import yuan
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,12 @@ def detail_kinds() -> list[str]:
 def choice_label(choices, value) -> str:
     """The label of `value` among `choices` (a TextChoices class) in the reader's language."""
     return str(dict(choices.choices).get(value, value or ""))
+
+
+def amounts(data: dict, *names: str) -> dict:
+    """Stored amounts (plain decimal strings, "2320440.18") as people read them, ¥2,320,440.18
+    (presales.lib.money); the data keeps the plain string. A name the data lacks stays missing."""
+    return {name: yuan(data[name]) for name in names if name in data}
 
 
 def field_labels(model, names: Iterable[str]) -> str:

@@ -23,6 +23,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from presales.lib.money import yuan
+
 # Money (CNY)
 PRICE_MAX = Decimal("1000000000.00")  # one unit price, unit cost or channel price; a list or component price
 TOTAL_MAX = Decimal("10000000000.00")  # a quote version's total or cost; a contract, a budget, one actual cost
@@ -37,10 +39,10 @@ PARAMETER_PLACES = 6  # its decimal places
 
 
 def show(value, *, money: bool = False) -> str:
-    """A limit as people write it: ¥1,000,000,000.00 (money) or 1,000,000."""
-    value = Decimal(value)
+    """A limit as people write it: ¥1,000,000,000.00 (money, presales.lib.money) or 1,000,000."""
     if money:
-        return f"¥{value:,.2f}"
+        return yuan(value)
+    value = Decimal(value)
     return f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
 
 

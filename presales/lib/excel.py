@@ -2,7 +2,9 @@
 
 Exports write user text as text: a value that starts like a formula (=, +, -, @, tab,
 carriage return) is stored as a string cell marked as text, so a spreadsheet never runs
-it. Only the formulas the product writes itself (`Formula`) stay formulas.
+it. Only the formulas the product writes itself (`Formula`) stay formulas. Amounts are
+written as numbers (`money(x)`, `percent(x)`) with a number format that shows them as the
+pages do (¥1,234.00, 39.00%), so a sheet still sums them.
 Imports go through the shared upload check (type by content, macros, archive size) and
 count every row they read, empty ones too, toward their limit.
 """
@@ -10,6 +12,7 @@ count every row they read, empty ones too, toward their limit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -17,6 +20,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from presales.lib.money import EXCEL_PERCENT, EXCEL_YUAN
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -26,14 +31,39 @@ class Formula(str):
     """A formula the product writes itself (e.g. `=SUM(J5:J9)`): the only text written as one."""
 
 
-def put(sheet, row: int, column: int, value):
-    """Write one cell; user text that looks like a formula is written as text."""
+class Money(Decimal):
+    """An amount in CNY: written as a number, shown ¥1,234.00 (presales.lib.money.EXCEL_YUAN)."""
+
+
+class Percent(Decimal):
+    """A percentage already in percent (39 = 39 %): written as a number, shown 39.00%."""
+
+
+def money(value) -> Money | None:
+    """`value` as a Money cell, None (an empty cell) for no value."""
+    return None if value is None or value == "" else Money(value)
+
+
+def percent(value) -> Percent | None:
+    return None if value is None or value == "" else Percent(value)
+
+
+def put(sheet, row: int, column: int, value, number_format: str | None = None):
+    """Write one cell; user text that looks like a formula is written as text. Amounts stay
+    numbers: `Money`/`Percent` values (or `number_format`) only choose how the sheet shows them."""
     if isinstance(value, Formula):
-        return sheet.cell(row=row, column=column, value=str(value))
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+        cell = sheet.cell(row=row, column=column, value=str(value))
+    else:
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    if number_format is None and isinstance(value, Money):
+        number_format = EXCEL_YUAN
+    elif number_format is None and isinstance(value, Percent):
+        number_format = EXCEL_PERCENT
+    if number_format:
+        cell.number_format = number_format
     return cell
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
-from presales.lib.excel import xlsx_response
+from presales.lib.excel import money, xlsx_response
 from presales.lib.forms import id_from
 from presales.lib.paging import list_page
 from presales.lib.sections import sections_for
@@ -83,7 +83,7 @@ def opportunity_export(request):
             o.get_status_display(),
             o.sales_owner.display_name,
             o.presales_lead.display_name if o.presales_lead else "",
-            o.expected_amount,
+            money(o.expected_amount),
             o.expected_sign_date,
             _("Yes") if o.has_tender else _("No"),
         ]

@@ -34,6 +34,7 @@ class QuotesConfig(AppConfig):
             ),
         )
         from presales.approvals.registry import TargetHooks, register
+        from presales.lib.money import yuan
         from presales.opportunities.access import sees_opportunity
         from presales.quotes import services
         from presales.quotes.models import QuoteVersion
@@ -47,6 +48,6 @@ class QuotesConfig(AppConfig):
                 can_view=lambda user, v: sees_opportunity(user, v.quote.opportunity_id),
                 opportunity=lambda v: v.quote.opportunity,
                 url=services.version_url,
-                title=lambda v: f"《项目报价清单》 {v.quote.code} v{v.number} ¥{v.total_amount}",
+                title=lambda v: f"《项目报价清单》 {v.quote.code} v{v.number} {yuan(v.total_amount)}",
             ),
         )

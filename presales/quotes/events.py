@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from presales.events.registry import choice_label, define, define_legacy, field_labels
+from presales.events.registry import amounts, choice_label, define, define_legacy, field_labels
 from presales.events.services import record
 from presales.quotes.models import Purpose, Quote, QuoteLine
 
@@ -52,8 +52,8 @@ CONFIGURATION_ADDED = define(
 SUBMITTED = define(
     "quotes.submitted",
     label=_("Sent to price review"),
-    sentence=_("sent %(code)s v%(version)s to price review as the %(purpose)s, ¥%(total)s"),
-    params=_purpose,
+    sentence=_("sent %(code)s v%(version)s to price review as the %(purpose)s, %(total)s"),
+    params=lambda data: {**_purpose(data), **amounts(data, "total")},
 )
 APPROVED = define(
     "quotes.approved",

@@ -14,6 +14,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from presales.lib.excel import Formula, put
+from presales.lib.excel import money as excel_money
+from presales.lib.money import EXCEL_PERCENT, EXCEL_YUAN, percent, yuan
 from presales.lib.numbers import plain
 from presales.quotes import selectors
 
@@ -86,47 +88,42 @@ def build_xlsx(version, *, show_cost: bool) -> bytes:
                 line.spec,
                 line.unit,
                 line.quantity,
-                line.unit_price,
+                excel_money(line.unit_price),
                 line.discount_percent,
                 line.tax_rate,
                 Formula(f"=ROUND(F{row}*G{row}*(1-H{row}/100),2)"),
             ]
+            formats = {7: EXCEL_YUAN, 10: EXCEL_YUAN, 11: EXCEL_YUAN, 12: EXCEL_YUAN, 13: EXCEL_YUAN}
             if show_cost:
                 values += [
-                    line.unit_cost,
+                    excel_money(line.unit_cost),
                     Formula(f"=ROUND(F{row}*K{row},2)") if line.unit_cost is not None else None,
-                    line.channel_price,
+                    excel_money(line.channel_price),
                 ]
             for col, value in enumerate(values, start=1):
-                put(ws, row, col, value)
+                put(ws, row, col, value, formats.get(col))
             row += 1
         last = row - 1
         ws.cell(row=row, column=3, value=_("Subtotal")).font = Font(italic=True)
-        put(ws, row, 10, Formula(f"=SUM(J{first}:J{last})"))
+        put(ws, row, 10, Formula(f"=SUM(J{first}:J{last})"), EXCEL_YUAN)
         if show_cost:
-            put(ws, row, 12, Formula(f"=SUM(L{first}:L{last})"))
+            put(ws, row, 12, Formula(f"=SUM(L{first}:L{last})"), EXCEL_YUAN)
         subtotal_rows.append(row)
         row += 1
     total_row = row
     ws.cell(row=total_row, column=3, value=_("Total (tax incl.)")).font = Font(bold=True)
     total = Formula("=SUM(" + ",".join(f"J{r}" for r in subtotal_rows) + ")") if subtotal_rows else 0
-    put(ws, total_row, 10, total)
+    put(ws, total_row, 10, total, EXCEL_YUAN)
     if show_cost:
         cost_row, margin_row, percent_row = total_row + 1, total_row + 2, total_row + 3
         ws.cell(row=cost_row, column=3, value=_("Total cost"))
-        ws.cell(
-            row=cost_row,
-            column=10,
-            value=Formula("=SUM(" + ",".join(f"L{r}" for r in subtotal_rows) + ")") if subtotal_rows else 0,
-        )
+        cost_total = Formula("=SUM(" + ",".join(f"L{r}" for r in subtotal_rows) + ")") if subtotal_rows else 0
+        put(ws, cost_row, 10, cost_total, EXCEL_YUAN)
         ws.cell(row=margin_row, column=3, value=_("Gross margin"))
-        ws.cell(row=margin_row, column=10, value=f"=J{total_row}-J{cost_row}")
+        put(ws, margin_row, 10, Formula(f"=J{total_row}-J{cost_row}"), EXCEL_YUAN)
         ws.cell(row=percent_row, column=3, value=_("Gross margin %"))
-        ws.cell(
-            row=percent_row,
-            column=10,
-            value=f'=IF(J{total_row}=0,"",ROUND((J{total_row}-J{cost_row})/J{total_row}*100,2))',
-        )
+        margin_percent = f'=IF(J{total_row}=0,"",ROUND((J{total_row}-J{cost_row})/J{total_row}*100,2))'
+        put(ws, percent_row, 10, Formula(margin_percent), EXCEL_PERCENT)
     for col, width in enumerate([6, 18, 30, 24, 6, 10, 12, 10, 10, 14, 12, 14, 12][: len(headers)], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     buffer = BytesIO()
@@ -158,12 +155,12 @@ def build_docx_template(path: Path = DOCX_TEMPLATE) -> Path:
         table.rows[2].cells[i].text = "{{ l." + key + " }}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
     doc.add_paragraph("{%p for s in sections %}")
-    doc.add_paragraph("{{ s.name }} 小计：¥{{ s.subtotal }}")
+    doc.add_paragraph("{{ s.name }} 小计：{{ s.subtotal }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("合计（含税）：¥{{ total }}")
+    doc.add_paragraph("合计（含税）：{{ total }}")
     doc.add_paragraph("大写金额：{{ total_words }}")
     doc.add_paragraph("{%p if show_cost %}")
-    doc.add_paragraph("成本合计：¥{{ cost }}　毛利：¥{{ margin }}　毛利率：{{ margin_percent }}%")
+    doc.add_paragraph("成本合计：{{ cost }}　毛利：{{ margin }}　毛利率：{{ margin_percent }}")
     doc.add_paragraph("{%p endif %}")
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
@@ -177,7 +174,7 @@ def docx_context(version, *, show_cost: bool) -> dict:
     rows, sections, number = [], [], 0
     for group in groups:
         name = group["section"].name if group["section"] else ""
-        sections.append({"name": name or "—", "subtotal": group["subtotal"]})
+        sections.append({"name": name or "—", "subtotal": yuan(group["subtotal"])})
         for line in group["lines"]:
             number += 1
             rows.append(
@@ -189,9 +186,9 @@ def docx_context(version, *, show_cost: bool) -> dict:
                     "spec": line.spec,
                     "unit": line.unit,
                     "quantity": plain(line.quantity) if line.quantity == line.quantity.to_integral() else line.quantity,
-                    "unit_price": line.unit_price,
+                    "unit_price": yuan(line.unit_price),
                     "discount": line.discount_percent,
-                    "amount": line.amount,
+                    "amount": yuan(line.amount),
                 }
             )
     context = {
@@ -203,12 +200,14 @@ def docx_context(version, *, show_cost: bool) -> dict:
         "date": timezone.localdate().isoformat(),
         "lines": rows,
         "sections": sections,
-        "total": totals.total,
+        "total": yuan(totals.total),
         "total_words": amount_in_words(totals.total),
         "show_cost": show_cost,
     }
     if show_cost:  # never in the context otherwise
-        context.update({"cost": totals.cost, "margin": totals.margin, "margin_percent": totals.margin_percent or "—"})
+        context.update(
+            {"cost": yuan(totals.cost), "margin": yuan(totals.margin), "margin_percent": percent(totals.margin_percent)}
+        )
     return context
 
 

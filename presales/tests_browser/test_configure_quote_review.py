@@ -23,6 +23,7 @@ import cn2an
 import pytest
 from playwright.sync_api import Page, expect
 
+from presales.lib.money import to_decimal, yuan
 from presales.testing import make_customer, make_opportunity, make_user, walk_to
 from presales.tests_browser.test_presales_flow import assert_screenshot, log_in, log_out, submit
 
@@ -141,15 +142,15 @@ def check_docx(path, page_total: Decimal, line_amounts: list[Decimal], codes: li
 
     document = Document(str(path))
     texts = [p.text.strip() for p in document.paragraphs]
-    assert f"合计（含税）：¥{page_total}" in texts, texts
+    assert f"合计（含税）：{yuan(page_total)}" in texts and "合计（含税）：¥27,788.88" in texts, texts
     words = cn2an.an2cn(str(page_total), "rmb")
     assert f"大写金额：{words}" in texts, texts
     assert words.startswith("贰万柒仟柒佰捌拾捌元")
     table = document.tables[0]
     rows = [[cell.text.strip() for cell in row.cells] for row in table.rows[1:]]
     assert [row[2] for row in rows] == codes
-    assert [Decimal(row[9]) for row in rows] == line_amounts
-    assert any(text.startswith("成本合计：¥25500.00") for text in texts), texts  # commercial sees cost
+    assert [row[9] for row in rows] == [yuan(amount) for amount in line_amounts]
+    assert any(text.startswith("成本合计：¥25,500.00") for text in texts), texts  # commercial sees cost
 
 
 def test_configure_quote_review_and_export(browser_page, artifacts_dir, tmp_path):
@@ -215,7 +216,7 @@ def test_configure_quote_review_and_export(browser_page, artifacts_dir, tmp_path
     expect(page).to_have_url(re.compile(rf"/quotes/versions/{version.pk}/(#lines)?$"))
     expect(page.get_by_test_id("quote-lines").get_by_test_id("line-row")).to_have_count(3)
     expect(page.get_by_test_id("quote-lines")).to_contain_text(CODE)  # the section is named after the code
-    expect(page.get_by_test_id("total")).to_have_text("41800.00")  # 20000 + 4 × 4200 + 5000
+    expect(page.get_by_test_id("total")).to_have_text("¥41,800.00")  # 20000 + 4 × 4200 + 5000
     version.refresh_from_db()
     assert (version.line_count, version.total_amount, version.total_cost) == (
         3,
@@ -236,11 +237,11 @@ def test_configure_quote_review_and_export(browser_page, artifacts_dir, tmp_path
     edit_line(page, "IMPS-CAB", discount_percent="45.5")
     edit_line(page, "ZHM05", unit_price="4888.88")
     lines = page.get_by_test_id("quote-lines")
-    expect(line_row(page, "IMPS-CAB").locator("td.amount")).to_have_text("10900.00")
-    expect(line_row(page, "ZHR4850").locator("td.amount")).to_have_text("12000.00")
-    expect(line_row(page, "ZHM05").locator("td.amount")).to_have_text("4888.88")
-    expect(page.get_by_test_id("total")).to_have_text("27788.88")
-    expect(page.get_by_test_id("total-cost")).to_have_text("25500.00")
+    expect(line_row(page, "IMPS-CAB").locator("td.amount")).to_have_text("¥10,900.00")
+    expect(line_row(page, "ZHR4850").locator("td.amount")).to_have_text("¥12,000.00")
+    expect(line_row(page, "ZHM05").locator("td.amount")).to_have_text("¥4,888.88")
+    expect(page.get_by_test_id("total")).to_have_text("¥27,788.88")
+    expect(page.get_by_test_id("total-cost")).to_have_text("¥25,500.00")
     expect(page.get_by_test_id("margin-percent")).to_have_text("8.24%")
     expect(routing.get_by_test_id("route-step-applies")).to_have_text(
         [re.compile(rf"^{step}( |$)") for step in (STEP_MANAGER, STEP_SALES_HEAD, STEP_GM)]
@@ -309,10 +310,10 @@ def test_configure_quote_review_and_export(browser_page, artifacts_dir, tmp_path
     log_in(page, commercial)
     page.goto(f"/quotes/versions/{version.pk}/")
     expect(page.get_by_test_id("approval-panel")).to_contain_text("同意按此价投标。")
-    page_total = Decimal(page.get_by_test_id("total").inner_text().strip())
+    page_total = to_decimal(page.get_by_test_id("total").inner_text().strip().lstrip("¥"))
     assert page_total == Decimal("27788.88")
     rows = page.get_by_test_id("quote-lines").get_by_test_id("line-row")
-    line_amounts = [Decimal(t.strip()) for t in rows.locator("td.amount").all_inner_texts()]
+    line_amounts = [to_decimal(t.strip().lstrip("¥")) for t in rows.locator("td.amount").all_inner_texts()]
     codes = [t.strip() for t in rows.locator("td:nth-child(2)").all_inner_texts()]
     assert codes == ["IMPS-CAB", "ZHR4850", "ZHM05"] and sum(line_amounts) == page_total
     assert_screenshot(page, artifacts_dir / "quote.png")

@@ -43,8 +43,8 @@ def test_component_page_shows_prices_and_comparison_to_cost_roles(client, breake
     response = client.get(reverse("catalog:components"), {"category": breakers["category"].pk})
     html = response.content.decode()
     assert 'data-testid="brand-comparison"' in html
-    assert "+3%" in html and "+19%" in html
-    assert "103.00" in html and "84.03" in html
+    assert "+3.00%" in html and "+19.00%" in html
+    assert "¥103.00" in html and "¥84.03" in html
     assert "施耐德" in html.split('data-testid="default-brand"')[1][:200]
 
 

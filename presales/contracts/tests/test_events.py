@@ -26,7 +26,7 @@ def test_cost_events_show_only_to_who_sees_cost(contract, rep, engineer, commerc
         contract,
     )
     assert event.data["amount"] == "654321.00"  # an amount as a string
-    sentence = f"entered an actual cost of ¥654321.00 (Equipment purchase) on {contract.number}"
+    sentence = f"entered an actual cost of ¥654,321.00 (Equipment purchase) on {contract.number}"
     pages = [
         reverse("contracts:detail", args=[contract.pk]),
         reverse("opportunities:detail", args=[contract.opportunity_id]),
@@ -37,7 +37,7 @@ def test_cost_events_show_only_to_who_sees_cost(contract, rep, engineer, commerc
             html = client.get(url).content.decode()
             assert f"drew up the contract {contract.number}" in html
             assert (sentence in html) is sees, (user, url)
-            assert ("654321" in html) is sees, (user, url)
+            assert ("654,321" in html) is sees, (user, url)
 
 
 def test_the_contract_page_shows_its_own_events_in_the_readers_words(contract, rep, client):

@@ -18,6 +18,7 @@ from presales.demo.files import docx_attachment
 from presales.demo.steps.approvals import decide
 from presales.demo.steps.plan import Plan
 from presales.demo.steps.quotes import approve_all, approvers, new_round, price_for_margin, quote_for, submit
+from presales.lib.money import yuan
 from presales.quotes.models import Purpose, QuoteVersion, VersionStatus
 from presales.quotes.pricing import money
 
@@ -64,7 +65,7 @@ def build_contract(
             f"甲方：{contract.party_a}",
             f"乙方：{contract.party_b}",
             f"合同标的：{contract.title}",
-            f"合同金额：¥{contract.amount:,}（含税）",
+            f"合同金额：{yuan(contract.amount)}（含税）",
             f"付款方式：{contract.payment_terms}",
         ],
     )
@@ -102,7 +103,7 @@ def build_contract(
             f"合同标的：{contract.title}",
             f"甲方：{contract.party_a}（盖章）",
             f"乙方：{contract.party_b}（盖章）",
-            f"合同金额：¥{contract.amount:,}",
+            f"合同金额：{yuan(contract.amount)}",
         ],
     )
     contract.refresh_from_db()

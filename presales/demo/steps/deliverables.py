@@ -22,6 +22,7 @@ from presales.demo.steps.handover import build_handover
 from presales.demo.steps.plan import Plan
 from presales.demo.steps.quotes import bid_review
 from presales.demo.steps.solutions import build_solution
+from presales.lib.money import yuan
 from presales.opportunities import services
 from presales.opportunities.models import Deliverable, Opportunity, OpportunityStatus
 
@@ -100,7 +101,7 @@ def deliverable_content(
     name, short = spec.name, words["short"]
     day = min(timezone.localtime(when).date(), ctx.today)
     year = day.year
-    amount = f"¥{spec.amount:,}"
+    amount = yuan(spec.amount)
     v = f"V1.{version - 1}"
     note, file = "", None
     if kind == "拜访记录（含客户初步需求）":
@@ -146,8 +147,8 @@ def deliverable_content(
         title = f"{name}预算表"
         equipment = round(spec.amount * 0.78, -3)
         note = (
-            f"预算总额{amount}：设备¥{equipment:,.0f}，安装调试¥{round(spec.amount * 0.15, -3):,.0f}，"
-            f"其他¥{spec.amount - equipment - round(spec.amount * 0.15, -3):,.0f}。"
+            f"预算总额{amount}：设备{yuan(equipment)}，安装调试{yuan(round(spec.amount * 0.15, -3))}，"
+            f"其他{yuan(spec.amount - equipment - round(spec.amount * 0.15, -3))}。"
         )
     elif kind == "立项批复":
         title = f"关于{name}的立项批复"
@@ -156,7 +157,7 @@ def deliverable_content(
         title = f"{name}招标文件"
         note = (
             f"招标编号：ZJ{year}-{next_serial(ctx):04d}；开标时间：{day + timedelta(days=21):%Y-%m-%d} 09:30；"
-            f"投标保证金¥{round(spec.amount * 0.02, -3):,.0f}；资格要求：{words['qual']}。"
+            f"投标保证金{yuan(round(spec.amount * 0.02, -3))}；资格要求：{words['qual']}。"
         )
     elif kind == "投标决策":
         title = "投标决策：参与投标"

@@ -25,6 +25,7 @@ from presales.demo.files import docx_attachment
 from presales.demo.steps.approvals import decide
 from presales.demo.steps.people import engineer_for, second_engineer
 from presales.demo.steps.plan import Plan
+from presales.lib.money import yuan
 from presales.solutions import services as sol_services
 from presales.solutions.models import Solution, SolutionVersion
 
@@ -75,7 +76,7 @@ def build_solution(
             f"二、建设内容：{spec.description or spec.name}。",
             f"三、技术方案：{SUMMARIES[group]}",
             f"四、主要设备选型：{equipment}。",
-            f"五、造价幅度：¥{low:,.0f}～¥{high:,.0f}。",
+            f"五、造价幅度：{yuan(low)}～{yuan(high)}。",
             f"六、参考案例：{words['case']}。",
             *([f"修改说明：{change_reason}。"] if change_reason else []),
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -338,5 +337,5 @@ def test_the_migration_copies_the_old_rows_and_deletes_the_old_tables(rep, engin
             assert "None" not in sentence
     with translation.override("en"):
         assert selectors.render(copied["quotes.submitted"]).sentence == (
-            f"sent {quote.code} v1 to price review as the Bid price, ¥{Decimal('1200000.00')}"
+            f"sent {quote.code} v1 to price review as the Bid price, ¥1,200,000.00"
         )

@@ -1,5 +1,6 @@
 from django import template
 
+from presales.lib import money as money_lib
 from presales.lib.numbers import plain as plain_number
 
 register = template.Library()
@@ -9,3 +10,21 @@ register = template.Library()
 def plain(value):
     """{{ quantity|plain }}: 150.000 → 150, 2.500 → 2.5 (see presales.lib.numbers.plain)."""
     return plain_number(value)
+
+
+@register.filter
+def money(value):
+    """{{ amount|money }}: ¥415,329.40, "—" for no value (presales.lib.money.yuan)."""
+    return money_lib.yuan(value)
+
+
+@register.filter
+def money_wan(value):
+    """{{ total|money_wan }}: 41.53万元 for boards, totals and charts (presales.lib.money.wan)."""
+    return money_lib.wan(value)
+
+
+@register.filter
+def percent(value):
+    """{{ margin_percent|percent }}: 39.00%, "—" for no value (presales.lib.money.percent)."""
+    return money_lib.percent(value)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from presales.accounts.models import User
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_submit
+from presales.lib.money import yuan
 from presales.lib.services import ServiceError, require
 from presales.lib.services import save_with_history as _save
 from presales.quotes import access, events, pricing
@@ -74,8 +75,8 @@ def on_version_approved(version: QuoteVersion, approval: Approval, user: User) -
             opportunity=quote.opportunity,
             user=user,
             fulfilled_by="price_review",
-            title=_("%(code)s v%(n)s bid price ¥%(total)s")
-            % {"code": quote.code, "n": version.number, "total": version.total_amount},
+            title=_("%(code)s v%(n)s bid price %(total)s")
+            % {"code": quote.code, "n": version.number, "total": yuan(version.total_amount)},
             source_url=version_url(version),
         )
     events.approved(version, user)

@@ -85,7 +85,7 @@ def test_approved_bid_price_is_the_bid_stage_deliverable(v1, rep, commercial, ap
     v1.refresh_from_db()
     assert v1.status == VersionStatus.APPROVED
     deliverable = Deliverable.objects.get(opportunity=quote.opportunity, deliverable_type__fulfilled_by="price_review")
-    assert deliverable.title == f"{quote.code} v1 bid price ¥10000.00"  # through gettext
+    assert deliverable.title == f"{quote.code} v1 bid price ¥10,000.00"  # through gettext
     assert deliverable.source_url.endswith(f"/quotes/versions/{v1.pk}/")
 
 

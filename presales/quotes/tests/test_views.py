@@ -15,6 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from presales.catalog.models import Product, ProductCategory
+from presales.lib.money import yuan
 from presales.quotes import services
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
 from presales.quotes.tests.conftest import add_line
@@ -62,7 +63,7 @@ def test_create_quote_add_lines_and_keep_bad_input(client, rep, opportunity):
     assert line.amount == Decimal("90000.00") and line.section.name == "主设备"
     assert line.unit_cost is None  # a rep can't set costs
     page = client.get(reverse("quotes:version", args=[version.pk])).text
-    assert "90000.00" in page and 'data-testid="submit-review"' in page
+    assert "¥90,000.00" in page and 'data-testid="submit-review"' in page
 
 
 def _product(code="IMPS48/100", price="12000.00", cost="8000.00"):
@@ -145,8 +146,8 @@ def test_word_quote_has_total_and_amount_in_words(client, rep, priced, quote):
     doc = Document(BytesIO(response.content))
     text = "\n".join(p.text for p in doc.paragraphs)
     page = client.get(reverse("quotes:version", args=[priced.pk])).text
-    assert f'data-testid="total">{priced.total_amount}<' in page
-    assert f"合计（含税）：¥{priced.total_amount}" in text
+    assert f'data-testid="total">{yuan(priced.total_amount)}<' in page
+    assert f"合计（含税）：{yuan(priced.total_amount)}" in text and "¥113,220.00" in text
     assert f"大写金额：{cn2an.an2cn(str(priced.total_amount), 'rmb')}" in text
     assert quote.opportunity.customer.name in text and "{{" not in text
     cells = [c.text for row in doc.tables[0].rows for c in row.cells]
@@ -219,3 +220,14 @@ def test_service_refuses_line_with_non_positive_quantity(v1, rep):
     with pytest.raises(ServiceError, match="quantity"):
         add_line(v1, rep, quantity="0")
     assert services.submit_missing(v1)
+
+
+def test_excel_quote_writes_money_as_numbers_with_a_yuan_format(client, commercial, priced):
+    from presales.lib.money import EXCEL_YUAN
+
+    client.force_login(commercial)
+    ws = load_workbook(BytesIO(client.get(reverse("quotes:export_xlsx", args=[priced.pk])).content)).active
+    prices = [row[6] for row in ws.iter_rows(min_row=5) if isinstance(row[6].value, int | float)]
+    assert prices and all(cell.number_format == EXCEL_YUAN for cell in prices)
+    totals = [row[9] for row in ws.iter_rows(min_row=5) if str(row[9].value or "").startswith("=SUM")]
+    assert totals and all(cell.number_format == EXCEL_YUAN for cell in totals)

@@ -12,10 +12,19 @@ from docx import Document
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from presales.lib.money import percent, yuan
 from presales.quotes import selectors
 from presales.quotes.tests.conftest import CHANNEL_A, COST_A, COST_B
 
-SECRET = [str(COST_A), str(COST_B), str(CHANNEL_A), "Unit cost", "Channel price", "Gross margin", "Total cost"]
+# Raw (exports, API) and as the pages write them (¥8,000.00): neither may show.
+SECRET = [
+    *(str(value) for value in (COST_A, COST_B, CHANNEL_A)),
+    *(yuan(value) for value in (COST_A, COST_B, CHANNEL_A)),
+    "Unit cost",
+    "Channel price",
+    "Gross margin",
+    "Total cost",
+]
 
 
 def _docx_text(content: bytes) -> str:
@@ -40,7 +49,7 @@ def _margin(priced) -> str:
 def test_rep_and_engineer_see_no_cost_anywhere(request, client, priced, quote, persona):
     user = request.getfixturevalue(persona)
     client.force_login(user)
-    secrets = [*SECRET, _margin(priced), f"{priced.margin_percent}%"]
+    secrets = [*SECRET, _margin(priced), yuan(priced.margin_amount), percent(priced.margin_percent)]
     pages = {
         "version": client.get(reverse("quotes:version", args=[priced.pk])).text,
         "detail": client.get(reverse("quotes:detail", args=[quote.pk])).text,
@@ -50,7 +59,7 @@ def test_rep_and_engineer_see_no_cost_anywhere(request, client, priced, quote, p
         "xlsx": _xlsx_text(client.get(reverse("quotes:export_xlsx", args=[priced.pk])).content),
         "docx": _docx_text(client.get(reverse("quotes:export_docx", args=[priced.pk])).content),
     }
-    assert str(priced.total_amount) in pages["version"]  # the page itself is there
+    assert yuan(priced.total_amount) in pages["version"]  # the page itself is there
     for where, text in pages.items():
         for secret in secrets:
             assert secret not in text, (where, secret)
@@ -83,14 +92,14 @@ def test_cost_roles_see_cost_everywhere(request, client, priced, quote, persona)
     client.force_login(user)
     margin = _margin(priced)
     version_page = client.get(reverse("quotes:version", args=[priced.pk])).text
-    for value in (str(COST_A), str(CHANNEL_A), margin, f"{priced.margin_percent}%"):
+    for value in (yuan(COST_A), yuan(CHANNEL_A), yuan(margin), percent(priced.margin_percent)):
         assert value in version_page
-    assert f"{priced.margin_percent}" in client.get(reverse("quotes:list")).text
-    assert f"{priced.margin_percent}%" in _render_section(quote, user)
+    assert percent(priced.margin_percent) in client.get(reverse("quotes:list")).text
+    assert percent(priced.margin_percent) in _render_section(quote, user)
     xlsx = _xlsx_text(client.get(reverse("quotes:export_xlsx", args=[priced.pk])).content)
     assert "Unit cost" in xlsx and str(COST_A) in xlsx and "Gross margin" in xlsx
     docx = _docx_text(client.get(reverse("quotes:export_docx", args=[priced.pk])).content)
-    assert f"毛利：¥{margin}" in docx and f"成本合计：¥{priced.total_cost}" in docx
+    assert f"毛利：{yuan(margin)}" in docx and f"成本合计：{yuan(priced.total_cost)}" in docx
     api = APIClient()
     api.force_authenticate(user)
     version = api.get(f"/api/v1/quote-versions/{priced.pk}/").json()
