@@ -161,7 +161,7 @@ def parse_code(rule, code: str) -> dict[str, str]:
     if match is None:
         raise CodeError(
             _("“%(code)s” does not match the model-code pattern %(pattern)s of %(family)s.")
-            % {"code": text, "pattern": rule.pattern, "family": rule.family}
+            % {"code": text, "pattern": rule.pattern_in_words, "family": rule.family}
         )
     values = {key: match.group(key) for key in pattern_keys(rule.pattern)}
     errors = [e for spec in rule_fields(rule) if (e := _check_value(rule, spec, values[spec.key]))]

@@ -26,14 +26,14 @@ class CategoryChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=ProductCategory.objects.all(), **kwargs)
 
     def set_tree(self, tree) -> None:
-        self.choices = [("", "---------")] + [
+        self.choices = [("", self.empty_label or "")] + [
             (node.category.pk, "\u3000" * node.depth + node.category.name) for node in tree
         ]
 
 
 class ProductFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    category = CategoryChoiceField(label=_("Category"), required=False)
+    category = CategoryChoiceField(label=_("Category"), required=False, empty_label=_("All"))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + ProductStatus.choices)
 
     def __init__(self, *args, tree=None, **kwargs):
@@ -159,7 +159,9 @@ class ConfiguratorForm(BootstrapFormMixin, forms.Form):
     why not (a code that fits no rule, a value not allowed), shown above the result rather
     than on a field."""
 
-    system_rule = forms.ModelChoiceField(label=_("System"), queryset=None, required=False)
+    system_rule = forms.ModelChoiceField(
+        label=_("System"), queryset=None, required=False, empty_label=_("Choose a system")
+    )
     code = forms.CharField(
         label=_("Model code"), required=False, max_length=60, help_text=_("E.g. IMPS48/150: fills in the fields.")
     )
@@ -175,8 +177,8 @@ class ConfiguratorForm(BootstrapFormMixin, forms.Form):
             self.selected = self._resolve(data)
         super().__init__(data, **kwargs)
         self.fields["system_rule"].queryset = rules
-        self.fields["system_rule"].choices = [("", "---------")] + [
-            (rule.pk, f"{rule.name} — {rule.code_rule.pattern}") for rule in self.rules
+        self.fields["system_rule"].choices = [("", self.fields["system_rule"].empty_label)] + [
+            (rule.pk, f"{rule.name} — {rule.code_rule.pattern_in_words}") for rule in self.rules
         ]
         self.code_fields = []
         if self.selected is not None:

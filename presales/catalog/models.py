@@ -304,7 +304,16 @@ class ModelCodeRule(models.Model):
         verbose_name_plural = _("model-code rules")
 
     def __str__(self) -> str:
-        return f"{self.family} ({self.pattern})"
+        return f"{self.family} ({self.pattern_in_words})"
+
+    @property
+    def pattern_in_words(self) -> str:
+        """The pattern as a user reads it: each {field} named by its label, e.g.
+        IMPS〈标称电压〉/〈额定输出电流〉 (reads ``fields.all()``: prefetch it for lists)."""
+        from presales.catalog.configurator import PLACEHOLDER
+
+        labels = {field.key: field.label for field in self.fields.all()}
+        return PLACEHOLDER.sub(lambda m: f"〈{labels.get(m.group(1), m.group(1))}〉", self.pattern)
 
 
 class CodeField(models.Model):

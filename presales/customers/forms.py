@@ -49,7 +49,7 @@ class ContactForm(BootstrapFormMixin, forms.ModelForm):
 
 class CustomerFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), required=False, choices=[("", "---------"), *Industry.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "---------"), *CustomerStatus.choices])
+    industry = forms.ChoiceField(label=_("Industry"), required=False, choices=[("", _("All")), *Industry.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *CustomerStatus.choices])
     region = forms.CharField(label=_("Region"), required=False)
     mine = forms.BooleanField(label=_("Only mine"), required=False)

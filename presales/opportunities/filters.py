@@ -19,11 +19,17 @@ class OpportunityFilterForm(BootstrapFormMixin, django_filters.filterset.forms.F
 class OpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     stage = django_filters.ModelChoiceFilter(
-        label=_("Stage"), field_name="current_stage", queryset=Stage.objects.filter(template__is_default=True)
+        label=_("Stage"),
+        field_name="current_stage",
+        queryset=Stage.objects.filter(template__is_default=True),
+        empty_label=_("All"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpportunityStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpportunityStatus.choices, empty_label=_("All"))
     owner = django_filters.ModelChoiceFilter(
-        label=_("Sales owner"), field_name="sales_owner", queryset=get_user_model().objects.filter(is_active=True)
+        label=_("Sales owner"),
+        field_name="sales_owner",
+        queryset=get_user_model().objects.filter(is_active=True),
+        empty_label=_("All"),
     )
     customer = django_filters.CharFilter(label=_("Customer"), method="filter_customer")
     amount_min = django_filters.NumberFilter(label=_("Amount from"), field_name="expected_amount", lookup_expr="gte")
@@ -53,6 +59,7 @@ class OpportunityFilter(django_filters.FilterSet):
             "stage_entered_at": _("In stage since"),
             "code": _("Code"),
         },
+        empty_label=_("Default order"),
     )
 
     class Meta:

@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
 from presales.accounts.roles import sees_cost
 from presales.approvals.models import ApprovalTemplate
 from presales.approvals.selectors import panel
 from presales.catalog.configurator import Configuration
+from presales.lib.money import percent
 from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
 from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteVersion, VersionStatus
@@ -84,16 +86,40 @@ def routing_preview(version: QuoteVersion) -> list[dict[str, Any]]:
         template = by_code.get(code)
         if template is None:
             continue
-        steps = [
-            {
-                "step": step,
-                "applies": step.applies_to(version),
-                "roles": [g.name for g in step.approver_roles.all()],
-            }
-            for step in template.steps.all()
-        ]
+        steps = []
+        for step in template.steps.all():
+            applies = step.applies_to(version)
+            steps.append(
+                {
+                    "step": step,
+                    "applies": applies,
+                    "why": _condition_in_words(step, version, holds=applies),
+                    "roles": [g.name for g in step.approver_roles.all()],
+                }
+            )
         preview.append({"purpose": purpose, "label": Purpose(purpose).label, "template": template, "steps": steps})
     return preview
+
+
+# Fields a price-review step's condition reads, named as users know them; percentages shown so.
+_CONDITION_FIELDS = {"margin_percent": (_("margin"), True)}
+_NEGATED = {"lt": "≥", "lte": ">", "gt": "≤", "gte": "<", "eq": "≠", "ne": "="}
+
+
+def _condition_in_words(step, version: QuoteVersion, *, holds: bool) -> str:
+    """Why a step is (or is not) on this version's route, e.g. "毛利率 22.50% < 25.00%";
+    empty for a step without a condition (always on the route)."""
+    if not step.condition_field:
+        return ""
+    label, is_percent = _CONDITION_FIELDS.get(step.condition_field, (None, False))
+    if label is None:
+        label = step.condition_field.replace("__", " ").replace("_", " ")
+    value = version
+    for part in step.condition_field.split("__"):
+        value = getattr(value, part, None) if value is not None else None
+    show = percent if is_percent else (lambda v: "—" if v is None else str(v))
+    operator = step.get_condition_operator_display() if holds else _NEGATED.get(step.condition_operator, "≠")
+    return f"{label} {show(value)} {operator} {show(step.condition_value)}"
 
 
 def version_lines(version: QuoteVersion) -> list[QuoteLine]:

@@ -80,7 +80,7 @@ def test_describe_fields_with_labels_and_units(imps_rule):
 def test_bad_codes_say_what_is_wrong(imps_rule):
     with pytest.raises(CodeError) as exc:
         parse_code(imps_rule, "IPS48/150")
-    assert "IMPS{voltage}/{current}" in exc.value.messages[0]
+    assert "IMPS〈标称电压〉/〈额定输出电流〉" in exc.value.messages[0]
     assert "IPS48/150" in exc.value.messages[0]
     with pytest.raises(CodeError) as exc:
         parse_code(imps_rule, "IMPS36/150")
