@@ -28,7 +28,12 @@ def duplicate_of(name: str, *, exclude_pk: int | None = None) -> Customer | None
     return qs.first()
 
 
-def duplicate_message(existing: Customer) -> str:
+def duplicate_message(existing: Customer, user: User | None = None) -> str:
+    """Why the name is refused; who to ask only when that is someone else than `user`."""
+    if user is not None and existing.owner_id == user.pk:
+        return _("You already have a customer named “%(name)s”: open it instead of adding it again.") % {
+            "name": existing.name
+        }
     return _("A customer named “%(name)s” already exists (owner: %(owner)s). Ask them to share it with you.") % {
         "name": existing.name,
         "owner": existing.owner.display_name,
@@ -44,7 +49,7 @@ def customer_create(*, user: User, data: dict[str, Any]) -> Customer:
         raise ServiceError(_("The customer name is required."))
     existing = duplicate_of(name)
     if existing:
-        raise ServiceError(duplicate_message(existing))
+        raise ServiceError(duplicate_message(existing, user))
     customer = Customer(owner=user)
     apply_changes(customer, {**data, "name": name}, CUSTOMER_FIELDS)
     if not access.can_reassign(user):
@@ -66,7 +71,7 @@ def customer_update(*, customer: Customer, user: User, data: dict[str, Any], see
         data = {**data, "name": (data["name"] or "").strip()}
         existing = duplicate_of(data["name"], exclude_pk=locked.pk)
         if existing:
-            raise ServiceError(duplicate_message(existing))
+            raise ServiceError(duplicate_message(existing, user))
     changed = apply_changes(locked, data, fields)
     if changed:
         locked.name_key = normalize_name(locked.name)
@@ -155,7 +160,7 @@ def customers_import(*, user: User, rows: list[tuple[int, dict[str, Any]]]) -> I
             report.errors.append((row_number, _("You can only import customers that you own.")))
         existing = duplicate_of(name)
         if existing:
-            report.errors.append((row_number, duplicate_message(existing)))
+            report.errors.append((row_number, duplicate_message(existing, user)))
         try:  # a cell longer than its column: said by row, before anything is saved
             check_text_limits(Customer(**{k: v for k, v in data.items() if k in CUSTOMER_FIELDS and k != "owner"}))
         except ServiceError as exc:

@@ -77,6 +77,14 @@ def test_create_refuses_a_duplicate_name_and_names_the_owner(rep, other_rep, exi
     assert Customer.objects.count() == 1
 
 
+def test_a_duplicate_of_ones_own_customer_does_not_send_one_to_oneself(rep):
+    make_customer(rep, "杭州市公安局")
+    with pytest.raises(ServiceError) as caught:
+        services.customer_create(user=rep, data={"name": "杭州市公安局", "industry": "other"})
+    message = caught.value.messages[0]
+    assert "杭州市公安局" in message and "王销售" not in message and "already have" in message
+
+
 def test_different_names_are_not_duplicates(rep):
     make_customer(rep, "杭州市公安局")
     make_customer(rep, "杭州市公安局交警支队")

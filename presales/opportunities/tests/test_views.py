@@ -644,3 +644,13 @@ def test_home_shows_the_department_pipeline_to_those_who_see_all(client, manager
 
     client.force_login(rep)  # a rep has "my opportunities", not the department's totals
     assert client.get(reverse("home")).context["pipeline"] == []
+
+
+def test_a_new_opportunity_defaults_its_sales_owner_to_the_person_creating_it(client, rep, sales_head, customer):
+    client.force_login(sales_head)  # who may name another owner: the field starts at himself
+    assert client.get(reverse("opportunities:create")).context["form"]["sales_owner"].value() in (
+        sales_head,
+        sales_head.pk,
+    )
+    client.force_login(rep)  # a rep owns what he creates: no field to fill
+    assert "sales_owner" not in client.get(reverse("opportunities:create")).context["form"].fields
