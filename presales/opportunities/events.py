@@ -80,6 +80,11 @@ MEMBER_REMOVED = define(
     label=_("Team member removed"),
     sentence=_("removed %(member)s from the team of %(code)s"),
 )
+MEMBER_ADDED_BY_ASSIGNMENT = define(
+    "opportunities.member_added_by_assignment",
+    label=_("Joined the team through a service request"),
+    sentence=_("joined the team of %(code)s (accepted the service request %(request)s)"),
+)
 LEGACY = define_legacy("opportunities")
 
 # The kinds that move an opportunity into a stage (to_stage_id is the stage entered).
@@ -171,6 +176,20 @@ def reopened(opportunity, user, reason: str):
 
 def member_added(opportunity, user, member):
     return _record(MEMBER_ADDED, opportunity, user, member_id=member.pk, member=member.display_name)
+
+
+def member_added_by_assignment(opportunity, member, request):
+    """`member` joined the team because he accepted the service request `request` (he is the
+    actor: nobody else added him)."""
+    return _record(
+        MEMBER_ADDED_BY_ASSIGNMENT,
+        opportunity,
+        member,
+        member_id=member.pk,
+        member=member.display_name,
+        request_id=request.pk,
+        request=request.code,
+    )
 
 
 def member_removed(opportunity, user, member):

@@ -45,6 +45,13 @@ def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
     )
 
 
+def accepted_without_opportunity(user: User) -> QuerySet[ServiceRequest]:
+    """The requests filed on a customer alone that the user accepted: their customers are his
+    to see for that work (registered with customers.access as a SeenThrough rule). A request
+    of an opportunity needs no such rule: accepting it puts him on the opportunity's team."""
+    return ServiceRequest.objects.filter(assignee=user, accepted_at__isnull=False, opportunity__isnull=True)
+
+
 # --- roles -------------------------------------------------------------------------------
 
 

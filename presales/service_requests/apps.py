@@ -7,9 +7,13 @@ class ServiceRequestsConfig(AppConfig):
     verbose_name = _("Service requests")
 
     def ready(self):
+        from presales.customers.access import SeenThrough, register_seen_through
         from presales.lib import sections
+        from presales.service_requests import access
         from presales.service_requests import selectors as section_selectors
 
+        # The engineer who accepted a request filed on a customer alone sees that customer.
+        register_seen_through(SeenThrough(relation="service_requests", visible_to=access.accepted_without_opportunity))
         sections.register(
             "opportunity",
             sections.Section(

@@ -8,13 +8,17 @@ from presales.customers import access
 from presales.customers.access import customers_visible_to, seen_through
 from presales.customers.selectors import customer_list
 from presales.opportunities.access import opportunities_visible_to
+from presales.service_requests.access import accepted_without_opportunity
 
 
-def test_the_opportunities_app_registers_its_rule():
+def test_the_opportunities_and_service_requests_apps_register_their_rules():
     rules = {rule.relation: rule for rule in seen_through()}
-    assert list(rules) == ["opportunities"]
+    assert list(rules) == ["opportunities", "service_requests"]
     assert rules["opportunities"].visible_to is opportunities_visible_to
     assert rules["opportunities"].count_as == "opportunity_count"
+    # the engineer who accepted a request filed on a customer alone sees that customer
+    assert rules["service_requests"].visible_to is accepted_without_opportunity
+    assert rules["service_requests"].count_as == ""
 
 
 def test_without_the_rule_a_presales_lead_sees_only_what_he_owns(monkeypatch, engineer, customer, opportunity):

@@ -10,7 +10,8 @@ opportunity_advance`):
 - opportunity: opening an opportunity and editing its header;
 - stages: the gate (what keeps an opportunity in its stage) and the moves between stages;
 - closing: closing as won, lost or abandoned, and reopening;
-- team: the members of an opportunity's team;
+- team: the members of an opportunity's team (and the engineer who joins it by accepting a
+  service request of the opportunity);
 - tasks: the stage checklist;
 - deliverables: a stage's documents, their versions and their approval (with the hooks the
   approvals engine calls, registered in presales/opportunities/apps.py);
@@ -35,7 +36,11 @@ from presales.opportunities.services.deliverables import (
 from presales.opportunities.services.opportunity import default_template, opportunity_create, opportunity_update
 from presales.opportunities.services.stages import StageMove, gate_missing, next_stage, opportunity_advance
 from presales.opportunities.services.tasks import task_set_done
-from presales.opportunities.services.team import opportunity_member_add, opportunity_member_remove
+from presales.opportunities.services.team import (
+    member_add_for_assignment,
+    opportunity_member_add,
+    opportunity_member_remove,
+)
 
 __all__ = [
     "StageMove",
@@ -45,6 +50,7 @@ __all__ = [
     "deliverable_send_for_approval",
     "deliverable_submit",
     "gate_missing",
+    "member_add_for_assignment",
     "next_stage",
     "on_deliverable_approved",
     "on_deliverable_rejected",

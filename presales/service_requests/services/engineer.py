@@ -12,6 +12,7 @@ from presales.accounts.models import User
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, check_text, require
 from presales.notifications.models import NotificationKind
+from presales.opportunities.services import member_add_for_assignment
 from presales.service_requests import access, events
 from presales.service_requests.models import AttachmentKind, ServiceRequest, SiteSurvey
 from presales.service_requests.services._common import (
@@ -33,12 +34,17 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def request_accept(*, request: ServiceRequest, user: User) -> ServiceRequest:
+    """The assigned engineer takes the request on. On a request of an opportunity he joins
+    its team (opportunities.services.member_add_for_assignment), in the same transaction."""
     require(access.is_assignee(user, request), _("Only the assigned engineer can accept this request."))
     sr = _lock(request)
     require(access.is_assignee(user, sr), _("Only the assigned engineer can accept this request."))
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be accepted."))
     from_status = _move(sr, user, S.ACCEPTED, accepted_at=timezone.now())
     events.accepted(sr, user, from_status)
+    if sr.opportunity_id is not None:
+        # The work needs the opportunity, its customer and its solutions: he joins its team.
+        member_add_for_assignment(opportunity=sr.opportunity, member=user, request=sr)
     _tell(sr, user, NotificationKind.REQUEST_ACCEPTED, [sr.requested_by, sr.assigned_by])
     return sr
 
