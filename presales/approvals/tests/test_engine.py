@@ -348,7 +348,9 @@ def test_the_submitters_own_step_is_signed_by_the_submission(
     assert status_of(deliverable) == DeliverableStatus.APPROVED
 
 
-def test_a_round_signed_by_submission_can_still_be_withdrawn(build_template, visit_type, opportunity, manager, sales_head):
+def test_a_round_signed_by_submission_can_still_be_withdrawn(
+    build_template, visit_type, opportunity, manager, sales_head
+):
     build_template(
         {"name": "主管审批", "order": 1, "roles": ["presales_manager"]},
         {"name": "销售审批", "order": 1, "roles": ["sales_head"]},
