@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
@@ -234,6 +235,11 @@ class ApprovalAssignment(models.Model):
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=TEXT_SHORT)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    by_submission = models.BooleanField(
+        _("signed by the submission"),
+        default=False,
+        help_text=_("The submitter was the step's only approver: his submission counts as his approval"),
+    )
 
     class Meta:
         ordering = ["step", "id"]
@@ -248,3 +254,10 @@ class ApprovalAssignment(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.outcome)
+
+    @property
+    def shown_comment(self) -> str:
+        """The comment as pages show it: a step signed by the submission says so."""
+        if self.by_submission:
+            return gettext("The submitter is this step's approver: signed by the submission.")
+        return self.comment

@@ -5,6 +5,11 @@ The calling app checks whether the user may submit its object (its own rule) and
 every object: only a person assigned to a pending step decides, never the submitter, and
 only the submitter withdraws, before anyone has decided.
 
+A step whose only holder is the submitter is signed by the submission (recorded as his
+approval, `by_submission`, in the round's history); when others hold it too, they decide it.
+A round needs at least one step someone else decides: one the submitter alone would sign
+is refused, as before.
+
 Concurrency: each change locks the Approval row first (SELECT … FOR UPDATE on PostgreSQL;
 SQLite runs write transactions with BEGIN IMMEDIATE), then re-reads the step, so of two
 decisions on a one-of step exactly one counts and the other is refused.
@@ -57,13 +62,24 @@ def template_for(code: str) -> ApprovalTemplate:
     return template
 
 
+def _holders(template_step: ApprovalTemplateStep) -> models.QuerySet:
+    """Everyone a template step names: active holders of its roles and its named persons."""
+    people = User.objects.filter(is_active=True)
+    by_role = people.filter(groups__in=template_step.approver_roles.all())
+    by_name = people.filter(pk__in=template_step.approver_users.all())
+    return (by_role | by_name).distinct()
+
+
 def _approvers(template_step: ApprovalTemplateStep, submitter: User) -> list:
     """The people a template step asks: holders of its roles and the named persons, except
     the submitter (nobody approves his own submission)."""
-    people = User.objects.filter(is_active=True).exclude(pk=submitter.pk)
-    by_role = people.filter(groups__in=template_step.approver_roles.all())
-    by_name = people.filter(pk__in=template_step.approver_users.all())
-    return list((by_role | by_name).distinct().order_by("username"))
+    return list(_holders(template_step).exclude(pk=submitter.pk).order_by("username"))
+
+
+def _signed_by_submission(template_step: ApprovalTemplateStep, submitter: User) -> bool:
+    """The submitter is the only person the step names: his submission is his sign-off on
+    it (a team with one commercial person can still send its contract to review)."""
+    return _holders(template_step).filter(pk=submitter.pk).exists()
 
 
 @transaction.atomic
@@ -80,12 +96,12 @@ def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, u
     previous = Approval.objects.select_for_update().filter(target_type=target_type, target_id=target.pk)
     if previous.filter(status=ApprovalStatus.PENDING).exists():
         raise ServiceError(_("This is already awaiting approval."))
-    plan = []
+    plan = []  # (template step, the people asked; empty: signed by the submission)
     for template_step in template.steps.prefetch_related("approver_roles", "approver_users"):
         if not template_step.applies_to(target):
             continue
         people = _approvers(template_step, user)
-        if not people:
+        if not people and not _signed_by_submission(template_step, user):
             raise ServiceError(
                 _("Nobody but you can approve the step “%(step)s”: ask an administrator to name its approvers.")
                 % {"step": template_step.name}
@@ -93,6 +109,12 @@ def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, u
         plan.append((template_step, people))
     if not plan:
         raise ServiceError(_("The approval template “%(name)s” has no step for this object.") % {"name": template})
+    if all(not people for _template_step, people in plan):
+        # Someone other than the submitter must decide something: a round he alone would sign is refused.
+        raise ServiceError(
+            _("Nobody but you can approve the step “%(step)s”: ask an administrator to name its approvers.")
+            % {"step": plan[0][0].name}
+        )
     now = timezone.now()
     last_round = previous.aggregate(last=Max("round"))["last"] or 0
     approval = Approval.objects.create(
@@ -106,8 +128,24 @@ def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, u
         submitted_at=now,
         note=(note or "").strip(),
     )
-    first_order = min(template_step.order for template_step, _people in plan)
+    first_order = min(template_step.order for template_step, people in plan if people)
     for template_step, people in plan:
+        if not people:
+            # The submitter is the step's only holder: the step is recorded as signed by the
+            # submission (approved, by him, now) and the round goes on to the others.
+            step = ApprovalStep.objects.create(
+                approval=approval,
+                order=template_step.order,
+                name=template_step.name,
+                mode=template_step.mode,
+                status=StepStatus.APPROVED,
+                started_at=now,
+                finished_at=now,
+            )
+            ApprovalAssignment.objects.create(
+                step=step, approver=user, outcome=Outcome.APPROVE, decided_at=now, by_submission=True
+            )
+            continue
         starts = template_step.order == first_order
         step = ApprovalStep.objects.create(
             approval=approval,
@@ -257,7 +295,7 @@ def approval_withdraw(*, approval: Approval, user: User, reason: str = "") -> Ap
         raise ServiceError(
             _("This approval is already finished (%(status)s).") % {"status": locked.get_status_display()}
         )
-    if ApprovalAssignment.objects.filter(step__approval=locked).exclude(outcome="").exists():
+    if ApprovalAssignment.objects.filter(step__approval=locked, by_submission=False).exclude(outcome="").exists():
         raise ServiceError(_("Someone has already decided on it: it can no longer be withdrawn."))
     now = timezone.now()
     pending_people = [
@@ -266,7 +304,7 @@ def approval_withdraw(*, approval: Approval, user: User, reason: str = "") -> Ap
             step__approval=locked, step__status=StepStatus.PENDING
         ).select_related("approver")
     ]
-    locked.steps.update(status=StepStatus.CANCELLED, finished_at=now)
+    locked.steps.exclude(status=StepStatus.APPROVED).update(status=StepStatus.CANCELLED, finished_at=now)
     locked.note = "\n".join(part for part in (locked.note, (reason or "").strip()) if part)[:TEXT_LONG]
     _finish(locked, ApprovalStatus.WITHDRAWN, now, also=("note",))  # the reason is kept with the round
     hooks = hooks_for(locked.target_type.model_class())

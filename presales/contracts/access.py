@@ -2,7 +2,8 @@
 
 A contract is visible exactly when its opportunity is. Drafting, editing, submitting for
 review and marking signed: commercial, the opportunity's sales owner and managers. Actual
-costs: commercial, finance and managers. Costs, profit and margin are shown only to the
+costs: commercial, finance and managers; marking them complete (final profit) or reopening
+them: finance. Costs, profit and margin are shown only to the
 roles that see cost (presales.accounts.roles.sees_cost).
 """
 
@@ -49,6 +50,11 @@ def can_enter_costs(user: User, contract: Contract | None = None) -> bool:
     return is_manager(user) or has_role(user, Role.COMMERCIAL, Role.FINANCE)
 
 
+def can_complete_costs(user: User, contract: Contract | None = None) -> bool:
+    """Mark the actual costs complete (the profit becomes final) or reopen them: finance."""
+    return has_role(user, Role.FINANCE)
+
+
 def can_see_cost(user: User) -> bool:
     return sees_cost(user)
 
@@ -59,6 +65,7 @@ ACTIONS = {
     "submit": can_submit,
     "sign": can_sign,
     "costs": can_enter_costs,
+    "complete_costs": can_complete_costs,
 }
 
 

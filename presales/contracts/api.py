@@ -9,7 +9,7 @@ from presales.contracts.access import contracts_visible_to
 from presales.contracts.models import Contract
 from presales.contracts.selectors import profit_of, with_actual_cost
 
-COST_FIELDS = ("actual_cost", "profit", "margin", "planned_cost", "planned_margin")
+COST_FIELDS = ("actual_cost", "profit", "margin", "planned_cost", "planned_margin", "costs_complete")
 
 
 class ContractSerializer(serializers.ModelSerializer):
@@ -20,6 +20,7 @@ class ContractSerializer(serializers.ModelSerializer):
     margin = serializers.SerializerMethodField()
     planned_cost = serializers.SerializerMethodField()
     planned_margin = serializers.SerializerMethodField()
+    costs_complete = serializers.BooleanField(read_only=True)  # False: the profit is provisional (暂估)
 
     class Meta:
         model = Contract

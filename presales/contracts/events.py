@@ -80,6 +80,16 @@ COSTS_IMPORTED = define(
     params=lambda data: amounts(data, "total"),
     cost=True,
 )
+COSTS_COMPLETED = define(
+    "contracts.costs_completed",
+    label=_("Actual costs complete"),
+    sentence=_("marked the actual costs of %(number)s complete: the profit is final"),
+)
+COSTS_REOPENED = define(
+    "contracts.costs_reopened",
+    label=_("Actual costs reopened"),
+    sentence=_("reopened the actual costs of %(number)s: the profit is provisional again"),
+)
 LEGACY = define_legacy("contracts")
 
 
@@ -141,3 +151,11 @@ def cost_deleted(contract: Contract, cost, user):
 def costs_imported(contract: Contract, costs: list, user):
     total = sum((cost.amount for cost in costs), Decimal("0"))
     return _record(COSTS_IMPORTED, contract, user, rows=len(costs), total=str(total))
+
+
+def costs_completed(contract: Contract, user):
+    return _record(COSTS_COMPLETED, contract, user)
+
+
+def costs_reopened(contract: Contract, user, reason: str = ""):
+    return _record(COSTS_REOPENED, contract, user, **({"reason": reason} if reason else {}))

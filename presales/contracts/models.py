@@ -82,6 +82,18 @@ class Contract(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
     return_reasons = models.TextField(_("reasons of the last return"), blank=True, max_length=TEXT_LONG)
     notes = models.TextField(_("notes"), blank=True, max_length=TEXT_LONG)
+    # Actual costs are provisional (暂估) until finance marks their entry complete (最终).
+    costs_complete = models.BooleanField(_("actual costs complete"), default=False, editable=False)
+    costs_completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("costs marked complete by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    costs_completed_at = models.DateTimeField(_("costs marked complete at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -55,6 +55,9 @@ class Profit:
     total cost; actual cost = the sum of the actual costs entered; profit = price − actual
     cost; margin % = profit / price × 100 (0.01); the planned margin is computed the same way
     from the planned cost, and the difference is actual − planned (percentage points).
+    The profit is provisional (暂估) until finance marks the actual costs complete
+    (`Contract.costs_complete`), final (最终) from then; while provisional, entered share =
+    actual cost / planned cost × 100 says how much of the plan is entered.
     """
 
     reviewed_price: Decimal
@@ -66,6 +69,8 @@ class Profit:
     planned_margin: Decimal | None
     margin_difference: Decimal | None
     cost_difference: Decimal | None
+    costs_complete: bool = False  # finance marked the cost entry complete: the profit is final
+    entered_share: Decimal | None = None  # actual cost / planned cost × 100, while provisional
 
     @property
     def has_costs(self) -> bool:
@@ -100,6 +105,8 @@ def profit_of(contract: Contract, *, actual_cost: Decimal | None = None) -> Prof
         planned_margin=planned_margin,
         margin_difference=(margin - planned_margin) if margin is not None and planned_margin is not None else None,
         cost_difference=(actual_cost - planned_cost) if planned_cost is not None else None,
+        costs_complete=contract.costs_complete,
+        entered_share=None if contract.costs_complete else _percent(actual_cost, planned_cost),
     )
 
 
@@ -130,7 +137,8 @@ def contract_detail(user: User, contract: Contract) -> dict:
         "can_upload": access.can_draft(user, contract.opportunity),
         "can_submit": access.can_submit(user, contract),
         "can_sign": access.can_sign(user, contract) and contract.status == ContractStatus.APPROVED,
-        "can_enter_costs": access.can_enter_costs(user, contract),
+        "can_enter_costs": access.can_enter_costs(user, contract) and not contract.costs_complete,
+        "can_complete_costs": access.can_complete_costs(user, contract),
         "sees_cost": see_cost,
         "quote_version": contract.quote_version,
         "quote_label": quoting.version_label(contract.quote_version),

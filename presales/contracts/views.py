@@ -253,6 +253,32 @@ def cost_delete(request, pk):
 
 
 @login_required
+@require_POST
+def costs_complete(request, pk):
+    contract = access.get_contract_for(request.user, pk, "complete_costs")
+    run_with_messages(
+        request,
+        lambda: services.contract_costs_complete(contract=contract, user=request.user),
+        _("Actual costs marked complete: the profit is final."),
+    )
+    return redirect(_detail_url(contract) + "#profit")
+
+
+@login_required
+@require_POST
+def costs_reopen(request, pk):
+    contract = access.get_contract_for(request.user, pk, "complete_costs")
+    run_with_messages(
+        request,
+        lambda: services.contract_costs_reopen(
+            contract=contract, user=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("Actual costs reopened: the profit is provisional again."),
+    )
+    return redirect(_detail_url(contract) + "#profit")
+
+
+@login_required
 def costs_import(request, pk):
     contract = access.get_contract_for(request.user, pk, "costs")
     return import_page(

@@ -309,6 +309,7 @@ def test_submitter_holding_the_role_is_not_asked(visit_type, opportunity, manage
 
 
 def test_submit_refused_when_the_submitter_is_the_only_approver(build_template, visit_type, opportunity, manager):
+    """Every step would be signed by the submission alone: nobody else would look at it."""
     build_template({"name": "主管审批", "roles": ["presales_manager"]})
 
     with pytest.raises(ServiceError) as refusal:
@@ -319,6 +320,50 @@ def test_submit_refused_when_the_submitter_is_the_only_approver(build_template, 
     ]
     assert not opportunity.deliverables.exists()  # the upload is not kept half-submitted
     assert not Approval.objects.exists()
+
+
+def test_the_submitters_own_step_is_signed_by_the_submission(
+    build_template, visit_type, opportunity, manager, sales_head
+):
+    """The manager is the only presales manager: his step is recorded as approved by his
+    submission, the round goes on to the sales head, and he still decides nothing himself."""
+    build_template(
+        {"name": "主管审批", "order": 1, "roles": ["presales_manager"]},
+        {"name": "销售审批", "order": 2, "roles": ["sales_head"]},
+    )
+    deliverable = submit(opportunity, manager, visit_type)
+    approval = pending_round(deliverable)
+
+    assert steps_of(approval) == [("主管审批", StepStatus.APPROVED), ("销售审批", StepStatus.PENDING)]
+    own = ApprovalAssignment.objects.get(step__approval=approval, step__name="主管审批")
+    assert (own.approver, own.outcome, own.by_submission) == (manager, "approve", True)
+    assert own.decided_at == approval.submitted_at
+    assert own.shown_comment == "The submitter is this step's approver: signed by the submission."
+    assert kinds_for(sales_head) == [NotificationKind.APPROVAL_REQUESTED]
+    with pytest.raises(ServiceError) as refusal:
+        approval_decide(approval=approval, user=manager, approve=True)
+    assert refusal.value.messages == ["You cannot approve your own submission."]
+
+    approval_decide(approval=approval, user=sales_head, approve=True)
+    assert status_of(deliverable) == DeliverableStatus.APPROVED
+
+
+def test_a_round_signed_by_submission_can_still_be_withdrawn(
+    build_template, visit_type, opportunity, manager, sales_head
+):
+    build_template(
+        {"name": "主管审批", "order": 1, "roles": ["presales_manager"]},
+        {"name": "销售审批", "order": 1, "roles": ["sales_head"]},
+    )
+    deliverable = submit(opportunity, manager, visit_type)
+    approval = pending_round(deliverable)
+    assert steps_of(approval) == [("主管审批", StepStatus.APPROVED), ("销售审批", StepStatus.PENDING)]
+
+    approval_withdraw(approval=approval, user=manager)
+
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.WITHDRAWN
+    assert steps_of(approval) == [("主管审批", StepStatus.APPROVED), ("销售审批", StepStatus.CANCELLED)]
 
 
 def test_inactive_holders_are_not_asked(build_template, visit_type, opportunity, engineer, manager):

@@ -7,7 +7,14 @@ _common. Import from here.
 """
 
 from presales.contracts.services._common import contract_url
-from presales.contracts.services.costs import ImportReport, cost_add, cost_delete, costs_import
+from presales.contracts.services.costs import (
+    ImportReport,
+    contract_costs_complete,
+    contract_costs_reopen,
+    cost_add,
+    cost_delete,
+    costs_import,
+)
 from presales.contracts.services.drafting import (
     check_stage,
     contract_add_file,
@@ -29,6 +36,8 @@ __all__ = [
     "ImportReport",
     "check_stage",
     "contract_add_file",
+    "contract_costs_complete",
+    "contract_costs_reopen",
     "contract_create",
     "contract_sign",
     "contract_submit",

@@ -1,4 +1,8 @@
-"""A contract's actual costs: entered one by one, deleted, or imported from a spreadsheet."""
+"""A contract's actual costs: entered one by one, deleted, or imported from a spreadsheet;
+marked complete by finance (the profit is then final, 最终利润) and reopened.
+
+While the costs are complete they cannot change: a late cost is entered after finance
+reopens them, so a profit called final never changes silently."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.models import User
@@ -15,13 +20,21 @@ from presales.contracts import access, events
 from presales.contracts.models import ActualCost, Contract
 from presales.contracts.services._common import _lock
 from presales.lib.bounds import TOTAL_MAX, show
-from presales.lib.services import ServiceError, apply_changes
+from presales.lib.forms import TEXT_SHORT
+from presales.lib.services import ServiceError, apply_changes, check_text
 from presales.lib.services import save_with_history as _save
 
 CENT = Decimal("0.01")
 # The largest contract amount and the largest actual cost (presales.lib.bounds): like a quote
 # version's total, well within what the Decimal(14, 2) columns hold.
 MAX_COST = TOTAL_MAX
+
+
+def _refuse_when_complete(contract: Contract) -> None:
+    if contract.costs_complete:
+        raise ServiceError(
+            _("Finance has marked the actual costs of this contract complete: ask finance to reopen them first.")
+        )
 
 
 def _cost_problems(data: dict) -> list[str]:
@@ -57,6 +70,7 @@ def cost_add(*, contract: Contract, user: User, data: dict) -> ActualCost:
     locked = _lock(contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
+    _refuse_when_complete(locked)
     problems = _cost_problems(data)
     if not problems:
         problems = [p for p in [_total_problem(locked, Decimal(data["amount"]))] if p]
@@ -75,6 +89,7 @@ def cost_delete(*, cost: ActualCost, user: User) -> None:
     locked = _lock(cost.contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
+    _refuse_when_complete(locked)
     cost._history_user = user  # type: ignore[attr-defined]  # django-simple-history reads it on delete
     cost.delete()
     events.cost_deleted(locked, cost, user)
@@ -97,6 +112,7 @@ def costs_import(*, contract: Contract, user: User, rows: list[tuple[int, dict]]
     locked = _lock(contract)
     if not access.can_enter_costs(user, locked):
         raise PermissionDenied
+    _refuse_when_complete(locked)
     report = ImportReport()
     for row_number, data in rows:
         row_errors = list(data.get("_errors", []))
@@ -127,3 +143,48 @@ def costs_import(*, contract: Contract, user: User, rows: list[tuple[int, dict]]
     report.created = costs
     events.costs_imported(locked, costs, user)
     return report
+
+
+@transaction.atomic
+def contract_costs_complete(*, contract: Contract, user: User) -> Contract:
+    """Finance: the actual costs are all entered; the profit is final (最终利润)."""
+    locked = _lock(contract)
+    if not access.can_complete_costs(user, locked):
+        raise PermissionDenied
+    if locked.costs_complete:
+        raise ServiceError(_("The actual costs are already marked complete."))
+    if not locked.actual_costs.exists():
+        raise ServiceError(_("No actual cost is entered yet: enter the costs before marking them complete."))
+    locked.costs_complete = True
+    locked.costs_completed_by = user
+    locked.costs_completed_at = timezone.now()
+    _save(
+        locked,
+        user,
+        update_fields=["costs_complete", "costs_completed_by", "costs_completed_at", "updated_at"],
+    )
+    events.costs_completed(locked, user)
+    return locked
+
+
+@transaction.atomic
+def contract_costs_reopen(*, contract: Contract, user: User, reason: str = "") -> Contract:
+    """Finance: costs are to be entered again (a late invoice); the profit is provisional."""
+    check_text(_("Reason"), reason, TEXT_SHORT)
+    locked = _lock(contract)
+    if not access.can_complete_costs(user, locked):
+        raise PermissionDenied
+    if not locked.costs_complete:
+        raise ServiceError(_("The actual costs are not marked complete."))
+    locked.costs_complete = False
+    locked.costs_completed_by = None
+    locked.costs_completed_at = None
+    reason = (reason or "").strip()
+    _save(
+        locked,
+        user,
+        reason=reason,
+        update_fields=["costs_complete", "costs_completed_by", "costs_completed_at", "updated_at"],
+    )
+    events.costs_reopened(locked, user, reason)
+    return locked

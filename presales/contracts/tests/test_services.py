@@ -131,17 +131,37 @@ def test_withdraw_returns_to_draft(contract, rep):
     assert contract.status == ContractStatus.DRAFT
 
 
-def test_commercial_submitter_is_not_asked_another_commercial_is(won, commercial, service_mgmt, finance):
+def test_the_only_commercial_person_submits_her_contract_her_step_is_signed(won, commercial, service_mgmt, finance):
+    """商务人员将定稿合同提交服管部审核: the team's only commercial person submits; her own step
+    is signed by the submission, service management and finance decide."""
     contract = draft(won, commercial, amount=Decimal("500000"))
-    with pytest.raises(ServiceError, match="Nobody but you"):
-        services.contract_submit(contract=contract, user=commercial)
+    services.contract_submit(contract=contract, user=commercial)
+
     contract.refresh_from_db()
-    assert contract.status == ContractStatus.DRAFT  # the refused submit changed nothing
+    assert contract.status == ContractStatus.IN_REVIEW
+    approval = Approval.objects.for_target(contract).get()
+    signed = approval.steps.get(name="商务审核")
+    assert signed.status == "approved"
+    [own] = signed.assignments.all()
+    assert (own.approver, own.outcome, own.by_submission) == (commercial, "approve", True)
+    assert own.shown_comment == "The submitter is this step's approver: signed by the submission."
+    assert sorted(s.name for s in approval.steps.filter(status="pending")) == ["服管部审核", "财务审核"]
+    with pytest.raises(ServiceError, match="cannot approve your own submission"):
+        decide_pending(contract, commercial)
+    decide_pending(contract, service_mgmt)
+    decide_pending(contract, finance)
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.APPROVED
+
+
+def test_commercial_submitter_is_not_asked_another_commercial_is(won, commercial, service_mgmt, finance):
+    """With a colleague holding the role, four eyes stay: the colleague decides the step."""
     colleague = make_user("commercial2", "commercial", full_name="孙商务")
     contract = draft(won, commercial, amount=Decimal("500000"))
     services.contract_submit(contract=contract, user=commercial)
     step = Approval.objects.for_target(contract).get().steps.get(name="商务审核")
-    assert [a.approver for a in step.assignments.all()] == [colleague]
+    assert step.status == "pending"
+    assert [(a.approver, a.outcome) for a in step.assignments.all()] == [(colleague, "")]
 
 
 def _approved(contract, rep, reviewers):

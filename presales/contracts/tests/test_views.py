@@ -124,7 +124,7 @@ def test_costs_hidden_from_rep_on_page_card_export_and_api(
         api.force_authenticate(user)
         row = api.get("/api/v1/contracts/").json()["results"][0]
         assert row["amount"] == "1000000.00"
-        assert not {"actual_cost", "profit", "margin", "planned_cost", "planned_margin"} & set(row)
+        assert not {"actual_cost", "profit", "margin", "planned_cost", "planned_margin", "costs_complete"} & set(row)
     for user in (commercial, finance, general_manager):
         client.force_login(user)
         content = client.get(url).content
@@ -141,6 +141,7 @@ def test_costs_hidden_from_rep_on_page_card_export_and_api(
         row = api.get("/api/v1/contracts/").json()["results"][0]
         assert (row["actual_cost"], row["profit"], row["margin"]) == ("654321.00", "345679.00", "34.57")
         assert row["planned_margin"] == "30.00"
+        assert row["costs_complete"] is False  # the profit is provisional
 
 
 def test_api_only_visible_contracts(contract, other_rep):
