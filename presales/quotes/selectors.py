@@ -114,7 +114,7 @@ def _condition_in_words(step, version: QuoteVersion, *, holds: bool) -> str:
     label, is_percent = _CONDITION_FIELDS.get(step.condition_field, (None, False))
     if label is None:
         label = step.condition_field.replace("__", " ").replace("_", " ")
-    value = version
+    value: Any = version
     for part in step.condition_field.split("__"):
         value = getattr(value, part, None) if value is not None else None
     show = percent if is_percent else (lambda v: "—" if v is None else str(v))

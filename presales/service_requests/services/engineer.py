@@ -42,9 +42,10 @@ def request_accept(*, request: ServiceRequest, user: User) -> ServiceRequest:
     _require_status(sr, (S.ASSIGNED,), _("A request that is %(status)s cannot be accepted."))
     from_status = _move(sr, user, S.ACCEPTED, accepted_at=timezone.now())
     events.accepted(sr, user, from_status)
-    if sr.opportunity_id is not None:
+    opportunity = sr.opportunity
+    if opportunity is not None:
         # The work needs the opportunity, its customer and its solutions: he joins its team.
-        member_add_for_assignment(opportunity=sr.opportunity, member=user, request=sr)
+        member_add_for_assignment(opportunity=opportunity, member=user, request=sr)
     _tell(sr, user, NotificationKind.REQUEST_ACCEPTED, [sr.requested_by, sr.assigned_by])
     return sr
 
