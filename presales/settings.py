@@ -302,4 +302,6 @@ SPECTACULAR_SETTINGS = {
 # The address of the site in e-mailed links (e.g. http://presales.example.com).
 PRESALES_BASE_URL = env_str("PRESALES_BASE_URL", "http://127.0.0.1:8000")
 PRESALES_OPPORTUNITY_CODE_PREFIX = env_str("PRESALES_OPPORTUNITY_CODE_PREFIX", "PS")
+# Our company as it signs contracts (乙方), the default a new contract starts with.
+PRESALES_COMPANY_NAME = env_str("PRESALES_COMPANY_NAME", "本公司")
 PRESALES_DEMO_PASSWORD = env_str("PRESALES_DEMO_PASSWORD", "presales-demo-2026")
