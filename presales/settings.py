@@ -14,6 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PRESALES_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG, a view's 404 (an object missing or not visible to the user) still answers the
+# product's own page; turn off to see Django's technical 404 page there.
+PRESALES_OWN_404_IN_DEBUG = env_bool("PRESALES_OWN_404_IN_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view's 404 answers the product's own page in DEBUG too (PRESALES_OWN_404_IN_DEBUG).
+    "presales.lib.middleware.OwnNotFoundPageMiddleware",
     # Axes goes last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
