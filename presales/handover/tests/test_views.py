@@ -91,3 +91,28 @@ def test_every_save_on_the_handover_page_says_it_saved(client, opportunity, engi
         {"accepted_on": "2026-09-01", "summary": "验收合格", "file": real_file("验收.pdf")},
     )
     assert response.status_code == 302 and said(response)[-1] == "Acceptance report saved."
+
+
+def test_a_refused_upload_form_says_to_choose_the_file_again(client, opportunity, engineer, manager):
+    opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
+    handover = services.handover_start(opportunity=opportunity, user=manager)
+    client.force_login(manager)
+    response = client.post(
+        reverse("handover:edit", args=[handover.pk]),
+        {
+            "implementation_lead": engineer.pk,
+            "planned_start": "2026-05-01",
+            "planned_end": "2026-04-01",
+            "plan": real_file("施工组织计划.docx"),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    page = response.text
+    assert 'data-testid="choose-files-again"' in page and "choose it again" in page
+    assert "Construction plan" in page.split('data-testid="choose-files-again"')[1].split("</div>")[0]
+    response = client.post(
+        reverse("handover:edit", args=[handover.pk]),
+        {"implementation_lead": engineer.pk, "planned_start": "2026-05-01", "planned_end": "2026-04-01"},
+    )
+    assert 'data-testid="choose-files-again"' not in response.text  # no file was chosen: nothing to say
