@@ -14,6 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PRESALES_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG, a view's 404 (an object missing or not visible to the user) still answers the
+# product's own page; turn off to see Django's technical 404 page there.
+PRESALES_OWN_404_IN_DEBUG = env_bool("PRESALES_OWN_404_IN_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view's 404 answers the product's own page in DEBUG too (PRESALES_OWN_404_IN_DEBUG).
+    "presales.lib.middleware.OwnNotFoundPageMiddleware",
     # Axes goes last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -302,4 +307,6 @@ SPECTACULAR_SETTINGS = {
 # The address of the site in e-mailed links (e.g. http://presales.example.com).
 PRESALES_BASE_URL = env_str("PRESALES_BASE_URL", "http://127.0.0.1:8000")
 PRESALES_OPPORTUNITY_CODE_PREFIX = env_str("PRESALES_OPPORTUNITY_CODE_PREFIX", "PS")
+# Our company as it signs contracts (乙方), the default a new contract starts with.
+PRESALES_COMPANY_NAME = env_str("PRESALES_COMPANY_NAME", "本公司")
 PRESALES_DEMO_PASSWORD = env_str("PRESALES_DEMO_PASSWORD", "presales-demo-2026")

@@ -92,6 +92,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    def get_short_name(self) -> str:
+        """How the user is greeted (the admin's "欢迎，…"): his whole name. Django's given
+        name alone (first_name) cuts a Chinese name to its last characters."""
+        return self.display_name
+
     def role_labels(self) -> list[str]:
         """Labels of the roles held, read from groups (prefetch them on lists)."""
         codes = {group.name for group in self.groups.all()}

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from presales.contracts import quoting
-from presales.contracts.models import CONTRACT_EDIT_FIELDS, ActualCost, Contract, ContractFileKind
+from presales.contracts.models import CONTRACT_EDIT_FIELDS, DEFAULT_PARTY_B, ActualCost, Contract, ContractFileKind
 from presales.lib.bounds import TOTAL_MAX, AtMost
 from presales.lib.forms import BootstrapFormMixin, DateInput, VersionField
 from presales.lib.uploads import check_upload
@@ -36,6 +37,8 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["amount"].required = False
         self.fields["amount"].help_text = _("Empty: the total of the approved quote.")
         if creating:
+            if self.initial.get("party_b") in (None, "", DEFAULT_PARTY_B):
+                self.initial["party_b"] = settings.PRESALES_COMPANY_NAME
             self.fields["draft_file"].help_text = _("Optional now; needed before submitting for contract review.")
         else:
             del self.fields["draft_file"]

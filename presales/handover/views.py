@@ -3,6 +3,7 @@ keeping input on refusal). The forms are shown in the solutions' form template."
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,6 +72,7 @@ def handover_edit(request, pk):
             )
 
         if save_form_through(form, call, current_version=lambda: Handover.objects.get(pk=pk).version):
+            messages.success(request, _("Handover saved."))
             return redirect(services.handover_url(handover))
     return render(
         request,
@@ -114,7 +116,7 @@ def checklist_add(request, pk):
     run_with_messages(
         request,
         lambda: services.checklist_add(handover=handover, user=request.user, name=request.POST.get("name", "")),
-        None,
+        _("Checklist item added."),
     )
     return redirect(services.handover_url(handover) + "#checklist")
 
@@ -127,6 +129,7 @@ def visit_create(request, pk):
         if save_form_through(
             form, lambda: services.visit_add(handover=handover, user=request.user, data=form.cleaned_data)
         ):
+            messages.success(request, _("Support visit recorded."))
             return redirect(services.handover_url(handover) + "#visits")
     return render(
         request,
@@ -163,6 +166,7 @@ def acceptance_edit(request, pk):
             return AcceptanceReport.objects.get(handover=handover).version
 
         if save_form_through(form, call, current_version=current_version):
+            messages.success(request, _("Acceptance report saved."))
             return redirect(services.handover_url(handover) + "#acceptance")
     return render(
         request,

@@ -100,6 +100,20 @@ class BootstrapFormMixin:
         if isinstance(field, forms.CharField) and field.max_length is None and not widget.is_hidden:
             limit_length(field, TEXT_LONG)  # no free text without a limit (issue 8)
 
+    @property
+    def files_to_choose_again(self) -> list[str]:
+        """The labels of the file fields whose chosen file is lost: a browser never keeps a
+        file input's choice when the form comes back, so after a refusal (the form's own
+        validation or the service's, added to the form) the page says to choose it again
+        (includes/form_fields.html)."""
+        if not self.is_bound or not self.files or not self.errors:
+            return []
+        return [
+            str(bound.label)
+            for bound in self
+            if isinstance(bound.field, forms.FileField) and self.files.get(bound.html_name)
+        ]
+
     def full_clean(self):
         # Mark invalid fields only after validation: reading `errors` in __init__ would validate
         # before subclasses finish setting up their fields (querysets, removed fields).

@@ -67,6 +67,7 @@ def quote_create(request):
             lambda: services.quote_create(user=request.user, opportunity=opportunity, title=form.cleaned_data["title"]),
         )
         if quote is not None:
+            messages.success(request, _("Quote created. Add its lines."))
             return redirect(_version_url(quote.versions.get(number=1)))
     return render(
         request,
@@ -203,6 +204,7 @@ def line_edit(request, pk):
             )
 
         if save_form_through(form, call, current_version=lambda: QuoteVersion.objects.get(pk=version.pk).version):
+            messages.success(request, _("Line saved."))
             return redirect(_version_url(version) + "#lines")
     return render(
         request,

@@ -100,6 +100,7 @@ def solution_edit(request, pk):
             )
 
         if save_form_through(form, call, current_version=lambda: Solution.objects.get(pk=pk).version):
+            messages.success(request, _("Solution saved."))
             return redirect(_detail_url(solution))
     return render(
         request,

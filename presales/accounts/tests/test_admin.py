@@ -126,3 +126,14 @@ def test_anonymous_is_sent_to_the_admin_login(client, db):
     response = client.get(reverse("admin:accounts_user_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_greets_the_administrator_by_his_whole_name(client, admin_user):
+    admin_user.full_name, admin_user.last_name, admin_user.first_name = "系统管理员", "系", "统管理员"
+    admin_user.save()
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "<strong>系统管理员</strong>" in page
+    assert "<strong>统管理员</strong>" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -119,7 +120,7 @@ def contract_create(*, user: User, opportunity: Opportunity, data: dict, file: U
     if not (data.get("title") or "").strip():
         data["title"] = opportunity.name
     if not (data.get("party_b") or "").strip():
-        data.pop("party_b", None)
+        data["party_b"] = settings.PRESALES_COMPANY_NAME
     contract = Contract(opportunity=opportunity, created_by=user)
     apply_changes(contract, data, CONTRACT_EDIT_FIELDS)
     if contract.amount is None:

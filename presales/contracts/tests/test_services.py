@@ -40,6 +40,12 @@ def test_defaults_from_opportunity_and_approved_quote(won, rep, quote_version):
     assert draft(won, rep).number == f"HT-{year}-0002"
 
 
+def test_party_b_defaults_to_the_company_name_setting(won, rep, settings):
+    settings.PRESALES_COMPANY_NAME = "华辰能源科技股份有限公司"
+    assert draft(won, rep).party_b == "华辰能源科技股份有限公司"
+    assert draft(won, rep, party_b="  ").party_b == "华辰能源科技股份有限公司"
+
+
 def test_kind_without_tender_is_sales_contract(rep, engineer, manager, customer):
     opp = make_opportunity(rep, customer, name="无招标项目", presales_lead=engineer, has_tender=False)
     opp = walk_to(opp, "implementation", worker=engineer, approver=manager)

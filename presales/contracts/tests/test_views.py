@@ -42,6 +42,13 @@ def test_create_page_refuses_outside_implementation(opportunity, rep, client):
     assert not Contract.objects.exists()
 
 
+def test_create_page_prefills_our_company_from_the_setting(won, rep, client, settings):
+    settings.PRESALES_COMPANY_NAME = "华辰能源科技股份有限公司"
+    client.force_login(rep)
+    response = client.get(reverse("contracts:create") + f"?opportunity={won.pk}")
+    assert response.context["form"].initial["party_b"] == "华辰能源科技股份有限公司"
+
+
 def test_create_page_prefills_from_approved_quote_and_creates(won, rep, quote_version, client):
     client.force_login(rep)
     url = reverse("contracts:create") + f"?opportunity={won.pk}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+# The demo company (乙方 of its contracts), one company for both business lines.
+OUR_COMPANY = "华辰能源科技股份有限公司"
 CONTRACT_RETURN_COMMENT = "付款条件与招标文件不一致（预付款比例应为30%），质保期未写明，请修改后重新提交"
 PAYMENT_TERMS = [
     "合同签订后支付30%预付款，到货验收后支付60%，质保期满（2年）后支付10%。",

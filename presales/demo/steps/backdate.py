@@ -147,11 +147,16 @@ def workflow_dates(ctx: DemoContext) -> None:
 
 def contract_dates_from_signed_events(ctx: DemoContext) -> None:
     """A contract is signed the day its signing was recorded (its "signed" event), the
-    delivery date follows it, costs fall between signing and the day they were entered."""
+    delivery date follows it, costs fall between signing and the day they were entered.
+    The contract, the date the signed event records and the contract's history rows from
+    the signing on all say the same day."""
     local = timezone.localdate
     for event in Event.objects.filter(kind=contract_events.SIGNED):
         day = min(local(event.at), ctx.today)
-        Contract.objects.filter(pk=event.subject_id).update(signed_on=day, delivery_date=day + timedelta(days=45))
+        dates = {"signed_on": day, "delivery_date": day + timedelta(days=45)}
+        Contract.objects.filter(pk=event.subject_id).update(**dates)
+        Contract.history.filter(id=event.subject_id, signed_on__isnull=False).update(**dates)
+        Event.objects.filter(pk=event.pk).update(data={**event.data, "signed_on": str(day)})
         for cost in ActualCost.objects.filter(contract_id=event.subject_id):
             entered = min(local(cost.entered_at), ctx.today)
             ActualCost.objects.filter(pk=cost.pk).update(incurred_on=max(day, entered - timedelta(days=3)))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from presales.contracts import services as contract_services
 from presales.contracts.models import Contract, ContractFile
 from presales.demo.context import DemoContext
-from presales.demo.data.contracts import CONTRACT_RETURN_COMMENT, COST_SHARES, PAYMENT_TERMS
+from presales.demo.data.contracts import CONTRACT_RETURN_COMMENT, COST_SHARES, OUR_COMPANY, PAYMENT_TERMS
 from presales.demo.data.people import COMMERCIAL, FINANCE, SERVICE_MANAGEMENT
 from presales.demo.files import docx_attachment
 from presales.demo.steps.approvals import decide
@@ -50,6 +50,7 @@ def build_contract(
         opportunity=opportunity,
         data={
             "quote_version": version,
+            "party_b": OUR_COMPANY,
             "payment_terms": ctx.commerce_rng.choice(PAYMENT_TERMS),
             "delivery_date": ctx.day(0.3) + timedelta(days=45),
             "notes": "按批准的报价清单签订，供货范围见附件一。",

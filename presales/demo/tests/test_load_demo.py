@@ -40,9 +40,11 @@ from presales.catalog.models import (
     SystemRule,
 )
 from presales.catalog.selectors import brand_comparison, priced_components
+from presales.contracts import events as contract_events
 from presales.contracts.models import ActualCost, Contract, ContractKind, ContractStatus
 from presales.customers.models import Contact, Customer
 from presales.demo.data import DEMO_USERNAMES
+from presales.demo.data.contracts import OUR_COMPANY
 from presales.events import registry
 from presales.events import selectors as event_selectors
 from presales.events.models import Event
@@ -553,6 +555,7 @@ class LoadDemoTests(TestCase):
             self.assertEqual(contract.kind, ContractKind.PURCHASE if opportunity.has_tender else ContractKind.SALES)
             self.assertTrue(contract.files.filter(kind="signed").exists())
             self.assertLessEqual(contract.signed_on, timezone.localdate())
+            self.assertEqual(contract.party_b, OUR_COMPANY)
             self.assertEqual(contract.quote_version.quote.opportunity_id, opportunity.pk)
             deliverable = Deliverable.objects.get(opportunity=opportunity, deliverable_type__fulfilled_by="contract")
             self.assertEqual(deliverable.status, DeliverableStatus.APPROVED)
@@ -566,6 +569,17 @@ class LoadDemoTests(TestCase):
         routes = self.routes("contract_review")
         self.assertTrue(any(status == ApprovalStatus.REJECTED for status, _p in routes))
         self.assertTrue(Contract.objects.filter(status=ContractStatus.IN_REVIEW).exists())
+
+    def test_signed_contracts_history_agrees_with_signed_on(self):
+        signed = Contract.objects.filter(signed_on__isnull=False)
+        self.assertTrue(signed.exists())
+        for contract in signed:
+            event = Event.objects.get(kind=contract_events.SIGNED, subject_id=contract.pk)
+            self.assertEqual(timezone.localtime(event.at).date(), contract.signed_on)
+            self.assertEqual(event.data["signed_on"], str(contract.signed_on))
+            rows = contract.history.filter(signed_on__isnull=False)
+            self.assertTrue(rows.exists())
+            self.assertEqual({row.signed_on for row in rows}, {contract.signed_on})
 
     def test_final_profit_lands_above_and_below_the_planned_margin(self):
         above = below = 0

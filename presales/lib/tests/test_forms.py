@@ -67,3 +67,22 @@ def test_free_text_without_a_limit_gets_the_long_one():
     form = Form({"note": "x" * (TEXT_LONG + 1), "title": "t"})
     assert not form.is_valid() and list(form.errors) == ["note"]
     assert Form().fields["title"].max_length == 80
+
+
+class _UploadForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(max_length=10)
+    file = forms.FileField(label="附件", required=False)
+
+
+def test_a_refused_form_names_the_files_to_choose_again():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    chosen = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+    assert _UploadForm({"title": "x" * 11}, chosen).files_to_choose_again == ["附件"]
+    assert _UploadForm({"title": "ok"}, chosen).files_to_choose_again == []  # saved: nothing lost
+    assert _UploadForm({"title": "x" * 11}, {}).files_to_choose_again == []  # no file was chosen
+    assert _UploadForm().files_to_choose_again == []
+    refused_by_service = _UploadForm({"title": "ok"}, chosen)
+    assert refused_by_service.is_valid()
+    refused_by_service.add_error(None, "不允许")
+    assert refused_by_service.files_to_choose_again == ["附件"]

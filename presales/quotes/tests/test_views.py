@@ -231,3 +231,28 @@ def test_excel_quote_writes_money_as_numbers_with_a_yuan_format(client, commerci
     assert prices and all(cell.number_format == EXCEL_YUAN for cell in prices)
     totals = [row[9] for row in ws.iter_rows(min_row=5) if str(row[9].value or "").startswith("=SUM")]
     assert totals and all(cell.number_format == EXCEL_YUAN for cell in totals)
+
+
+def test_saving_a_line_and_creating_a_quote_say_so(client, rep, v1, opportunity):
+    from django.contrib.messages import get_messages
+
+    line = add_line(v1, rep, name="交换机", price="2000.00")
+    v1.refresh_from_db()
+    client.force_login(rep)
+    post = {
+        "name": "交换机",
+        "unit": "台",
+        "quantity": "5",
+        "unit_price": "1999.00",
+        "discount_percent": "0",
+        "tax_rate": "13",
+        "section_name": "主设备",
+        "version": v1.version,
+    }
+    response = client.post(reverse("quotes:line_edit", args=[line.pk]), post)
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Line saved."]
+    other = make_opportunity(rep, make_customer(rep, "宁波港集团"))
+    response = client.post(f"{reverse('quotes:create')}?opportunity={other.pk}", {"title": "第二份报价"})
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "Quote created. Add its lines."
