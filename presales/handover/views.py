@@ -20,6 +20,23 @@ from presales.opportunities.access import get_opportunity_for
 from presales.opportunities.models import StageRole
 
 
+def _form_page(request, handover: Handover, form, title: str, testid: str, *, multipart: bool = False):
+    """A handover form on the shared form page, with the way back to the handover."""
+    return render(
+        request,
+        "solutions/form.html",
+        {
+            "nav": "solutions",
+            "form": form,
+            "opportunity": handover.opportunity,
+            "multipart": multipart,
+            "title": title,
+            "testid": testid,
+            "cancel_url": services.handover_url(handover),
+        },
+    )
+
+
 @login_required
 def handover_detail(request, opportunity_pk):
     opportunity = get_opportunity_for(request.user, opportunity_pk)
@@ -74,19 +91,7 @@ def handover_edit(request, pk):
         if save_form_through(form, call, current_version=lambda: Handover.objects.get(pk=pk).version):
             messages.success(request, _("Handover saved."))
             return redirect(services.handover_url(handover))
-    return render(
-        request,
-        "solutions/form.html",
-        {
-            "nav": "solutions",
-            "form": form,
-            "opportunity": handover.opportunity,
-            "multipart": True,
-            "title": _("Handover to implementation"),
-            "testid": "handover-form",
-            "cancel_url": services.handover_url(handover),
-        },
-    )
+    return _form_page(request, handover, form, _("Handover to implementation"), "handover-form", multipart=True)
 
 
 @login_required
@@ -131,18 +136,7 @@ def visit_create(request, pk):
         ):
             messages.success(request, _("Support visit recorded."))
             return redirect(services.handover_url(handover) + "#visits")
-    return render(
-        request,
-        "solutions/form.html",
-        {
-            "nav": "solutions",
-            "form": form,
-            "opportunity": handover.opportunity,
-            "title": _("On-site support visit"),
-            "testid": "visit-form",
-            "cancel_url": services.handover_url(handover),
-        },
-    )
+    return _form_page(request, handover, form, _("On-site support visit"), "visit-form")
 
 
 @login_required
@@ -168,19 +162,7 @@ def acceptance_edit(request, pk):
         if save_form_through(form, call, current_version=current_version):
             messages.success(request, _("Acceptance report saved."))
             return redirect(services.handover_url(handover) + "#acceptance")
-    return render(
-        request,
-        "solutions/form.html",
-        {
-            "nav": "solutions",
-            "form": form,
-            "opportunity": handover.opportunity,
-            "multipart": True,
-            "title": _("Acceptance report"),
-            "testid": "acceptance-form",
-            "cancel_url": services.handover_url(handover),
-        },
-    )
+    return _form_page(request, handover, form, _("Acceptance report"), "acceptance-form", multipart=True)
 
 
 @login_required
