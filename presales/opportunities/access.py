@@ -15,7 +15,13 @@ from django.db.models import Q, QuerySet
 from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
 from presales.lib.views import get_or_404
-from presales.opportunities.models import Opportunity, OpportunityMember, OpportunityQuerySet
+from presales.opportunities.models import (
+    DEPARTMENT_ROLES,
+    Opportunity,
+    OpportunityMember,
+    OpportunityQuerySet,
+    OpportunityTask,
+)
 
 
 def opportunities_visible_to(user: User) -> OpportunityQuerySet:
@@ -74,6 +80,17 @@ def can_manage_team(user: User, opportunity: Opportunity) -> bool:
     return opportunity.is_active and (
         user.pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) or is_manager(user)
     )
+
+
+def can_reassign_task(user: User, opportunity: Opportunity, task: OpportunityTask) -> bool:
+    """Give an open task to someone else: whoever manages the team (sales owner, presales
+    lead, managers), the task's assignee, and — for a task waiting in a department's queue —
+    anyone of that department (to take it)."""
+    if not opportunity.is_active or task.is_done:
+        return False
+    if can_manage_team(user, opportunity) or (task.assignee_id is not None and task.assignee_id == user.pk):
+        return True
+    return task.assignee_id is None and has_role(user, DEPARTMENT_ROLES.get(task.role, ""))
 
 
 def can_create(user: User) -> bool:

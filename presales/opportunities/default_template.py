@@ -3,7 +3,41 @@
 Loaded by a data migration; afterwards it is data an admin edits. Plain data only, so the
 migration can import it safely. A stage's "role" is a StageRole value: what the workbench uses
 the stage for, so that its code and name stay free to change.
+
+A task is (title, required, due days, responsible role): the role (a TaskRole value) follows
+the seed's wording — "销售人员…" is the sales owner's, "商务人员…" commercial's, "售前技术工程师…"
+the presales lead's (role_from_wording); where the seed names nobody, whoever does that work
+in the seed's flow (the presales manager forms the bid team, commercial buys the tender file
+and completes the PCST price review).
 """
+
+# The wording that names who does a task, first match wins (TaskRole values).
+WORDING_ROLES = [
+    ("销售", "sales_owner"),
+    ("由销售", "sales_owner"),
+    ("商务", "commercial"),
+    ("售前经理", "presales_manager"),
+    ("部门主管", "presales_manager"),
+    ("技术主管", "presales_manager"),
+    ("售前", "presales_lead"),
+    ("技术", "presales_lead"),
+    ("服管部", "service_management"),
+    ("财务", "finance"),
+]
+
+
+def role_from_wording(title: str, default: str = "presales_lead") -> str:
+    """The role a task's title starts with ("销售人员将…" → sales owner), else `default`."""
+    for prefix, role in WORDING_ROLES:
+        if title.startswith(prefix):
+            return role
+    return default
+
+
+def default_task_roles() -> dict[str, str]:
+    """Title → role of the default template's tasks."""
+    return {task[0]: task[3] for spec in DEFAULT_STAGES for task in spec["tasks"]}
+
 
 DEFAULT_TEMPLATE_NAME = "售前项目六阶段（标准）"
 
@@ -19,9 +53,9 @@ DEFAULT_STAGES = [
         "exit_criteria": "客户初步需求和思路已了解并记录，客户同意进一步交流方案。",
         "skip_condition": "",
         "tasks": [
-            ("与销售人员一起拜访潜在客户", True, 7),
-            ("进行初步沟通（口头交流、PPT或系统演示）", True, 14),
-            ("找到关键客户的倾向点（技术架构、案例和售后响应、功能关注点、竞争对手）", False, 14),
+            ("与销售人员一起拜访潜在客户", True, 7, "presales_lead"),
+            ("进行初步沟通（口头交流、PPT或系统演示）", True, 14, "presales_lead"),
+            ("找到关键客户的倾向点（技术架构、案例和售后响应、功能关注点、竞争对手）", False, 14, "presales_lead"),
         ],
         "outputs": [
             ("拜访记录（含客户初步需求）", "拜访时间、参加人员、客户初步需求和思路", True),
@@ -38,10 +72,10 @@ DEFAULT_STAGES = [
         "exit_criteria": "《解决方案》与《项目报价清单》已提交客户。",
         "skip_condition": "",
         "tasks": [
-            ("售前技术工程师根据前期销售人员反馈的信息和客户的需求，编制《解决方案》", True, 14),
-            ("售前技术工程师根据供应链人员提供的产品、型号、价格等编制《项目报价清单》", True, 14),
-            ("销售人员根据解决方案中的渠道价格，以及技术难度与客户预算等因素确定对客户的报价", True, 21),
-            ("销售人员将解决方案与项目报价清单提交给客户", True, 21),
+            ("售前技术工程师根据前期销售人员反馈的信息和客户的需求，编制《解决方案》", True, 14, "presales_lead"),
+            ("售前技术工程师根据供应链人员提供的产品、型号、价格等编制《项目报价清单》", True, 14, "presales_lead"),
+            ("销售人员根据解决方案中的渠道价格，以及技术难度与客户预算等因素确定对客户的报价", True, 21, "sales_owner"),
+            ("销售人员将解决方案与项目报价清单提交给客户", True, 21, "sales_owner"),
         ],
         "outputs": [
             ("解决方案", "针对性的解决方案文档", True),
@@ -60,10 +94,10 @@ DEFAULT_STAGES = [
         "exit_criteria": "项目已获批准，成功立项。",
         "skip_condition": "",
         "tasks": [
-            ("根据意见修改方案和报价", False, 30),
-            ("整理多种格式的汇报材料和方案", False, 30),
-            ("编制预算表及问题说明材料", True, 30),
-            ("确认项目立项批复", True, 60),
+            ("根据意见修改方案和报价", False, 30, "presales_lead"),
+            ("整理多种格式的汇报材料和方案", False, 30, "presales_lead"),
+            ("编制预算表及问题说明材料", True, 30, "presales_lead"),
+            ("确认项目立项批复", True, 60, "sales_owner"),
         ],
         "outputs": [
             ("修订版解决方案/报价", "根据客户意见修改后的版本", False),
@@ -82,9 +116,9 @@ DEFAULT_STAGES = [
         "exit_criteria": "招标文件已登记并研究，已作出投标决策。",
         "skip_condition": "no_tender",
         "tasks": [
-            ("购买/下载并登记招标文件（开标时间、保证金、资格要求）", True, 5),
-            ("研究招标文件，识别技术与商务要求", True, 7),
-            ("组织投标决策（投/不投）", True, 7),
+            ("购买/下载并登记招标文件（开标时间、保证金、资格要求）", True, 5, "commercial"),
+            ("研究招标文件，识别技术与商务要求", True, 7, "presales_lead"),
+            ("组织投标决策（投/不投）", True, 7, "sales_owner"),
         ],
         "outputs": [
             ("招标文件", "招标方发布的招标文件", True),
@@ -101,11 +135,11 @@ DEFAULT_STAGES = [
         "exit_criteria": "招标方发布《中标公告函》。",
         "skip_condition": "no_tender",
         "tasks": [
-            ("组建投标小组，分工编制标书", True, 3),
-            ("编制技术标书及技术偏差表", True, 10),
-            ("编制商务标书，完成PCST价格评审", True, 10),
-            ("标书自审/互审", True, 12),
-            ("递交投标文件并参加开标、讲标", True, 15),
+            ("组建投标小组，分工编制标书", True, 3, "presales_manager"),
+            ("编制技术标书及技术偏差表", True, 10, "presales_lead"),
+            ("编制商务标书，完成PCST价格评审", True, 10, "commercial"),
+            ("标书自审/互审", True, 12, "presales_lead"),
+            ("递交投标文件并参加开标、讲标", True, 15, "sales_owner"),
         ],
         "outputs": [
             ("商务标书", "含经PCST评审的投标报价", True),
@@ -123,11 +157,11 @@ DEFAULT_STAGES = [
         "exit_criteria": "项目验收合格",
         "skip_condition": "",
         "tasks": [
-            ("售前技术工程师配合商务人员制作《购销合同》或《采购合同》", True, 14),
-            ("商务人员将定稿合同提交服管部审核，并按审核意见修改确认", True, 21),
-            ("由销售人员与客户进行交流沟通，确认售前技术工程师前往项目地的时间、地点等", False, 30),
-            ("售前技术工程师在施工现场为施工队提供技术支持和指导", False, None),
-            ("项目设备和系统软件调试完成后，售前技术工程师协助销售人员申请项目验收", True, None),
+            ("售前技术工程师配合商务人员制作《购销合同》或《采购合同》", True, 14, "presales_lead"),
+            ("商务人员将定稿合同提交服管部审核，并按审核意见修改确认", True, 21, "commercial"),
+            ("由销售人员与客户进行交流沟通，确认售前技术工程师前往项目地的时间、地点等", False, 30, "sales_owner"),
+            ("售前技术工程师在施工现场为施工队提供技术支持和指导", False, None, "presales_lead"),
+            ("项目设备和系统软件调试完成后，售前技术工程师协助销售人员申请项目验收", True, None, "presales_lead"),
         ],
         "outputs": [
             ("购销合同/采购合同", "经服管部审核通过的合同", True),

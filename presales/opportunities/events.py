@@ -59,6 +59,11 @@ TASK_REOPENED = define(
     label=_("Task reopened"),
     sentence=_("reopened the task “%(title)s” of %(code)s"),
 )
+TASK_REASSIGNED = define(
+    "opportunities.task_reassigned",
+    label=_("Task reassigned"),
+    sentence=_("assigned the task “%(title)s” of %(code)s to %(assignee)s"),
+)
 CLOSED = define(
     "opportunities.closed",
     label=_("Closed"),
@@ -156,6 +161,22 @@ def task_done(opportunity, task, user):
 
 def task_reopened(opportunity, task, user):
     return _record(TASK_REOPENED, opportunity, user, subject=task, title=task.title, stage_id=task.stage_id)
+
+
+def task_reassigned(opportunity, task, user, previous):
+    return _record(
+        TASK_REASSIGNED,
+        opportunity,
+        user,
+        subject=task,
+        title=task.title,
+        stage_id=task.stage_id,
+        role=task.role,
+        assignee_id=task.assignee_id,
+        assignee=task.assignee.display_name,
+        previous_id=previous.pk if previous else None,
+        previous=previous.display_name if previous else "",
+    )
 
 
 def closed(opportunity, user, *, status: str, reason: str, winning_competitor: str = ""):

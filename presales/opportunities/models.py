@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from presales.accounts.roles import Role
 from presales.customers.models import Industry
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.uploads import DocumentFileField, stored_name
@@ -111,6 +112,32 @@ class Stage(models.Model):
         return self.skip_condition == SkipCondition.NO_TENDER and not opportunity.has_tender
 
 
+class TaskRole(models.TextChoices):
+    """Who does a stage task, as the seed words it ("销售人员…", "商务人员…", "售前技术工程师…").
+
+    When an opportunity enters the stage, the task goes to whoever holds that role on it
+    (services/_common.py `task_holder`): the sales owner, the presales lead, the team's named
+    commercial person, or the department (presales managers, service management, finance).
+    """
+
+    SALES_OWNER = "sales_owner", _("Sales owner")
+    PRESALES_LEAD = "presales_lead", _("Presales lead")
+    COMMERCIAL = "commercial", _("Commercial")
+    PRESALES_MANAGER = "presales_manager", _("Presales manager")
+    SERVICE_MANAGEMENT = "service_management", _("Service management")
+    FINANCE = "finance", _("Finance")
+
+
+# Task roles a department does: a task nobody on the team holds waits in that department's
+# queue (no assignee), shown in "my work" to everyone of the department (selectors.my_tasks).
+DEPARTMENT_ROLES: dict[str, str] = {
+    TaskRole.COMMERCIAL: Role.COMMERCIAL,
+    TaskRole.PRESALES_MANAGER: Role.PRESALES_MANAGER,
+    TaskRole.SERVICE_MANAGEMENT: Role.SERVICE_MANAGEMENT,
+    TaskRole.FINANCE: Role.FINANCE,
+}
+
+
 class StageTask(models.Model):
     """A task of a stage's checklist (the seed's 任务 a), b), c)…)."""
 
@@ -119,6 +146,16 @@ class StageTask(models.Model):
     title = models.CharField(_("title"), max_length=200)
     required = models.BooleanField(_("required to exit"), default=True)
     due_days = models.PositiveSmallIntegerField(_("due (days after entering the stage)"), null=True, blank=True)
+    role = models.CharField(
+        _("responsible role"),
+        max_length=20,
+        choices=TaskRole.choices,
+        default=TaskRole.PRESALES_LEAD,
+        help_text=_(
+            "Who does this task: it is assigned to whoever holds this role on the opportunity "
+            "(the opportunity's owner when nobody does)."
+        ),
+    )
 
     class Meta:
         ordering = ["stage", "order", "id"]
@@ -337,6 +374,9 @@ class OpportunityTask(models.Model):
     stage_task = models.ForeignKey(StageTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     required = models.BooleanField(_("required to exit"), default=True)
+    role = models.CharField(
+        _("responsible role"), max_length=20, choices=TaskRole.choices, default=TaskRole.PRESALES_LEAD
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -368,6 +408,11 @@ class OpportunityTask(models.Model):
                 condition=models.Q(stage_task__isnull=False),
                 name="stage_task_once_per_opportunity",
             )
+        ]
+        indexes = [
+            # "my work": a person's open tasks, and a department's queue (no assignee, by role)
+            models.Index(fields=["assignee", "done_at"], name="opp_task_assignee_open"),
+            models.Index(fields=["role", "assignee", "done_at"], name="opp_task_role_queue"),
         ]
 
     def __str__(self) -> str:

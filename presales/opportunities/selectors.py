@@ -14,12 +14,13 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from presales.accounts.models import User
-from presales.accounts.roles import sees_all
+from presales.accounts.roles import sees_all, user_roles
 from presales.approvals.models import ApprovalAssignment
 from presales.approvals.selectors import latest_rounds, my_pending_assignments
 from presales.events import selectors as event_selectors
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.models import (
+    DEPARTMENT_ROLES,
     Activity,
     Deliverable,
     Opportunity,
@@ -177,6 +178,22 @@ def opportunity_detail(opportunity: Opportunity, user: User | None = None) -> di
     }
 
 
+def task_assignee_choices(opportunity: Opportunity) -> list[User]:
+    """Who a task of the opportunity may be given to by hand (one query): its sales owner,
+    presales lead and team, and the departments that do stage tasks (commercial, presales
+    managers, service management, finance — they see every opportunity)."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=[pk for pk in (opportunity.sales_owner_id, opportunity.presales_lead_id) if pk])
+            | Q(pk__in=opportunity.members.values("user_id"))
+            | Q(groups__name__in=list(DEPARTMENT_ROLES.values()))
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
 def my_opportunities(user: User) -> list[Opportunity]:
     """The active opportunities the user owns, leads or is on the team of (first 50 by sign date)."""
     mine = (
@@ -196,18 +213,26 @@ def overdue(opportunities: list[Opportunity]) -> list[Opportunity]:
 
 
 def my_tasks(user: User) -> dict[str, list[OpportunityTask]]:
-    """The user's open tasks of the current stage: overdue, due within a week, the others."""
+    """The user's open tasks of the current stage — his own, and those waiting unassigned in
+    the queue of a department he belongs to (commercial, presales managers, service
+    management, finance: services._common.DEPARTMENT_ROLES) —: overdue, due within a week,
+    the others. One query."""
     today = timezone.localdate()
+    roles = user_roles(user)
+    queues = [task_role for task_role, role in DEPARTMENT_ROLES.items() if role in roles]
+    whose = Q(assignee=user)
+    if queues:
+        whose |= Q(assignee__isnull=True, role__in=queues)
     tasks = list(
         OpportunityTask.objects.filter(
-            assignee=user,
+            whose,
             done_at__isnull=True,
             opportunity__status=OpportunityStatus.ACTIVE,
             opportunity__in=opportunities_visible_to(user).values("pk"),
         )
         .filter(stage=F("opportunity__current_stage"))
         .select_related("opportunity", "stage")
-        .order_by("due_date", "id")[:50]
+        .order_by(F("due_date").asc(nulls_last=True), "id")[:50]
     )
     overdue_tasks = [t for t in tasks if t.due_date and t.due_date < today]
     due_soon = [t for t in tasks if t.due_date and today <= t.due_date <= today + timedelta(days=7)]

@@ -19,6 +19,7 @@ urlpatterns = [
         "<int:pk>/deliverables/<int:deliverable_pk>/download/", views.deliverable_download, name="deliverable_download"
     ),
     path("<int:pk>/tasks/<int:task_pk>/toggle/", views.task_toggle, name="task_toggle"),
+    path("<int:pk>/tasks/<int:task_pk>/reassign/", views.task_reassign, name="task_reassign"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
     path("<int:pk>/team/add/", views.member_add, name="member_add"),
     path("<int:pk>/team/<int:user_pk>/remove/", views.member_remove, name="member_remove"),

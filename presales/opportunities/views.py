@@ -157,8 +157,12 @@ def opportunity_detail(request, pk):
         "member_form": MemberForm(),
         "history": history_rows(opportunity),
         **selectors.opportunity_detail(opportunity, user),
+        "task_assignees": selectors.task_assignee_choices(opportunity) if opportunity.is_active else [],
         # The cards of the apps built on opportunities (solutions, quotes, contracts, …).
         "sections": sections_for("opportunity", opportunity, user),
+    }
+    context["reassignable_tasks"] = {
+        t.pk for t in context["current_tasks"] if access.can_reassign_task(user, opportunity, t)
     }
     return render(request, "opportunities/detail.html", context)
 
@@ -313,6 +317,24 @@ def task_toggle(request, pk, task_pk):
         request,
         lambda: services.task_set_done(task=task, user=request.user, done=done),
         _("Task marked done.") if done else _("Task reopened."),
+    )
+    return redirect("opportunities:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def task_reassign(request, pk, task_pk):
+    """Give a task to someone else (the sales owner, the presales lead, managers, the task's
+    assignee; anyone of the department for a task in its queue)."""
+    opportunity = access.get_opportunity_for(request.user, pk)
+    task = get_object_or_404(OpportunityTask.objects.select_related("assignee"), pk=task_pk, opportunity=opportunity)
+    if not access.can_reassign_task(request.user, opportunity, task):
+        raise PermissionDenied
+    assignee = get_object_or_404(get_user_model(), pk=id_from(request.POST.get("assignee")), is_active=True)
+    run_with_messages(
+        request,
+        lambda: services.task_reassign(task=task, user=request.user, assignee=assignee),
+        lambda: _("The task now goes to %(name)s.") % {"name": assignee.display_name},
     )
     return redirect("opportunities:detail", pk=pk)
 

@@ -28,7 +28,7 @@ def load(apps, schema_editor):
             exit_criteria=spec["exit_criteria"],
             skip_condition=spec["skip_condition"],
         )
-        for task_order, (title, required, due_days) in enumerate(spec["tasks"], start=1):
+        for task_order, (title, required, due_days, *_role) in enumerate(spec["tasks"], start=1):
             StageTask.objects.create(stage=stage, order=task_order, title=title, required=required, due_days=due_days)
         for out_order, (name, description, required) in enumerate(spec["outputs"], start=1):
             DeliverableType.objects.create(

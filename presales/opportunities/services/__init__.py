@@ -12,7 +12,7 @@ opportunity_advance`):
 - closing: closing as won, lost or abandoned, and reopening;
 - team: the members of an opportunity's team (and the engineer who joins it by accepting a
   service request of the opportunity);
-- tasks: the stage checklist;
+- tasks: the stage checklist (ticking a task, giving it to someone else);
 - deliverables: a stage's documents, their versions and their approval (with the hooks the
   approvals engine calls, registered in presales/opportunities/apps.py);
 - activities: visits, calls and notes on the timeline.
@@ -35,7 +35,7 @@ from presales.opportunities.services.deliverables import (
 )
 from presales.opportunities.services.opportunity import default_template, opportunity_create, opportunity_update
 from presales.opportunities.services.stages import StageMove, gate_missing, next_stage, opportunity_advance
-from presales.opportunities.services.tasks import task_set_done
+from presales.opportunities.services.tasks import task_reassign, task_set_done
 from presales.opportunities.services.team import (
     member_add_for_assignment,
     opportunity_member_add,
@@ -62,5 +62,6 @@ __all__ = [
     "opportunity_member_remove",
     "opportunity_reopen",
     "opportunity_update",
+    "task_reassign",
     "task_set_done",
 ]
