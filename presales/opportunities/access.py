@@ -82,6 +82,14 @@ def can_manage_team(user: User, opportunity: Opportunity) -> bool:
     )
 
 
+def can_do_task(user: User, opportunity: Opportunity, task: OpportunityTask) -> bool:
+    """Tick or untick a stage task: whoever contributes, and the task's own assignee (a
+    finance or service-management person given a task contributes nothing else)."""
+    if not opportunity.is_active:
+        return False
+    return (task.assignee_id is not None and task.assignee_id == user.pk) or can_contribute(user, opportunity)
+
+
 def can_reassign_task(user: User, opportunity: Opportunity, task: OpportunityTask) -> bool:
     """Give an open task to someone else: whoever manages the team (sales owner, presales
     lead, managers), the task's assignee, and — for a task waiting in a department's queue —

@@ -161,6 +161,7 @@ def opportunity_detail(request, pk):
         # The cards of the apps built on opportunities (solutions, quotes, contracts, …).
         "sections": sections_for("opportunity", opportunity, user),
     }
+    context["doable_tasks"] = {t.pk for t in context["current_tasks"] if access.can_do_task(user, opportunity, t)}
     context["reassignable_tasks"] = {
         t.pk for t in context["current_tasks"] if access.can_reassign_task(user, opportunity, t)
     }
@@ -310,8 +311,10 @@ def deliverable_download(request, pk, deliverable_pk):
 @login_required
 @require_POST
 def task_toggle(request, pk, task_pk):
-    opportunity = access.get_opportunity_for(request.user, pk, "contribute")
+    opportunity = access.get_opportunity_for(request.user, pk)
     task = get_object_or_404(OpportunityTask, pk=task_pk, opportunity=opportunity)
+    if not access.can_do_task(request.user, opportunity, task):
+        raise PermissionDenied
     done = request.POST.get("done") == "1"
     run_with_messages(
         request,

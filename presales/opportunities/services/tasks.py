@@ -18,8 +18,9 @@ from presales.opportunities.services._common import lock, save
 def task_set_done(*, task: OpportunityTask, user: User, done: bool) -> OpportunityTask:
     """Tick or untick a checklist item (who and when are kept)."""
     locked_opp = lock(task.opportunity)
-    access.require(user, "contribute", locked_opp)
     task = OpportunityTask.objects.select_for_update().get(pk=task.pk)
+    if not access.can_do_task(user, locked_opp, task):
+        raise PermissionDenied
     if done == task.is_done:
         return task
     task.done_at = timezone.now() if done else None

@@ -291,3 +291,17 @@ def test_data_migration_sets_roles_and_reassigns_open_tasks(opportunity, rep, en
     assert task(opportunity, "售前技术工程师根据前期").assignee == engineer
     done.refresh_from_db()
     assert done.assignee == engineer  # done tasks keep who did them
+
+
+def test_the_assignee_ticks_his_task_even_without_contributing(opportunity, rep, finance, other_rep):
+    """A task given to finance is finance's to tick, though finance changes nothing else."""
+    first = OpportunityTask.objects.filter(opportunity=opportunity).first()
+    services.task_reassign(task=first, user=rep, assignee=finance)
+
+    services.task_set_done(task=first, user=finance, done=True)
+
+    first.refresh_from_db()
+    assert first.done_by == finance
+    second = OpportunityTask.objects.filter(opportunity=opportunity).exclude(pk=first.pk).first()
+    with pytest.raises(PermissionDenied):
+        services.task_set_done(task=second, user=finance, done=True)
