@@ -59,6 +59,18 @@ def quote_file(filename: str, lines: list[tuple[str, str, int, int]]) -> Content
     return ContentFile(data, name=filename)
 
 
+def quote_version_file(filename: str, version) -> ContentFile:
+    """A quote version of the quote module exported as the 项目报价清单 workbook: its lines
+    (item, unit, quantity, unit price, amount after discount) and its own total."""
+    rows = [
+        [line.name, line.unit, line.quantity, line.unit_price, line.amount]
+        for line in version.lines.order_by("section__order", "order", "id")
+    ]
+    rows.append(["合计（含税）", "", "", "", version.total_amount])
+    data = build_workbook("项目报价清单", ["设备/服务名称", "单位", "数量", "单价（元）", "小计（元）"], rows)
+    return ContentFile(data, name=filename)
+
+
 def clear_orphan(model, field_name: str, instance, filename: str) -> None:
     """Delete a file left at the path `instance`'s upload would take by an earlier demo
     database (same ids after a fresh load), so reloads do not pile up suffixed copies.

@@ -45,7 +45,7 @@ class StageTaskInline(admin.TabularInline):
 class DeliverableTypeInline(admin.TabularInline):
     model = DeliverableType
     extra = 1
-    fields = ["order", "name", "description", "required"]
+    fields = ["order", "name", "description", "required", "fulfilled_by", "satisfied_by_quote", "approval_template"]
 
 
 @admin.register(Stage)

@@ -169,3 +169,9 @@ DEFAULT_STAGES = [
         ],
     },
 ]
+
+
+# Outputs a version of the opportunity's quote satisfies (DeliverableType.satisfied_by_quote):
+# the quote module holds the real 《项目报价清单》, so a version submitted to price review
+# counts as it; an upload stays possible for a quote made outside the workbench.
+QUOTE_OUTPUTS = {("consulting", "项目报价清单"): "submitted"}

@@ -174,6 +174,15 @@ class FulfilledBy(models.TextChoices):
     CONTRACT = "contract", _("A reviewed and signed contract")
 
 
+class SatisfiedByQuote(models.TextChoices):
+    """Whether a version of the opportunity's quote (the quote module) counts as this output,
+    e.g. 《项目报价清单》: an upload stays possible for a quote made outside the workbench."""
+
+    NEVER = "", _("No: uploaded only")
+    SUBMITTED = "submitted", _("Yes, once a quote version is submitted to price review")
+    APPROVED = "approved", _("Yes, once a quote version is approved in price review")
+
+
 class DeliverableType(models.Model):
     """An output of a stage (the seed's 输出, e.g. 《解决方案》)."""
 
@@ -186,6 +195,17 @@ class DeliverableType(models.Model):
     required = models.BooleanField(_("required to exit"), default=True)
     fulfilled_by = models.CharField(
         _("comes from"), max_length=30, choices=FulfilledBy.choices, blank=True, default=FulfilledBy.UPLOAD
+    )
+    satisfied_by_quote = models.CharField(
+        _("satisfied by a quote version"),
+        max_length=20,
+        choices=SatisfiedByQuote.choices,
+        blank=True,
+        default=SatisfiedByQuote.NEVER,
+        help_text=_(
+            "A version of the opportunity's quote counts as this output once submitted (or approved) in "
+            "price review; a file can still be uploaded for a quote made outside the workbench."
+        ),
     )
     approval_template = models.ForeignKey(
         "approvals.ApprovalTemplate",
@@ -455,6 +475,14 @@ class Deliverable(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     source_url = models.CharField(
         _("source"), max_length=300, blank=True, help_text=_("The page of the record this deliverable comes from")
+    )
+    amount = models.DecimalField(
+        _("amount (CNY)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The total of the record it comes from (a quote version's total)"),
     )
 
     history = HistoricalRecords()

@@ -15,7 +15,7 @@ from presales.accounts.models import User
 from presales.demo.context import DemoContext
 from presales.demo.data.opportunities import RETURN_COMMENTS, WORDS
 from presales.demo.data.people import APPROVER, COMMERCIAL, CONTRACT_APPROVER, SERVICE_MANAGEMENT, SIGNERS
-from presales.demo.files import clear_orphan, docx_file, quote_file
+from presales.demo.files import clear_orphan, docx_file, quote_file, quote_version_file
 from presales.demo.steps.approvals import decide
 from presales.demo.steps.contracts import build_contract
 from presales.demo.steps.handover import build_handover
@@ -25,10 +25,12 @@ from presales.demo.steps.solutions import build_solution
 from presales.lib.money import yuan
 from presales.opportunities import services
 from presales.opportunities.models import Deliverable, Opportunity, OpportunityStatus
+from presales.quotes.models import QuoteVersion
 
 MAX_DOCX, MAX_XLSX = 24, 10  # attachments are generated for a few deliverables only
 OWNER_WRITES = {"立项批复", "招标文件", "投标决策", "中标公告函"}
 COMMERCIAL_WRITES = {"商务标书", "购销合同/采购合同"}
+QUOTED = {"修订版解决方案/报价"}  # their price is the quote module's (besides 《项目报价清单》 itself)
 
 
 def deliver(ctx: DemoContext, opportunity, plan: Plan, dtype, words, when: datetime, state: str) -> Deliverable | None:
@@ -59,14 +61,15 @@ def deliver(ctx: DemoContext, opportunity, plan: Plan, dtype, words, when: datet
             build_handover(ctx, opportunity, plan, words, state="accepted")
         return Deliverable.objects.filter(opportunity=opportunity, deliverable_type=dtype).order_by("-id").first()
     returned = state == "approved" and ctx.rng.random() < 0.12
-    content = deliverable_content(ctx, dtype.name, plan, words, when, version=1)
+    quote = quote_version(ctx, opportunity) if dtype.satisfied_by_quote or dtype.name in QUOTED else None
+    content = deliverable_content(ctx, dtype.name, plan, words, when, version=1, quote=quote)
     clear_orphan_file(opportunity, content["file"])
     deliverable = services.deliverable_submit(
         opportunity=opportunity, user=author, deliverable_type=dtype, draft=state == "draft", **content
     )
     if returned:
         decide_deliverable(ctx, deliverable, approver, approve=False, comment=ctx.rng.choice(RETURN_COMMENTS))
-        content = deliverable_content(ctx, dtype.name, plan, words, when, version=2)
+        content = deliverable_content(ctx, dtype.name, plan, words, when, version=2, quote=quote)
         clear_orphan_file(opportunity, content["file"])
         deliverable = services.deliverable_submit(
             opportunity=opportunity, user=author, deliverable_type=dtype, **content
@@ -93,10 +96,26 @@ def decide_deliverable(
     decide(ctx, deliverable, approver.username, approve=approve, comment=comment)
 
 
+def quote_version(ctx: DemoContext, opportunity) -> QuoteVersion | None:
+    """The latest version of the opportunity's quote list (made in 咨询 by the quotes step)."""
+    quote = ctx.made.quotes.get(opportunity.pk)
+    return quote.versions.order_by("-number").first() if quote is not None else None
+
+
 def deliverable_content(
-    ctx: DemoContext, kind: str, plan: Plan, words, when: datetime, *, version: int, with_file: bool = True
+    ctx: DemoContext,
+    kind: str,
+    plan: Plan,
+    words,
+    when: datetime,
+    *,
+    version: int,
+    with_file: bool = True,
+    quote: QuoteVersion | None = None,
 ) -> dict:
-    """Title, note and sometimes a small file for one deliverable, in the team's words."""
+    """Title, note and sometimes a small file for one deliverable, in the team's words.
+    《项目报价清单》 is the quote module's version (`quote`) exported: its lines and its total,
+    never a figure of its own."""
     spec = plan.spec
     name, short = spec.name, words["short"]
     day = min(timezone.localtime(when).date(), ctx.today)
@@ -127,6 +146,16 @@ def deliverable_content(
     elif kind == "演示PPT":
         title = f"{short}方案交流PPT"
         note = f"共28页：公司介绍、{words['case']}案例、系统架构、配置说明、售后服务承诺。"
+    elif kind == "项目报价清单" and quote is not None:
+        title = f"{name}项目报价清单（{quote.quote.code} v{quote.number}）"
+        if ctx.made.xlsx_files < MAX_XLSX and ctx.rng.random() < 0.4:
+            ctx.made.xlsx_files += 1
+            file = quote_version_file(f"{name}项目报价清单{v}.xlsx", quote)
+        else:
+            note = (
+                f"由报价清单{quote.quote.code} v{quote.number}导出，"
+                f"报价合计{yuan(quote.total_amount)}（含税），共{quote.line_count}项。"
+            )
     elif kind == "项目报价清单":
         title = f"{name}项目报价清单{v}"
         lines = quote_lines(plan)
@@ -139,7 +168,8 @@ def deliverable_content(
             )
     elif kind == "修订版解决方案/报价":
         title = f"{name}解决方案V2.0（修订）"
-        note = f"根据{words['contact']}意见修订：补充{words['extra']}，报价调整为{amount}。"
+        price = f"{yuan(quote.total_amount)}（报价清单{quote.quote.code} v{quote.number}）" if quote else amount
+        note = f"根据{words['contact']}意见修订：补充{words['extra']}，报价调整为{price}。"
     elif kind == "汇报材料":
         title = f"{short}领导汇报材料"
         note = "汇报PPT（12页）及一页纸项目概要，供客户向分管领导汇报。"

@@ -27,8 +27,10 @@ from presales.opportunities.services.activities import activity_log
 from presales.opportunities.services.closing import opportunity_close, opportunity_reopen
 from presales.opportunities.services.deliverables import (
     deliverable_record_approved,
+    deliverable_record_quote,
     deliverable_send_for_approval,
     deliverable_submit,
+    deliverable_unrecord_quote,
     on_deliverable_approved,
     on_deliverable_rejected,
     on_deliverable_withdrawn,
@@ -47,8 +49,10 @@ __all__ = [
     "activity_log",
     "default_template",
     "deliverable_record_approved",
+    "deliverable_record_quote",
     "deliverable_send_for_approval",
     "deliverable_submit",
+    "deliverable_unrecord_quote",
     "gate_missing",
     "member_add_for_assignment",
     "next_stage",

@@ -2,6 +2,9 @@
 
 A submitted deliverable goes through its type's approval template (the approvals engine);
 the engine calls the on_deliverable_* hooks back, as registered in presales/opportunities/apps.py.
+Outputs another app produces are recorded through deliverable_record_approved (a signed-off
+solution, the PCST-approved bid price, …) and deliverable_record_quote (a quote version that
+satisfies 《项目报价清单》): those apps call in, this one imports none of them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from presales.accounts.models import User
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, check_text
 from presales.opportunities import access, events
-from presales.opportunities.models import Deliverable, DeliverableStatus, DeliverableType, Opportunity
+from presales.opportunities.models import (
+    Deliverable,
+    DeliverableStatus,
+    DeliverableType,
+    Opportunity,
+    SatisfiedByQuote,
+)
 from presales.opportunities.services._common import lock, save
 
 if TYPE_CHECKING:
@@ -170,3 +179,79 @@ def deliverable_record_approved(
     save(deliverable, user)
     events.deliverable_approved(locked, deliverable, user)
     return deliverable
+
+
+def _quote_types(locked: Opportunity, reached: str) -> list[DeliverableType]:
+    """The output types of the opportunity's template a quote version satisfies once it has
+    `reached` "submitted" or "approved" — of the current stage or one ahead (a quote
+    submitted in 投标 does not rewrite 咨询's history)."""
+    accepted = [SatisfiedByQuote.SUBMITTED, SatisfiedByQuote.APPROVED] if reached == "approved" else [reached]
+    if reached not in (SatisfiedByQuote.SUBMITTED, SatisfiedByQuote.APPROVED):
+        raise ValueError(reached)
+    return list(
+        DeliverableType.objects.filter(
+            stage__template_id=locked.template_id,
+            satisfied_by_quote__in=accepted,
+            stage__order__gte=locked.current_stage.order,
+        ).order_by("stage__order", "order")
+    )
+
+
+@transaction.atomic
+def deliverable_record_quote(
+    *, opportunity: Opportunity, user: User, reached: str, title: str, source_url: str, amount, note: str = ""
+) -> list[Deliverable]:
+    """Record a quote version as the deliverable of the types it satisfies
+    (DeliverableType.satisfied_by_quote), once it is submitted to price review or approved,
+    so the gate reads one place — as deliverable_record_approved does for the PCST-approved
+    bid price. Called by the quotes app (which this app never imports): `source_url` is the
+    version's page, `amount` its total. A type already recorded from that version is left
+    alone. Returns the deliverables recorded."""
+    locked = lock(opportunity)
+    check_text(_("Title"), title, 200)
+    recorded = []
+    now = timezone.now()
+    for dtype in _quote_types(locked, reached):
+        if Deliverable.objects.filter(
+            opportunity=locked, deliverable_type=dtype, source_url=source_url, status=DeliverableStatus.APPROVED
+        ).exists():
+            continue
+        deliverable = Deliverable(
+            opportunity=locked,
+            deliverable_type=dtype,
+            title=title,
+            note=note,
+            source_url=source_url,
+            amount=amount,
+            version=_next_version(locked, dtype),
+            status=DeliverableStatus.APPROVED,
+            submitted_at=now,
+            approved_at=now,
+            created_by=user,
+        )
+        save(deliverable, user)
+        events.deliverable_approved(locked, deliverable, user)
+        recorded.append(deliverable)
+    return recorded
+
+
+@transaction.atomic
+def deliverable_unrecord_quote(*, opportunity: Opportunity, user: User, source_url: str) -> list[Deliverable]:
+    """A quote version withdrawn from price review or returned by it no longer counts: the
+    deliverables recorded from it (deliverable_record_quote) go back to draft, with a
+    "withdrawn" event, and the gate asks again."""
+    locked = lock(opportunity)
+    undone = list(
+        Deliverable.objects.filter(
+            opportunity=locked,
+            source_url=source_url,
+            status=DeliverableStatus.APPROVED,
+            deliverable_type__satisfied_by_quote__in=[SatisfiedByQuote.SUBMITTED, SatisfiedByQuote.APPROVED],
+        )
+    )
+    for deliverable in undone:
+        deliverable.status = DeliverableStatus.DRAFT
+        deliverable.approved_at = None
+        save(deliverable, user, update_fields=["status", "approved_at"])
+        events.deliverable_withdrawn(locked, deliverable, user)
+    return undone

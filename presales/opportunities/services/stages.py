@@ -13,13 +13,21 @@ from presales.accounts.models import User
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import GateBlocked, ServiceError, check_text
 from presales.opportunities import access, events
-from presales.opportunities.models import Deliverable, DeliverableStatus, Opportunity, OpportunityTask, Stage
+from presales.opportunities.models import (
+    Deliverable,
+    DeliverableStatus,
+    Opportunity,
+    OpportunityTask,
+    SatisfiedByQuote,
+    Stage,
+)
 from presales.opportunities.services._common import lock, open_stage_tasks, save
 
 
 def gate_missing(opportunity: Opportunity) -> list[str]:
     """What keeps the opportunity in its current stage: the exit criteria checked as data —
-    each required deliverable present and approved, each required task done."""
+    each required deliverable present and approved (for 《项目报价清单》: a quote version
+    recorded by the quotes app, or an approved upload), each required task done."""
     stage = opportunity.current_stage
     missing: list[str] = []
     deliverables = list(
@@ -29,6 +37,26 @@ def gate_missing(opportunity: Opportunity) -> list[str]:
     )
     for dtype in stage.deliverable_types.filter(required=True):
         statuses = {d.status for d in deliverables if d.deliverable_type_id == dtype.pk}
+        if dtype.satisfied_by_quote and DeliverableStatus.APPROVED not in statuses:
+            if DeliverableStatus.SUBMITTED in statuses:
+                missing.append(_("Deliverable awaiting approval: 《%(name)s》") % {"name": dtype.name})
+            elif dtype.satisfied_by_quote == SatisfiedByQuote.APPROVED:
+                missing.append(
+                    _(
+                        "Deliverable missing: 《%(name)s》 — a version of the opportunity's quote approved in price "
+                        "review counts as it (a draft does not), or upload a quote made outside the workbench."
+                    )
+                    % {"name": dtype.name}
+                )
+            else:
+                missing.append(
+                    _(
+                        "Deliverable missing: 《%(name)s》 — a version of the opportunity's quote submitted to price "
+                        "review counts as it (a draft does not), or upload a quote made outside the workbench."
+                    )
+                    % {"name": dtype.name}
+                )
+            continue
         if not statuses:
             missing.append(_("Deliverable missing: 《%(name)s》") % {"name": dtype.name})
         elif DeliverableStatus.APPROVED not in statuses:

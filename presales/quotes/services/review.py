@@ -56,8 +56,32 @@ def submit_for_review(*, version: QuoteVersion, user: User, purpose: str, note: 
     locked.submitted_at = timezone.now()
     locked.return_reasons = ""
     _save(locked, user, reason=f"price review {purpose}")
+    _record_as_quote_list(locked, user, "submitted")
     events.submitted(locked, user)
     return locked
+
+
+def _record_as_quote_list(version: QuoteVersion, user: User, reached: str) -> None:
+    """The opportunity's 《项目报价清单》 (a deliverable type satisfied by a quote version, once
+    submitted or approved) is this version: recorded through the opportunities' service, as
+    the PCST-approved bid price is."""
+    from presales.opportunities.services import deliverable_record_quote
+
+    quote = version.quote
+    deliverable_record_quote(
+        opportunity=quote.opportunity,
+        user=user,
+        reached=reached,
+        title=f"{quote.code} v{version.number} {quote.title}"[:200],
+        source_url=version_url(version),
+        amount=version.total_amount,
+    )
+
+
+def _unrecord_as_quote_list(version: QuoteVersion, user: User) -> None:
+    from presales.opportunities.services import deliverable_unrecord_quote
+
+    deliverable_unrecord_quote(opportunity=version.quote.opportunity, user=user, source_url=version_url(version))
 
 
 def on_version_approved(version: QuoteVersion, approval: Approval, user: User) -> None:
@@ -70,6 +94,7 @@ def on_version_approved(version: QuoteVersion, approval: Approval, user: User) -
     for older in quote.versions.filter(status=VersionStatus.APPROVED).exclude(pk=version.pk):
         older.status = VersionStatus.SUPERSEDED
         _save(older, user, update_fields=["status", "updated_at"])
+    _record_as_quote_list(version, user, "approved")
     if version.purpose == Purpose.BID:
         deliverable_record_approved(
             opportunity=quote.opportunity,
@@ -86,6 +111,7 @@ def on_version_rejected(version: QuoteVersion, approval: Approval, user: User, r
     version.status = VersionStatus.RETURNED
     version.return_reasons = "\n".join(reasons)
     _save(version, user, reason="; ".join(reasons), update_fields=["status", "return_reasons", "updated_at"])
+    _unrecord_as_quote_list(version, user)
     events.returned(version, user, reasons)
 
 
@@ -93,4 +119,5 @@ def on_version_withdrawn(version: QuoteVersion, approval: Approval, user: User) 
     version.status = VersionStatus.DRAFT
     version.purpose = ""
     _save(version, user, update_fields=["status", "purpose", "updated_at"])
+    _unrecord_as_quote_list(version, user)
     events.withdrawn(version, user)
