@@ -208,7 +208,7 @@ def deliverable_record_quote(
     version's page, `amount` its total. A type already recorded from that version is left
     alone. Returns the deliverables recorded."""
     locked = lock(opportunity)
-    check_text(_("Title"), title, 200)
+    title = title[:200]
     recorded = []
     now = timezone.now()
     for dtype in _quote_types(locked, reached):
