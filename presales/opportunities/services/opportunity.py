@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,9 +21,10 @@ from presales.opportunities.models import (
     Opportunity,
     OpportunityCodeCounter,
     OpportunityMember,
+    OpportunityTask,
     StageTemplate,
 )
-from presales.opportunities.services._common import lock, open_stage_tasks, save
+from presales.opportunities.services._common import TaskHolders, lock, open_stage_tasks, save
 
 
 def _next_code() -> str:
@@ -79,6 +81,8 @@ def opportunity_update(
     fields = list(EDITABLE_FIELDS)
     if not is_manager(user) or data.get("sales_owner") is None:
         fields.remove("sales_owner")  # only managers hand an opportunity to another rep; never to nobody
+    before = copy.copy(locked)
+    before.sales_owner, before.presales_lead = locked.sales_owner, locked.presales_lead
     changed = apply_changes(locked, data, fields)
     if "has_tender" in changed and locked.current_stage.is_skipped_for(locked):
         raise ServiceError(
@@ -88,4 +92,21 @@ def opportunity_update(
     if changed:
         locked.version += 1
         save(locked, user)
+    if {"sales_owner", "presales_lead"} & set(changed):
+        _hand_over_open_tasks(locked, before)
     return locked
+
+
+def _hand_over_open_tasks(locked: Opportunity, before: Opportunity) -> None:
+    """A new sales owner or presales lead takes over the open tasks that were with his
+    predecessor by the rule (TaskHolders, the fallback to the owner included); a task given
+    to someone by hand stays where it is."""
+    old_holders, new_holders = TaskHolders(before), TaskHolders(locked)
+    previous = {before.sales_owner_id, before.presales_lead_id} - {None}
+    for task in OpportunityTask.objects.filter(opportunity=locked, done_at__isnull=True, assignee_id__in=previous):
+        was = old_holders(task.role)
+        if was is None or was.pk != task.assignee_id:
+            continue
+        task.assignee = new_holders(task.role)
+        if task.assignee_id != was.pk:
+            save(task, locked.sales_owner, reason="handed over with the opportunity", update_fields=["assignee"])

@@ -305,3 +305,22 @@ def test_the_assignee_ticks_his_task_even_without_contributing(opportunity, rep,
     second = OpportunityTask.objects.filter(opportunity=opportunity).exclude(pk=first.pk).first()
     with pytest.raises(PermissionDenied):
         services.task_set_done(task=second, user=finance, done=True)
+
+
+def test_a_new_presales_lead_takes_over_the_open_tasks_of_his_role(rep, engineer, other_engineer, manager, customer):
+    opportunity = make_opportunity(rep, customer)  # no lead yet: the owner holds the lead's tasks
+    open_task, done_task, by_hand = OpportunityTask.objects.filter(opportunity=opportunity).order_by("id")[:3]
+    services.task_set_done(task=done_task, user=rep, done=True)
+    OpportunityMember.objects.create(opportunity=opportunity, user=other_engineer, role=TeamRole.PRESALES)
+    services.task_reassign(task=by_hand, user=rep, assignee=other_engineer)
+
+    services.opportunity_update(
+        opportunity=opportunity, user=rep, data={"presales_lead": engineer}, seen_version=opportunity.version
+    )
+
+    open_task.refresh_from_db()
+    done_task.refresh_from_db()
+    by_hand.refresh_from_db()
+    assert open_task.assignee == engineer
+    assert done_task.assignee == rep  # done: left as it was
+    assert by_hand.assignee == other_engineer  # given by hand: left where it is
