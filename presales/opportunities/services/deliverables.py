@@ -111,6 +111,10 @@ def deliverable_send_for_approval(*, deliverable: Deliverable, user: User, note:
     )
     if deliverable.status != DeliverableStatus.DRAFT:
         raise ServiceError(_("Only a draft can be submitted."))
+    if deliverable.amount is not None and deliverable.deliverable_type.satisfied_by_quote:
+        raise ServiceError(
+            _("This record comes from a quote version withdrawn from price review: submit the quote version again.")
+        )
     check_text(_("Note"), note, TEXT_SHORT)
     deliverable.status = DeliverableStatus.SUBMITTED
     deliverable.submitted_at = timezone.now()

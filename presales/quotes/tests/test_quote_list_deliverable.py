@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from presales.approvals.models import Approval
 from presales.approvals.services import approval_withdraw
-from presales.lib.services import GateBlocked
+from presales.lib.services import GateBlocked, ServiceError
 from presales.opportunities import services as opportunity_services
 from presales.opportunities.models import (
     Deliverable,
@@ -107,6 +107,11 @@ def test_a_withdrawn_version_no_longer_counts(in_consulting, draft, rep, quote_l
     recorded = Deliverable.objects.get(opportunity=in_consulting, deliverable_type=quote_list)
     assert recorded.status == DeliverableStatus.DRAFT
     assert any("《项目报价清单》" in m for m in opportunity_services.gate_missing(in_consulting))
+    with pytest.raises(ServiceError, match="submit the quote version again"):
+        opportunity_services.deliverable_send_for_approval(deliverable=recorded, user=rep)
+
+    services.submit_for_review(version=draft, user=rep, purpose="bid")  # submitted again: it counts again
+    assert opportunity_services.gate_missing(in_consulting) == []
 
 
 def test_where_the_template_says_approved_a_submitted_version_is_not_enough(
