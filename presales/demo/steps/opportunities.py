@@ -24,7 +24,7 @@ from presales.demo.steps.plan import Plan
 from presales.demo.steps.requests import history_request
 from presales.demo.steps.solutions import build_solution, revise_solution
 from presales.opportunities import services
-from presales.opportunities.models import Opportunity, OpportunityStatus, OpportunityTask, Stage, TeamRole
+from presales.opportunities.models import Opportunity, OpportunityStatus, OpportunityTask, Stage, TaskRole, TeamRole
 
 
 def build_opportunity(ctx: DemoContext, plan: Plan) -> tuple[Opportunity, dict[str, str]]:
@@ -223,11 +223,12 @@ def activities(
     return min(moments[-1] + timedelta(hours=1), end)
 
 
-def doer(ctx: DemoContext, task_title: str, plan: Plan, owner: User) -> User:
-    """Who ticks a checklist item: the seed names the role in the task's own words."""
-    if task_title.startswith("销售人员") or "投标决策" in task_title:
-        return owner
-    if task_title.startswith("商务人员"):
+def doer(ctx: DemoContext, task: OpportunityTask, plan: Plan, owner: User) -> User:
+    """Who ticks a checklist item: the person it was assigned to by its role (the template's,
+    from the seed's wording); a task waiting in the commercial queue is commercial's."""
+    if task.assignee_id is not None:
+        return task.assignee
+    if task.role == TaskRole.COMMERCIAL:
         return ctx.users[COMMERCIAL]
     return ctx.user(plan.lead) or owner
 
@@ -240,9 +241,10 @@ def complete(ctx: DemoContext, opportunity, plan: Plan, stage: Stage, words, whe
         history_request(ctx, opportunity, plan, words, ctx.workflow_rng.choice(["solution_design", "site_survey"]))
     elif stage.role == "bidding" and ctx.workflow_rng.random() < 0.4:
         history_request(ctx, opportunity, plan, words, "bid_support")
-    for task in OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).order_by("id"):
+    checklist = OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).select_related("assignee")
+    for task in checklist.order_by("id"):
         if task.required or ctx.rng.random() < 0.6:
-            services.task_set_done(task=task, user=doer(ctx, task.title, plan, owner), done=True)
+            services.task_set_done(task=task, user=doer(ctx, task, plan, owner), done=True)
     for dtype in stage.deliverable_types.all():
         if dtype.required or ctx.rng.random() < 0.4:
             deliver(ctx, opportunity, plan, dtype, words, when, "approved")
@@ -261,10 +263,11 @@ def partial(
             quotes.bid_review(ctx, opportunity, plan)
         else:
             quotes.current_bid(ctx, opportunity, plan)
-    tasks = list(OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).order_by("id"))
+    checklist = OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).select_related("assignee")
+    tasks = list(checklist.order_by("id"))
     done = len(tasks) if full else ctx.rng.randint(0, len(tasks))
     for task in tasks[:done]:
-        services.task_set_done(task=task, user=doer(ctx, task.title, plan, owner), done=True)
+        services.task_set_done(task=task, user=doer(ctx, task, plan, owner), done=True)
     required = [d for d in stage.deliverable_types.all() if d.required]
     if stage.role in ("tracking", "bidding", "implementation"):
         required = required[:-1]
