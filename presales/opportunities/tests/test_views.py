@@ -53,7 +53,9 @@ def test_board_refused_advance_shows_what_is_missing_on_the_card(client, rep, op
     client.force_login(rep)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **HTMX
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **HTMX,
     )
 
     assert response.status_code == 200
@@ -75,7 +77,9 @@ def test_board_allowed_advance_moves_the_card(client, rep, engineer, manager, op
     client.force_login(rep)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **HTMX
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **HTMX,
     )
 
     assert response.status_code == 200
@@ -95,7 +99,7 @@ def test_board_card_refusal_in_chinese(client, rep, opportunity, stages):
 
     response = client.post(
         reverse("opportunities:advance", args=[opportunity.pk]),
-        {"to_stage": stages["consulting"].pk},
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
         HTTP_ACCEPT_LANGUAGE="zh-hans",
         **HTMX,
     )
@@ -109,7 +113,9 @@ def test_board_advance_denied_to_finance(client, finance, engineer, manager, opp
     client.force_login(finance)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **HTMX
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **HTMX,
     )
 
     assert response.status_code == 403
@@ -125,7 +131,7 @@ def test_board_refusal_for_a_closed_opportunity_is_shown_on_the_card(client, rep
 
     response = client.post(
         reverse("opportunities:advance", args=[opportunity.pk]),
-        {"to_stage": stages["consulting"].pk},
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
         **HTMX,
         **ENGLISH,
     )
@@ -162,7 +168,9 @@ def test_advance_from_the_detail_page_shows_the_refusal_as_a_message(client, rep
     client.force_login(rep)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **ENGLISH
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **ENGLISH,
     )
 
     assert response.status_code == 302
@@ -179,10 +187,10 @@ def test_move_back_from_the_detail_page_needs_a_reason(client, rep, engineer, ma
     client.force_login(rep)
     url = reverse("opportunities:advance", args=[opportunity.pk])
 
-    client.post(url, {"to_stage": stages["contact"].pk, "reason": ""})
+    client.post(url, {"to_stage": stages["contact"].pk, "confirm": "1", "reason": ""})
     assert fresh(opportunity).current_stage == stages["consulting"]
 
-    client.post(url, {"to_stage": stages["contact"].pk, "reason": "客户需求有变"})
+    client.post(url, {"to_stage": stages["contact"].pk, "confirm": "1", "reason": "客户需求有变"})
     assert fresh(opportunity).current_stage == stages["contact"]
     event = Event.objects.get(opportunity=opportunity, kind=opportunity_events.STAGE_MOVED_BACK)
     assert (event.actor, event.data["reason"]) == (rep, "客户需求有变")
