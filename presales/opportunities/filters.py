@@ -20,7 +20,7 @@ from presales.opportunities.models import Opportunity, OpportunityStatus, Stage
 
 class OpportunityFilterForm(BootstrapFormMixin, django_filters.filterset.forms.Form):
     # The list's search first; the board's filters (declared on BoardFilter) after it.
-    field_order = ["q", "stage", "status", "owner", "customer"]
+    field_order = ["q", "stage", "status", "mine", "owner", "customer"]
 
 
 def _amount(label, lookup: str) -> django_filters.NumberFilter:
@@ -40,7 +40,7 @@ class BoardFilter(django_filters.FilterSet):
     (sign) date. The list understands the same parameters, so a column's "more" link opens
     the list with the board's filters. Always applied to a queryset already scoped by
     opportunities_visible_to; the sales owners offered are those of the opportunities the
-    user sees, so the choice names nobody else (and another id is not a valid choice)."""
+    user sees, so the choice names nobody else (and another owner matches nothing)."""
 
     mine = django_filters.ChoiceFilter(
         label=_("Whose"), choices=[("1", _("Mine"))], empty_label=_("All I can see"), method="filter_mine"
@@ -83,10 +83,6 @@ class BoardFilter(django_filters.FilterSet):
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(Q(sales_owner=self.user) | Q(presales_lead=self.user)) if value else queryset
-
-    @property
-    def is_filtered(self) -> bool:
-        return self.is_bound and any(v not in (None, "") for v in self.form.cleaned_data.values())
 
 
 class OpportunityFilter(BoardFilter):

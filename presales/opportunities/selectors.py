@@ -65,10 +65,6 @@ class Board:
     filter: BoardFilter
     query: str = ""
 
-    @property
-    def mine(self) -> bool:
-        return self.filter.form.cleaned_data.get("mine") == "1" if self.filter.is_bound else False
-
 
 def board_columns(user: User, params: QueryDict | None = None, *, only_stages: Collection[int] | None = None) -> Board:
     """Active opportunities of the default template the user sees, filtered by `params`
