@@ -337,6 +337,8 @@ class Opportunity(models.Model):
         verbose_name_plural = _("opportunities")
         indexes = [
             models.Index(fields=["status", "current_stage"]),
+            # The board: each column's most recently touched cards (selectors.board_columns).
+            models.Index(fields=["status", "current_stage", "-updated_at"], name="opportunity_board_recent"),
             models.Index(fields=["sales_owner", "status"]),
             models.Index(fields=["presales_lead", "status"]),
         ]

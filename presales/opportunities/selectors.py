@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils import timezone
 
 from presales.accounts.models import User
@@ -19,6 +19,7 @@ from presales.approvals.models import ApprovalAssignment
 from presales.approvals.selectors import latest_rounds, my_pending_assignments
 from presales.events import selectors as event_selectors
 from presales.opportunities.access import can_advance, opportunities_visible_to
+from presales.opportunities.filters import BoardFilter
 from presales.opportunities.models import (
     DEPARTMENT_ROLES,
     Activity,
@@ -29,6 +30,7 @@ from presales.opportunities.models import (
     Stage,
     StageTemplate,
 )
+from presales.opportunities.services.stages import gate_missing
 
 BOARD_CARDS_PER_COLUMN = 50
 
@@ -54,39 +56,98 @@ class BoardColumn:
         return self.count - len(self.cards)
 
 
-def board_columns(user: User, *, mine: bool = False) -> tuple[StageTemplate | None, list[BoardColumn]]:
-    """Active opportunities of the default template in columns by stage, longest in stage
-    first, at most BOARD_CARDS_PER_COLUMN cards each (the column links to the full list).
-    A fixed number of queries whatever the row count: template, stages, totals, cards."""
+@dataclass
+class Board:
+    """The board as filtered: its columns, the filter form and the filters as a query string
+    (kept in the columns' "more" links and in the moves, which re-render the columns)."""
+
+    template: StageTemplate | None
+    columns: list[BoardColumn]
+    filter: BoardFilter
+    query: str = ""
+
+
+def board_columns(user: User, params: QueryDict | None = None, *, only_stages: Collection[int] | None = None) -> Board:
+    """Active opportunities of the default template the user sees, filtered by `params`
+    (BoardFilter), in columns by stage. Each column shows the BOARD_CARDS_PER_COLUMN most
+    recently touched (updated_at, then id, newest first), read by one LIMIT query per stage
+    on the (status, current_stage, -updated_at) index; its count and 万元 total come from one
+    aggregate over the whole filtered set, so "more" says how many the list holds.
+    A fixed number of queries: template, stages, totals, and at most one per stage
+    (`only_stages`: just those columns, re-rendered after a move)."""
+    filterset = BoardFilter(params or None, queryset=opportunities_visible_to(user).active(), user=user)
     template = StageTemplate.objects.filter(is_default=True).first()
     if template is None:
-        return None, []
+        return Board(None, [], filterset)
     stages = list(template.stages.order_by("order"))
-    qs = opportunities_visible_to(user).active().filter(template=template)
-    if mine:
-        qs = qs.filter(Q(sales_owner=user) | Q(presales_lead=user))
+    qs = filterset.qs.filter(template=template)
     totals = stage_totals(qs)
-    ranked = qs.annotate(
-        rank=Window(RowNumber(), partition_by=F("current_stage"), order_by=[F("stage_entered_at").asc(), F("id")])
-    ).filter(rank__lte=BOARD_CARDS_PER_COLUMN)
-    cards_by_stage = defaultdict(list)
-    for opportunity in ranked.with_list_data().order_by("stage_entered_at", "id"):
-        card = BoardCard(opportunity, _next_in(stages, opportunity), can_advance(user, opportunity))
-        cards_by_stage[opportunity.current_stage_id].append(card)
-    return template, [
+    shown = [s for s in stages if only_stages is None or s.pk in only_stages]
+    cards_by_stage: dict[int, list[BoardCard]] = {s.pk: [] for s in shown}
+    filled = [s for s in shown if totals.get(s.pk, {}).get("n")]
+    if filled:
+        for o in qs.filter(pk__in=_newest_per_stage(qs, filled)).with_list_data().order_by("-updated_at", "-id"):
+            cards_by_stage[o.current_stage_id].append(BoardCard(o, _next_in(stages, o), can_advance(user, o)))
+    columns = [
         BoardColumn(
             stage,
             cards_by_stage[stage.pk],
             count=totals.get(stage.pk, {}).get("n", 0),
             total=totals.get(stage.pk, {}).get("amount") or Decimal(0),
         )
-        for stage in stages
+        for stage in shown
     ]
+    return Board(template, columns, filterset, _filter_query(filterset))
+
+
+def _newest_per_stage(qs: QuerySet[Opportunity], stages: list[Stage]) -> RawSQL:
+    """The ids of each stage's BOARD_CARDS_PER_COLUMN most recently touched opportunities of
+    `qs`, as one subquery: a UNION ALL of one ORDER BY updated_at DESC LIMIT per stage, each
+    served by the (status, current_stage, -updated_at) index — never a rank over every active
+    opportunity. (Django's ORM does not slice the parts of a union on SQLite, hence the SQL
+    composed from the ORM's own queries, parameters kept apart.)"""
+    parts, params = [], []
+    for i, stage in enumerate(stages):
+        newest = qs.filter(current_stage=stage).order_by("-updated_at", "-id").values("id")[:BOARD_CARDS_PER_COLUMN]
+        sql, part_params = newest.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS newest_{i}")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
+
+
+def _filter_query(filterset: BoardFilter) -> str:
+    """The valid, non-empty filters as a query string (what "more" and the moves carry)."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return ""
+    query = QueryDict(mutable=True)
+    for name in filterset.filters:
+        value = filterset.data.get(name)
+        if value not in (None, ""):
+            query[name] = value
+    return query.urlencode()
+
+
+@dataclass(frozen=True)
+class AdvanceConfirmation:
+    """What the user confirms before a move: from where to where, and — forward — what the
+    gate of the current stage still needs (the move is refused until it is met)."""
+
+    opportunity: Opportunity
+    from_stage: Stage
+    to_stage: Stage
+    back: bool
+    missing: list[str]
+
+
+def advance_confirmation(opportunity: Opportunity, to_stage: Stage) -> AdvanceConfirmation:
+    back = to_stage.order < opportunity.current_stage.order
+    missing = [] if back else gate_missing(opportunity)
+    return AdvanceConfirmation(opportunity, opportunity.current_stage, to_stage, back, missing)
 
 
 def board_card(user: User, opportunity: Opportunity, *, refused: bool = False) -> BoardCard:
-    """One card, re-rendered in place after a move through the board: with the next move
-    when the user may make it; without any when `refused` (the user may not move it)."""
+    """One card, re-rendered in place on the board (a confirmation, a refusal): with the
+    next move when the user may make it; without any when `refused` (the user may not move it)."""
     if refused:
         return BoardCard(opportunity, next_stage=None, can_advance=False)
     stages = list(opportunity.template.stages.filter(order__gt=opportunity.current_stage.order).order_by("order"))

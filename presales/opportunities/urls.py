@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.opportunity_detail, name="detail"),
     path("<int:pk>/edit/", views.opportunity_edit, name="edit"),
     path("<int:pk>/advance/", views.opportunity_advance, name="advance"),
+    path("<int:pk>/card/", views.board_card, name="board_card"),
     path("<int:pk>/close/", views.opportunity_close, name="close"),
     path("<int:pk>/reopen/", views.opportunity_reopen, name="reopen"),
     path("<int:pk>/deliverables/new/", views.deliverable_create, name="deliverable_create"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap
 
 from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
@@ -34,17 +38,27 @@ from presales.opportunities.models import Deliverable, OpportunityTask, Stage
 
 @login_required
 def board(request):
-    mine = request.GET.get("mine") == "1"
-    template, columns = selectors.board_columns(request.user, mine=mine)
-    return render(
-        request, "opportunities/board.html", {"nav": "board", "template": template, "columns": columns, "mine": mine}
-    )
+    board = selectors.board_columns(request.user, request.GET)
+    return render(request, "opportunities/board.html", {"nav": "board", "board": board, "columns": board.columns})
+
+
+@login_required
+def board_card(request, pk):
+    """One card as the board shows it (what "cancel" on a move's confirmation goes back to)."""
+    opportunity = access.get_opportunity_for(request.user, pk)
+    return render(request, "opportunities/_board_card.html", {"card": selectors.board_card(request.user, opportunity)})
+
+
+def _board_params(request) -> QueryDict:
+    """The board's filters, read from the page the htmx request came from."""
+    current = request.htmx.current_url or ""
+    return QueryDict(urlsplit(current).query)
 
 
 @login_required
 def opportunity_list(request):
     visible = access.opportunities_visible_to(request.user).with_list_data().order_by("-created_at")
-    filterset = OpportunityFilter(request.GET or None, queryset=visible)
+    filterset = OpportunityFilter(request.GET or None, queryset=visible, user=request.user)
     page = list_page(request, filterset.qs)
     return render(
         request,
@@ -61,7 +75,7 @@ def opportunity_list(request):
 @login_required
 def opportunity_export(request):
     visible = access.opportunities_visible_to(request.user).with_list_data().order_by("code")
-    rows = OpportunityFilter(request.GET or None, queryset=visible).qs
+    rows = OpportunityFilter(request.GET or None, queryset=visible, user=request.user).qs
     headers = [
         _("Code"),
         _("Name"),
@@ -169,9 +183,13 @@ def opportunity_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def opportunity_advance(request, pk):
-    """Move through the gate. From the board (htmx) the card is re-rendered with the refusal."""
+    """Move through the gate, once confirmed. A GET (or a POST without confirm=1) only shows
+    the move and what the gate needs — on the board, in the card; a drop on another column
+    posts confirm=1 (the drop is the confirmation). A move from the board re-renders the two
+    columns in place (cards, counts, totals, with the board's filters); a refusal re-renders
+    the card with it, in its column."""
     opportunity = access.get_opportunity_for(request.user, pk)
     if not access.can_advance(request.user, opportunity):
         if not request.htmx:
@@ -184,8 +202,24 @@ def opportunity_advance(request, pk):
         ]
         card = selectors.board_card(request.user, opportunity, refused=True)
         return render(request, "opportunities/_board_card.html", {"card": card, "refusal": refusal}, status=403)
-    # A stage not of this template, or no stage id at all (crafted), is no stage: 404.
-    to_stage = get_object_or_404(Stage, pk=id_from(request.POST.get("to_stage")), template=opportunity.template)
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and not data.get("to_stage"):
+        to_stage = services.next_stage(opportunity)
+        if to_stage is None:
+            raise Http404
+    else:
+        # A stage not of this template, or no stage id at all (crafted), is no stage: 404.
+        to_stage = get_object_or_404(Stage, pk=id_from(data.get("to_stage")), template=opportunity.template)
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        confirmation = selectors.advance_confirmation(opportunity, to_stage)
+        if request.htmx:
+            card = selectors.board_card(request.user, opportunity)
+            return render(request, "opportunities/_board_card.html", {"card": card, "confirm": confirmation})
+        return render(
+            request,
+            "opportunities/advance_confirm.html",
+            {"nav": "board", "opportunity": opportunity, "confirm": confirmation},
+        )
     reason = request.POST.get("reason", "")
     refusal: list[str] = []
     try:
@@ -195,13 +229,15 @@ def opportunity_advance(request, pk):
     except ServiceError as exc:
         refusal = exc.messages
     if request.htmx:
-        if not refusal:
-            opportunity = access.get_opportunity_for(request.user, pk)
-        return render(
-            request,
-            "opportunities/_board_card.html",
-            {"card": selectors.board_card(request.user, opportunity), "refusal": refusal, "moved": not refusal},
+        if refusal:
+            card = selectors.board_card(request.user, opportunity)
+            return render(request, "opportunities/_board_card.html", {"card": card, "refusal": refusal})
+        board = selectors.board_columns(
+            request.user, _board_params(request), only_stages={move.from_stage.pk, move.to_stage.pk}
         )
+        # The columns swap themselves in (out of band); the card the request came from goes with its column.
+        response = render(request, "opportunities/_board_moved.html", {"board": board, "moved_id": opportunity.pk})
+        return reswap(response, "none")
     if refusal:
         messages.error(
             request,

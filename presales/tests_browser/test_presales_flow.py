@@ -2,7 +2,7 @@
 
 A sales rep logs in, creates a customer and an opportunity, is refused at the 接触 gate for
 the missing deliverable, uploads it; the presales manager approves it; the rep advances to
-咨询; on the pipeline board the next move is refused in place by htmx. Screenshots of the
+咨询; on the pipeline board the next move, once confirmed, is refused in place by htmx. Screenshots of the
 board and the opportunity page are kept in test-artifacts/.
 
 Selectors use data-testid attributes, form field ids and URLs, never translated wording;
@@ -184,7 +184,9 @@ def test_rep_is_gated_then_advances_after_approval(browser_page, artifacts_dir, 
     ).to_be_visible()
     board_url = page.url
     page.evaluate("window.__sameDocument = 'board-loaded'")
-    card.locator("form[hx-post] button[type=submit]").click()
+    card.get_by_test_id("advance").click()  # asks first, and says what the gate needs
+    expect(card.get_by_test_id("confirm-missing")).to_contain_text(f"《{CONSULTING_REQUIRED[0]}》")
+    card.get_by_test_id("confirm-move").click()
     card_refusal = card.locator("[role=alert]")
     for name in CONSULTING_REQUIRED:
         expect(card_refusal).to_contain_text(f"《{name}》")

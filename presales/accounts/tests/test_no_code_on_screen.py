@@ -131,6 +131,8 @@ def pages(rep, engineer, manager, sales_head, commercial, finance, service_mgmt,
     urls = [
         reverse("home"),
         reverse("opportunities:board"),
+        reverse("opportunities:board") + "?industry=public_security&amount_min=abc&owner=999999",
+        reverse("opportunities:advance", args=[opportunity.pk]),  # the confirmation before a move
         reverse("opportunities:list"),
         reverse("opportunities:create"),
         reverse("opportunities:detail", args=[opportunity.pk]),

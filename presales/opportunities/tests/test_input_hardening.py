@@ -41,7 +41,8 @@ def test_advance_to_a_crafted_stage_is_404_and_moves_nothing(rep, opportunity, c
 
 def test_advance_with_repeated_stage_takes_one(rep, opportunity, stages):
     response = browser(rep).post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": ["abc", stages["consulting"].pk]}
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": ["abc", stages["consulting"].pk], "confirm": "1"},
     )
     assert response.status_code == 302  # refused by the gate, with its message: not a crash
 

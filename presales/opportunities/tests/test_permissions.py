@@ -309,7 +309,7 @@ def test_advance(persona, as_persona, client, opportunity, engineer, manager, st
     complete_stage(opportunity, worker=engineer, approver=manager)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}
+        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk, "confirm": "1"}
     )
 
     stored = Opportunity.objects.get(pk=opportunity.pk)
@@ -541,7 +541,10 @@ def test_closed_opportunity_refuses_writes_even_to_its_owner(client, rep, opport
     assert client.get(reverse("opportunities:detail", args=[opportunity.pk])).status_code == 200
     for url, data in [
         (reverse("opportunities:edit", args=[opportunity.pk]), form_payload(opportunity, name="关单后改名")),
-        (reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}),
+        (
+            reverse("opportunities:advance", args=[opportunity.pk]),
+            {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        ),
         (reverse("opportunities:task_toggle", args=[opportunity.pk, task.pk]), {"done": "1"}),
         (reverse("opportunities:activity_create", args=[opportunity.pk]), {"kind": "note", "subject": "x"}),
     ]:

@@ -37,13 +37,14 @@ from presales.opportunities.models import (
 from presales.quotes import events as quote_events
 from presales.testing import make_user
 
-# Ceilings: today 13 (board, list), 11 (customers), 12–15 (home: rep–manager), 31 (detail);
+# Ceilings: today 14 (board: with its sales-owner choices), 13 (list), 11 (customers), 12–15
+# (home: rep–manager), 31 (detail);
 # every page reads the two navigation counts (approvals waiting, unread notifications), the
 # home page the approvals waiting for me and my recent activity (1, the event stream), the
 # detail page the deliverables' approval rounds (3) and the service-request and solution
 # sections (3).
 # A little room for a template tweak, far below one query per row.
-MAX_QUERIES = {"board": 14, "list": 14, "home": 18, "customers": 14, "detail": 34}
+MAX_QUERIES = {"board": 15, "list": 14, "home": 18, "customers": 14, "detail": 34}
 
 
 def add_rounds(deliverables, *, approvers) -> None:

@@ -53,7 +53,9 @@ def test_board_refused_advance_shows_what_is_missing_on_the_card(client, rep, op
     client.force_login(rep)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **HTMX
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **HTMX,
     )
 
     assert response.status_code == 200
@@ -64,7 +66,8 @@ def test_board_refused_advance_shows_what_is_missing_on_the_card(client, rep, op
     assert f"《{VISIT_RECORD}》" in html
     assert "与销售人员一起拜访潜在客户" in html
     assert response.context["refusal"]
-    assert not response.context["moved"]
+    assert 'role="status"' not in html
+    assert "hx-swap-oob" not in html  # the card stays where it is; the columns are not re-rendered
     assert fresh(opportunity).current_stage == stages["contact"]
     # The card still offers the move, so it can be retried once the work is done.
     assert f'value="{stages["consulting"].pk}"' in html
@@ -75,16 +78,18 @@ def test_board_allowed_advance_moves_the_card(client, rep, engineer, manager, op
     client.force_login(rep)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **HTMX
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **HTMX,
     )
 
     assert response.status_code == 200
-    assert response.context["moved"] is True
-    assert response.context["card"].opportunity.current_stage == stages["consulting"]
-    html = response.content.decode()
-    assert 'role="status"' in html
-    assert "咨询" in html
-    assert 'role="alert"' not in html
+    assert response.headers["HX-Reswap"] == "none"  # the columns swap themselves in, out of band
+    consulting = section(response.content.decode(), "column-consulting")
+    assert f'data-testid="card-{opportunity.code}"' in consulting
+    assert 'role="status"' in consulting
+    assert "咨询" in consulting
+    assert 'role="alert"' not in response.content.decode()
     assert fresh(opportunity).current_stage == stages["consulting"]
     assert Event.objects.filter(opportunity=opportunity, kind=opportunity_events.STAGE_ADVANCED).count() == 1
 
@@ -95,7 +100,7 @@ def test_board_card_refusal_in_chinese(client, rep, opportunity, stages):
 
     response = client.post(
         reverse("opportunities:advance", args=[opportunity.pk]),
-        {"to_stage": stages["consulting"].pk},
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
         HTTP_ACCEPT_LANGUAGE="zh-hans",
         **HTMX,
     )
@@ -109,7 +114,9 @@ def test_board_advance_denied_to_finance(client, finance, engineer, manager, opp
     client.force_login(finance)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **HTMX
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **HTMX,
     )
 
     assert response.status_code == 403
@@ -125,7 +132,7 @@ def test_board_refusal_for_a_closed_opportunity_is_shown_on_the_card(client, rep
 
     response = client.post(
         reverse("opportunities:advance", args=[opportunity.pk]),
-        {"to_stage": stages["consulting"].pk},
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
         **HTMX,
         **ENGLISH,
     )
@@ -162,7 +169,9 @@ def test_advance_from_the_detail_page_shows_the_refusal_as_a_message(client, rep
     client.force_login(rep)
 
     response = client.post(
-        reverse("opportunities:advance", args=[opportunity.pk]), {"to_stage": stages["consulting"].pk}, **ENGLISH
+        reverse("opportunities:advance", args=[opportunity.pk]),
+        {"to_stage": stages["consulting"].pk, "confirm": "1"},
+        **ENGLISH,
     )
 
     assert response.status_code == 302
@@ -179,10 +188,10 @@ def test_move_back_from_the_detail_page_needs_a_reason(client, rep, engineer, ma
     client.force_login(rep)
     url = reverse("opportunities:advance", args=[opportunity.pk])
 
-    client.post(url, {"to_stage": stages["contact"].pk, "reason": ""})
+    client.post(url, {"to_stage": stages["contact"].pk, "confirm": "1", "reason": ""})
     assert fresh(opportunity).current_stage == stages["consulting"]
 
-    client.post(url, {"to_stage": stages["contact"].pk, "reason": "客户需求有变"})
+    client.post(url, {"to_stage": stages["contact"].pk, "confirm": "1", "reason": "客户需求有变"})
     assert fresh(opportunity).current_stage == stages["contact"]
     event = Event.objects.get(opportunity=opportunity, kind=opportunity_events.STAGE_MOVED_BACK)
     assert (event.actor, event.data["reason"]) == (rep, "客户需求有变")
@@ -199,10 +208,15 @@ def test_advance_to_a_stage_of_another_template_is_404(client, rep, opportunity)
     assert response.status_code == 404
 
 
-def test_advance_needs_post(client, rep, opportunity):
+def test_advance_by_get_only_asks(client, rep, engineer, manager, opportunity, stages):
+    complete_stage(opportunity, worker=engineer, approver=manager)
     client.force_login(rep)
 
-    assert client.get(reverse("opportunities:advance", args=[opportunity.pk])).status_code == 405
+    response = client.get(reverse("opportunities:advance", args=[opportunity.pk]))
+
+    assert response.status_code == 200
+    assert response.context["confirm"].to_stage == stages["consulting"]  # the next stage by default
+    assert fresh(opportunity).current_stage == stages["contact"]
 
 
 # ---------------------------------------------------------------------------
