@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0002_edit_version_and_text_limits'),
-        ('opportunities', '0009_old_events_moved_to_the_event_stream'),
+        ('opportunities', '0013_quote_list_satisfied_by_a_quote_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
