@@ -9,7 +9,15 @@ from presales.accounts.roles import Role, is_manager
 from presales.customers.access import customers_visible_to
 from presales.customers.models import Contact
 from presales.lib.bounds import TOTAL_MAX, AtMost, show
-from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField, limit_length
+from presales.lib.forms import (
+    TEXT_LONG,
+    TEXT_SHORT,
+    BootstrapFormMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    VersionField,
+    limit_length,
+)
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.opportunities.models import (
     EDITABLE_FIELDS,
@@ -120,7 +128,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
 
 
-class ContactChoiceField(forms.ModelMultipleChoiceField):
+class ContactChoiceField(ModelMultipleChoiceField):  # an id too large for the column is an invalid choice
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.title}）" if obj.title else obj.name
 
