@@ -26,6 +26,9 @@ from presales.opportunities.models import FOLLOW_UP_MAX_DAYS, Activity, Opportun
 from presales.opportunities.selectors import open_follow_ups
 from presales.opportunities.services._common import lock, save
 
+# A reminder missed (the command did not run: a weekend, an outage) is still sent this many days late.
+REMIND_CATCH_UP_DAYS = 3
+
 FIELDS = ["kind", "occurred_on", "subject", "people", "duration_minutes", "outcome", "next_step", "next_follow_up_on"]
 
 
@@ -65,7 +68,8 @@ def activity_log(*, opportunity: Opportunity, user: User, data: dict[str, Any]) 
 
 
 def follow_up_remind_due(*, today: date | None = None) -> int:
-    """Remind each open follow-up due today (or earlier, if a run was missed) to its author:
+    """Remind each open follow-up due today (or in the last REMIND_CATCH_UP_DAYS, when runs
+    were missed; older ones are only listed as overdue in "my work") to its author:
     an in-app notification and its e-mail (the outbox). Once per follow-up: each one is claimed
     by a conditional UPDATE in the transaction that writes its notification, so a second run,
     or two at once, send nothing more. Returns the number of reminders sent."""
@@ -75,7 +79,10 @@ def follow_up_remind_due(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     due = list(
         open_follow_ups()
-        .filter(next_follow_up_on__lte=today, follow_up_reminded_at__isnull=True)
+        .filter(
+            next_follow_up_on__range=(today - timedelta(days=REMIND_CATCH_UP_DAYS), today),
+            follow_up_reminded_at__isnull=True,
+        )
         .select_related("opportunity", "created_by")
         .order_by("next_follow_up_on", "pk")
     )

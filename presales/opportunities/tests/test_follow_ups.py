@@ -341,6 +341,17 @@ def test_tomorrows_follow_up_is_reminded_tomorrow_not_today(rep, opportunity):
     assert Notification.objects.filter(recipient=rep, kind=NotificationKind.FOLLOW_UP_DUE).count() == 1
 
 
+def test_a_missed_run_is_caught_up_for_a_few_days_not_for_old_follow_ups(rep, opportunity, customer):
+    today = timezone.localdate()
+    log(opportunity, rep, on=today - timedelta(days=5), follow_up=today - timedelta(days=3), next_step="三天前")
+    old = make_opportunity(rep, customer, name="很久以前")
+    log(old, rep, on=today - timedelta(days=30), follow_up=today - timedelta(days=4), next_step="四天前")
+
+    assert follow_up_remind_due(today=today) == 1
+    assert [n.comment for n in Notification.objects.filter(kind=NotificationKind.FOLLOW_UP_DUE)] == ["三天前"]
+    assert len(my_follow_ups(rep)["overdue_follow_ups"]) == 2  # both still listed as overdue
+
+
 def test_no_reminder_for_someone_who_no_longer_sees_the_opportunity(rep, other_engineer, opportunity, manager):
     today = timezone.localdate()
     services.opportunity_member_add(opportunity=opportunity, user=rep, member=other_engineer, role="presales")
