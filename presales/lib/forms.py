@@ -88,7 +88,7 @@ class BootstrapFormMixin:
     @staticmethod
     def _style(field: forms.Field) -> None:
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
             css = "form-check-input"
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
             css = "form-select"

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     REQUEST_CLOSED = "request_closed", _("Service request closed")
     REQUEST_REJECTED = "request_rejected", _("Service request rejected")
     REQUEST_CANCELLED = "request_cancelled", _("Service request cancelled")
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
 
 
 # What the reader sees: %(actor)s and %(subject)s are filled in when it is shown.
@@ -41,6 +42,7 @@ MESSAGES = {
     NotificationKind.REQUEST_CLOSED: _("%(actor)s closed service request %(subject)s"),
     NotificationKind.REQUEST_REJECTED: _("%(actor)s rejected service request %(subject)s"),
     NotificationKind.REQUEST_CANCELLED: _("%(actor)s cancelled service request %(subject)s"),
+    NotificationKind.FOLLOW_UP_DUE: _("Follow-up due: %(subject)s"),
 }
 
 

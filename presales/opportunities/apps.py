@@ -115,6 +115,13 @@ def _register_my_work() -> None:
             slot="side",
         ),
         sections.Section(
+            key="my_follow_ups",
+            template="opportunities/my_work/_follow_ups.html",
+            context=lambda _obj, user: selectors.my_follow_ups(user),
+            order=20,
+            slot="side",
+        ),
+        sections.Section(
             key="overdue_opportunities",
             template="opportunities/my_work/_overdue.html",
             context=lambda _obj, user: {"overdue_opportunities": selectors.overdue(mine(user))},

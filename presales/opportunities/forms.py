@@ -2,12 +2,22 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.roles import Role, is_manager
 from presales.customers.access import customers_visible_to
+from presales.customers.models import Contact
 from presales.lib.bounds import TOTAL_MAX, AtMost, show
-from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField, limit_length
+from presales.lib.forms import (
+    TEXT_LONG,
+    TEXT_SHORT,
+    BootstrapFormMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    VersionField,
+    limit_length,
+)
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.opportunities.models import (
     EDITABLE_FIELDS,
@@ -17,6 +27,7 @@ from presales.opportunities.models import (
     OpportunityStatus,
     TeamRole,
 )
+from presales.opportunities.services.activities import follow_up_error
 
 User = get_user_model()
 
@@ -117,16 +128,59 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
 
 
+class ContactChoiceField(ModelMultipleChoiceField):  # an id too large for the column is an invalid choice
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name
+
+
 class ActivityForm(BootstrapFormMixin, forms.ModelForm):
+    """An activity on the timeline. The contacts are the opportunity's customer's (a contact
+    of another customer posted is refused as an invalid choice); the date is today by
+    default, in the site's time zone; the next follow-up cannot be before the activity."""
+
+    contacts = ContactChoiceField(
+        label=_("Customer contacts"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Activity
-        fields = ["kind", "occurred_on", "subject", "people", "duration_minutes", "outcome"]
-        widgets = {"occurred_on": DateInput, "outcome": forms.Textarea}
+        fields = [
+            "kind",
+            "occurred_on",
+            "subject",
+            "contacts",
+            "people",
+            "duration_minutes",
+            "outcome",
+            "next_step",
+            "next_follow_up_on",
+        ]
+        widgets = {"occurred_on": DateInput, "next_follow_up_on": DateInput, "outcome": forms.Textarea}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(customer_id=opportunity.customer_id).order_by(
+            "name", "id"
+        )
+        self.fields["contacts"].widget.attrs["col"] = "col-12"
+        self.fields["contacts"].help_text = _("The contacts of the customer: add more on the customer's page")
+        self.fields["occurred_on"].initial = timezone.localdate
         self.fields["outcome"].widget.attrs["col"] = "col-12"
+        self.fields["next_step"].widget.attrs["col"] = "col-md-8"
+        self.fields["next_follow_up_on"].widget.attrs["col"] = "col-md-4"
+        self.fields["next_step"].help_text = _("What is to be done next, and by whom")
+        self.fields["next_follow_up_on"].help_text = _("You are reminded on that day, in the app and by e-mail")
         limit_length(self.fields["outcome"], TEXT_SHORT)  # a note of a visit or call; activity_log checks it too
+
+    def clean(self):
+        cleaned = super().clean()
+        error = follow_up_error(cleaned.get("occurred_on"), cleaned.get("next_follow_up_on"))
+        if error:
+            self.add_error("next_follow_up_on", error)
+        return cleaned
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):

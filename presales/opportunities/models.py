@@ -511,6 +511,11 @@ class Deliverable(models.Model):
         return stored_name(self.file, self.original_name)
 
 
+# A next step is one line; the next follow-up is at most a year after the activity.
+NEXT_STEP_MAX = 200
+FOLLOW_UP_MAX_DAYS = 366
+
+
 class ActivityKind(models.TextChoices):
     VISIT = "visit", _("Visit")
     CALL = "call", _("Call")
@@ -526,18 +531,36 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     occurred_on = models.DateField(_("date"))
     subject = models.CharField(_("subject"), max_length=200)
-    people = models.CharField(_("people"), max_length=300, blank=True, help_text=_("Who took part, ours and theirs"))
+    # The customer's people who took part, picked from the customer's contacts.
+    contacts = models.ManyToManyField("customers.Contact", verbose_name=_("contacts"), blank=True, related_name="+")
+    # Free text: our colleagues, and people not in the customer's contacts (older rows typed
+    # every name here, and stay readable).
+    people = models.CharField(
+        _("others present"),
+        max_length=300,
+        blank=True,
+        help_text=_("Our colleagues, or people not in the customer's contacts"),
+    )
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True, max_length=TEXT_SHORT)
+    next_step = models.CharField(_("next step"), max_length=NEXT_STEP_MAX, blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up date"), null=True, blank=True)
+    # When the reminder of the follow-up was sent (manage.py send_follow_up_reminders): once.
+    follow_up_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["follow_up_reminded_at"])
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        indexes = [
+            # "My work" (mine, by date) and the reminders (due by date).
+            models.Index(fields=["created_by", "next_follow_up_on"], name="activity_follow_up_mine"),
+            models.Index(fields=["next_follow_up_on"], name="activity_follow_up_due"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils import timezone
@@ -203,7 +203,13 @@ def opportunity_detail(opportunity: Opportunity, user: User | None = None) -> di
     )
     rounds = latest_rounds(Deliverable, [d.pk for d in deliverables], user) if user is not None else {}
     rows = [DeliverableRow(d, rounds.get(d.pk)) for d in deliverables]
-    activities = list(Activity.objects.filter(opportunity=opportunity).select_related("created_by"))
+    activities = list(
+        Activity.objects.filter(opportunity=opportunity).select_related("created_by").prefetch_related("contacts")
+    )
+    # A follow-up stays open until the next activity is logged (services.activities).
+    latest = max((a.pk for a in activities), default=None)
+    for a in activities:
+        a.follow_up_open = bool(a.next_follow_up_on and a.pk == latest and opportunity.is_active)
     # Everything recorded in the opportunity by every app (one query), in the reader's language.
     shown_events = event_selectors.for_opportunity(opportunity, user)
     members = list(opportunity.members.select_related("user"))
@@ -299,6 +305,43 @@ def my_tasks(user: User) -> dict[str, list[OpportunityTask]]:
     due_soon = [t for t in tasks if t.due_date and today <= t.due_date <= today + timedelta(days=7)]
     other_tasks = [t for t in tasks if t not in overdue_tasks and t not in due_soon]
     return {"overdue_tasks": overdue_tasks, "due_soon_tasks": due_soon, "other_tasks": other_tasks}
+
+
+def open_follow_ups() -> QuerySet[Activity]:
+    """The activities whose follow-up is still open: a follow-up date, an active opportunity,
+    and no activity logged on it since (the next contact is the follow-up)."""
+    later = Activity.objects.filter(opportunity=OuterRef("opportunity"), pk__gt=OuterRef("pk"))
+    return Activity.objects.filter(
+        next_follow_up_on__isnull=False, opportunity__status=OpportunityStatus.ACTIVE
+    ).exclude(Exists(later))
+
+
+FOLLOW_UPS_SHOWN = 50
+
+
+def my_follow_ups(user: User) -> dict[str, Any]:
+    """The user's open follow-ups (of the activities he logged) due by a week from today, on
+    the opportunities he still sees: overdue, today, the coming week. One query."""
+    today = timezone.localdate()
+    rows = list(
+        open_follow_ups()
+        .filter(
+            created_by=user,
+            next_follow_up_on__lte=today + timedelta(days=7),
+            opportunity__in=opportunities_visible_to(user).values("pk"),
+        )
+        .select_related("opportunity")
+        .order_by("next_follow_up_on", "pk")[: FOLLOW_UPS_SHOWN + 1]
+    )
+    more = len(rows) > FOLLOW_UPS_SHOWN
+    rows = rows[:FOLLOW_UPS_SHOWN]
+    return {
+        "overdue_follow_ups": [a for a in rows if a.next_follow_up_on < today],
+        "today_follow_ups": [a for a in rows if a.next_follow_up_on == today],
+        "coming_follow_ups": [a for a in rows if a.next_follow_up_on > today],
+        "more_follow_ups": more,
+        "follow_ups_shown": FOLLOW_UPS_SHOWN,
+    }
 
 
 def awaiting_approval(user: User) -> list[ApprovalAssignment]:

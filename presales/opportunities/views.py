@@ -165,7 +165,7 @@ def opportunity_detail(request, pk):
         "can_close": access.can_close(user, opportunity),
         "can_manage_team": access.can_manage_team(user, opportunity),
         "deliverable_form": DeliverableForm(opportunity=opportunity),
-        "activity_form": ActivityForm(),
+        "activity_form": ActivityForm(opportunity=opportunity),
         "close_form": CloseForm(),
         "reopen_form": ReopenForm(),
         "member_form": MemberForm(),
@@ -382,7 +382,7 @@ def task_reassign(request, pk, task_pk):
 @require_POST
 def activity_create(request, pk):
     opportunity = access.get_opportunity_for(request.user, pk, "contribute")
-    form = ActivityForm(request.POST)
+    form = ActivityForm(request.POST, opportunity=opportunity)
     if not form.is_valid():
         return render(
             request,

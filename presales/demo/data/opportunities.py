@@ -197,6 +197,14 @@ ACTIVITIES = {
     ],
 }
 
+# The next step an activity of that kind names (with its follow-up a week later); a note names none.
+NEXT_STEPS = {
+    "visit": "整理拜访纪要发{contact}确认",
+    "call": "按{contact}的要求补充资料",
+    "meeting": "根据会议结论更新方案并回复{contact}",
+    "demo": "收集{contact}对演示的反馈",
+}
+
 MOVE_BACK_REASON = "客户要求把二期范围并入本期，解决方案和报价需重新编制"
 RETURN_COMMENTS = [
     "报价清单缺少蓄电池柜和运输费，请补充后重新提交",

@@ -14,7 +14,14 @@ from django.utils import timezone
 from presales.accounts.models import User
 from presales.demo.context import DemoContext
 from presales.demo.data.customers import COMPETITORS
-from presales.demo.data.opportunities import ACTIVITIES, MOVE_BACK_REASON, SOURCES, WORDS, WORDS_BY_INDUSTRY
+from presales.demo.data.opportunities import (
+    ACTIVITIES,
+    MOVE_BACK_REASON,
+    NEXT_STEPS,
+    SOURCES,
+    WORDS,
+    WORDS_BY_INDUSTRY,
+)
 from presales.demo.data.people import APPROVER, COMMERCIAL, ENGINEERS
 from presales.demo.steps import quotes
 from presales.demo.steps.contracts import build_contract
@@ -205,19 +212,27 @@ def activities(
     owner = ctx.users[plan.owner]
     lead = ctx.user(plan.lead)
     ours = "、".join(u.display_name for u in (owner, lead) if u)
+    # The story's contact, picked from the customer's contacts as a user does (no draw: the
+    # demo's other picks stay the same).
+    contacts = [c for c in plan.contacts if c.name == words["contact"]][:1]
     for index, at in zip(picked, moments, strict=True):
         kind, subject, minutes, outcome = templates[index]
         ctx.clock.phase(at, at + timedelta(minutes=minutes or 20))
+        day = timezone.localtime(at).date()
+        next_step = NEXT_STEPS.get(kind, "")
         services.activity_log(
             opportunity=opportunity,
             user=ctx.rng.choice([u for u in (owner, lead) if u]),
             data={
                 "kind": kind,
-                "occurred_on": timezone.localtime(at).date(),
+                "occurred_on": day,
                 "subject": subject.format(**words)[:200],
-                "people": f"我方：{ours}；客户：{words['contact']}（{words['contact_title']}）",
+                "contacts": contacts,
+                "people": f"我方：{ours}",
                 "duration_minutes": minutes,
                 "outcome": outcome.format(**words),
+                "next_step": next_step.format(**words)[:200],
+                "next_follow_up_on": day + timedelta(days=7) if next_step else None,
             },
         )
     return min(moments[-1] + timedelta(hours=1), end)

@@ -270,6 +270,8 @@ class LoadDemoTests(TestCase):
         self.assertEqual(
             set(Activity.objects.values_list("kind", flat=True)), {"visit", "call", "meeting", "demo", "note"}
         )
+        # Activities pick the customer's contacts and name the next step and follow-up date.
+        self.assertTrue(Activity.objects.filter(contacts__isnull=False, next_follow_up_on__isnull=False).exists())
         self.assertTrue(OpportunityMember.objects.exists())
 
     def test_deliverables_are_decided_through_the_approvals_engine(self):
