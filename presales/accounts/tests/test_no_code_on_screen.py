@@ -175,3 +175,30 @@ def test_no_code_on_the_chinese_pages(pages, manager):
         if found := code_on_screen(response.content.decode()):
             problems[url] = found
     assert not problems, "\n".join(f"{url}:\n  " + "\n  ".join(found) for url, found in problems.items())
+
+
+def admin_pages() -> list[str]:
+    """Every model of the admin: its list, the change form of one object (the first) and the
+    history of that object, and the add form where the admin may add."""
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        name = f"admin:{meta.app_label}_{meta.model_name}"
+        urls.append(reverse(f"{name}_changelist"))
+        if (obj := model._default_manager.order_by("pk").first()) is not None:
+            urls.append(reverse(f"{name}_change", args=[obj.pk]))
+            urls.append(reverse(f"{name}_history", args=[obj.pk]))
+    return urls
+
+
+def test_no_code_on_the_chinese_admin(pages, admin_user):
+    client = _client(admin_user)
+    problems = {}
+    for url in admin_pages():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if found := code_on_screen(response.content.decode()):
+            problems[url] = found
+    assert not problems, "\n".join(f"{url}:\n  " + "\n  ".join(found) for url, found in problems.items())
