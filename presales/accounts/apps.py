@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True  # the app's config (AxesConfig below is django-axes')
     name = "presales.accounts"
     verbose_name = _("Accounts and roles")
 
