@@ -44,7 +44,6 @@ def _extra_pages() -> list[str]:
     return [
         reverse("handover:detail", args=[won.pk]),
         reverse("service_requests:create"),
-        reverse("profile"),
     ]
 
 

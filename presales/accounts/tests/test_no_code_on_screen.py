@@ -155,6 +155,7 @@ def pages(rep, engineer, manager, sales_head, commercial, finance, service_mgmt,
         reverse("catalog:configurator"),
         reverse("approvals:inbox"),
         reverse("notifications:list"),
+        reverse("profile"),
     ]
     if request is not None:
         urls.append(reverse("service_requests:detail", args=[request.pk]))
