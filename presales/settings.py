@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "presales.accounts.apps.AxesConfig",  # django-axes, named in the user's language
     "simple_history",
     "django_htmx",
     "django_filters",
@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in user reads his own language or the organisation's, not his browser's.
+    "presales.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it tells the user why the session ended.
     "presales.accounts.middleware.SessionTimeoutMiddleware",
@@ -157,8 +159,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# The organisation's language: every logged-in user's who has not chosen his own (his
+# profile). Before log-in the browser's language is used.
+LANGUAGE_CODE = env_str("PRESALES_LANGUAGE", "zh-hans")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise RuntimeError(f"PRESALES_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, got {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [BASE_DIR / "presales" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

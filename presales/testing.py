@@ -184,9 +184,12 @@ def upload(name: str, text: str = "售前工作台测试文件", content: bytes 
 
 def browser(user, language: str = "en"):
     """A separate test client logged in as `user`: one "browser" of a person (two of them
-    open the same form to test a stale save)."""
+    open the same form to test a stale save). A logged-in person reads his own language
+    (accounts.middleware.UserLanguageMiddleware), not his browser's: `language` becomes his
+    choice, stored (every client of his reads it)."""
     from django.test import Client
 
+    type(user).objects.filter(pk=user.pk).update(language=language)
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(user)
     return client

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from presales.accounts import views as account_views
 from presales.api import views as api_views
+
+# The admin under the product's name (not "Django 管理").
+admin.site.site_header = admin.site.site_title = _("Presales Workbench administration")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -19,6 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
+    path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/api-token/", api_views.api_token, name="api_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("customers/", include("presales.customers.urls")),

@@ -36,6 +36,15 @@ class Department(models.Model):
         return self.name
 
 
+class LanguageChoice(models.TextChoices):
+    """The language a user reads the product in. Each language is named in itself (as a
+    language switcher does); blank follows the organisation's LANGUAGE_CODE."""
+
+    ORGANISATION = "", _("Follow the organisation default")
+    CHINESE = "zh-hans", "中文"
+    ENGLISH = "en", "English"
+
+
 class User(AbstractUser):
     """A person of the company. Roles are groups (see presales.accounts.roles)."""
 
@@ -56,6 +65,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("What the person is good at, separated by commas (shown when dispatching requests)"),
     )
+    # Applied after log-in by UserLanguageMiddleware; the browser's language only counts before.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="", choices=LanguageChoice.choices)
 
     class Meta:
         ordering = ["username"]

@@ -52,6 +52,11 @@ SEES_COST = frozenset(
 )
 
 
+def group_label(group) -> str:
+    """How a group is named on screen: its role's label; a group that is no role, its name."""
+    return str(Role(group.name).label) if group.name in Role.values else group.name
+
+
 def user_roles(user: AnyUser) -> frozenset[str]:
     """The role codes a user holds, read once per request object and cached on it."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -1,12 +1,22 @@
 import time
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from presales.accounts import services
+from presales.accounts.forms import LanguageForm
 from presales.accounts.middleware import SESSION_STARTED_KEY
+from presales.accounts.models import LanguageChoice
 from presales.lib.sections import by_slot, sections_for
+from presales.lib.views import save_form_through
 
 
 class LoginView(auth_views.LoginView):
@@ -35,3 +45,25 @@ def home(request):
             **{f"{slot}_sections": shown for slot, shown in columns.items()},
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """His own settings: the language of his pages (also the navbar's language switch, which
+    posts here with `next`)."""
+    form = LanguageForm(request.POST or None, initial={"language": request.user.language}, prefix="profile")
+    if request.method == "POST":
+        if form.is_valid() and save_form_through(
+            form,
+            lambda: services.language_choose(user=request.user, language=form.cleaned_data["language"]),
+            field="language",
+        ):
+            translation.activate(request.user.language or settings.LANGUAGE_CODE)
+            messages.success(request, _("Your language is saved."))
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                target = reverse("profile")
+            return redirect(target)
+    organisation_language = dict(LanguageChoice.choices).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE)
+    return render(request, "accounts/profile.html", {"form": form, "organisation_language": organisation_language})

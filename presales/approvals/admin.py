@@ -1,14 +1,42 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStep, ApprovalTemplate, ApprovalTemplateStep
 from presales.approvals.registry import registered_labels
 from presales.lib.admin import ReadOnlyAdminMixin
 
+# The values a step's condition may read, by what people call them (the engine reads the
+# code: ApprovalTemplateStep.applies_to).
+CONDITION_FIELDS = [("margin_percent", _("margin"))]
+CONDITION_INPUTS = ["condition_field", "condition_operator", "condition_value"]
+
+
+class TemplateStepForm(forms.ModelForm):
+    class Meta:
+        model = ApprovalTemplateStep
+        fields = ["order", "name", "mode", "approver_roles", "approver_users"] + CONDITION_INPUTS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Always (no condition)")), *CONDITION_FIELDS]
+        current = self.instance.condition_field
+        if current and current not in dict(choices):
+            choices.append((current, current))  # a condition set before it was listed here
+        field = self.fields["condition_field"]
+        self.fields["condition_field"] = forms.ChoiceField(
+            label=field.label,
+            choices=choices,
+            required=False,
+            help_text=_("The step applies only when this value meets the operator and value."),
+        )
+
 
 class TemplateStepInline(admin.StackedInline):
     model = ApprovalTemplateStep
+    form = TemplateStepForm
     extra = 0
     filter_horizontal = ["approver_roles", "approver_users"]
     fields = [
@@ -23,7 +51,7 @@ class TemplateStepInline(admin.StackedInline):
 class ApprovalTemplateAdmin(admin.ModelAdmin):
     """Approval templates are data: which object, which steps, who approves, on what condition."""
 
-    list_display = ["name", "code", "target_type", "is_active"]
+    list_display = ["name", "target_type", "is_active"]  # the code is for the code
     list_filter = ["is_active", "target_type"]
     inlines = [TemplateStepInline]
 

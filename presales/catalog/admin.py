@@ -1,6 +1,7 @@
 """The catalog in the admin: the tree, typed parameters, rules and prices are all data."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from presales.catalog.models import (
@@ -98,8 +99,20 @@ class CodeFieldInline(admin.TabularInline):
 
 @admin.register(ModelCodeRule)
 class ModelCodeRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["family", "pattern", "category", "order"]
+    list_display = ["family", "pattern_shown", "category", "order"]
     inlines = [CodeFieldInline]
+
+    @admin.display(description=_("pattern"), ordering="pattern")
+    def pattern_shown(self, rule: ModelCodeRule) -> str:
+        return rule.pattern_in_words  # each {field} by its parameter's name
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "pattern":
+            field.help_text = _(
+                "Fixed text with the parameters' codes in curly brackets; lists show the parameters' names."
+            )
+        return field
 
 
 class SystemAccessoryInline(admin.TabularInline):

@@ -57,6 +57,7 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class FileForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "file"  # beside other forms on its page
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[
@@ -71,6 +72,7 @@ class FileForm(BootstrapFormMixin, forms.Form):
 
 
 class SignForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "sign"  # beside other forms on its page
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     file = forms.FileField(label=_("Signed contract (scan or PDF)"))
 
@@ -79,6 +81,8 @@ class SignForm(BootstrapFormMixin, forms.Form):
 
 
 class CostForm(BootstrapFormMixin, forms.ModelForm):
+    id_prefix = "cost"  # beside other forms on its page
+
     class Meta:
         model = ActualCost
         fields = ["category", "amount", "incurred_on", "description"]

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from presales.events import registry
+
 
 class EventQuerySet(models.QuerySet):
     def about(self, obj) -> EventQuerySet:
@@ -70,7 +72,8 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+        kind = registry.get(self.kind)
+        return f"{kind.label if kind else self.kind} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 def subject_events() -> GenericRelation:

@@ -45,6 +45,7 @@ class HandoverForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
 
 
 class VisitForm(BootstrapFormMixin, forms.ModelForm):
+    id_prefix = "visit"  # beside other forms on its page
     engineer = UserChoice(queryset=None, label=_("Engineer"))
 
     class Meta:
@@ -58,6 +59,8 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class AcceptanceForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
+    id_prefix = "acceptance"  # beside other forms on its page
+
     class Meta:
         model = AcceptanceReport
         fields = ["accepted_on", "file", "summary"]

@@ -75,7 +75,14 @@ class VersionField(forms.CharField):
 
 
 class BootstrapFormMixin:
+    # A form shown on a page beside others sets its own: its fields' ids are
+    # "<id_prefix>-<name>" instead of Django's "id_<name>", so that no two forms of a page
+    # share an id (a label would point at the other form's field). Names are unchanged.
+    id_prefix: str = ""
+
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             self._style(field)

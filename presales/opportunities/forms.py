@@ -82,6 +82,7 @@ class AdvanceForm(forms.Form):
 
 
 class CloseForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "close"  # beside other forms on its page
     status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[c for c in OpportunityStatus.choices if c[0] != OpportunityStatus.ACTIVE],
@@ -91,6 +92,7 @@ class CloseForm(BootstrapFormMixin, forms.Form):
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "reopen"  # beside other forms on its page
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
@@ -145,6 +147,8 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    id_prefix = "activity"  # beside other forms on its page
+
     class Meta:
         model = Activity
         fields = [
@@ -184,5 +188,6 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "member"  # beside other forms on its page
     user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.filter(is_active=True).order_by("username"))
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)

@@ -49,6 +49,7 @@ class LineForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ProductLineForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "product-line"  # beside other forms on its page
     product = forms.IntegerField(widget=forms.HiddenInput)
     quantity = forms.DecimalField(
         label=_("Quantity"),
@@ -63,6 +64,7 @@ class ProductLineForm(BootstrapFormMixin, forms.Form):
 
 
 class NewVersionForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "new-version"  # beside other forms on its page
     note = forms.CharField(label=_("Reason of change"), widget=forms.Textarea, required=True)
 
 
@@ -78,6 +80,8 @@ class AddConfigurationForm(BootstrapFormMixin, forms.Form):
     configurator checks them, and the configuration is built here: a value or current it
     refuses is an error on the form, shown with what was posted, and the quote service only
     ever gets a configuration that was built (`cleaned_data["configuration"]`)."""
+
+    id_prefix = "configuration"  # beside other forms on its page
 
     required_current = required_current_field()
 

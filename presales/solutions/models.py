@@ -84,6 +84,23 @@ class Solution(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def no_way_forward(self) -> str:
+        """Why a returned solution goes no further, or "": its opportunity is closed, so no
+        new version can be uploaded nor submitted again (solutions.access.can_change)."""
+        if self.status != SolutionStatus.RETURNED:
+            return ""
+        return _CLOSED_NOTES.get(self.opportunity.status, "")
+
+
+# By the opportunity's status (opportunities.models.OpportunityStatus; a string here: that
+# app's models import nothing of this one, and this one only names them).
+_CLOSED_NOTES = {
+    "abandoned": _("The opportunity was abandoned: this solution goes no further."),
+    "lost": _("The opportunity was lost: this solution goes no further."),
+    "won": _("The opportunity is closed as won: this returned version goes no further."),
+}
+
 
 def version_upload_to(instance: SolutionVersion, filename: str) -> str:
     return f"solutions/{instance.solution_id}/v{instance.number}/{filename}"

@@ -67,6 +67,8 @@ def for_opportunity(opportunity: Opportunity, user: User) -> dict:
         .annotate(latest_number=Max("versions__number"))
         .order_by("created_at", "id")
     )
+    for solution in solutions:
+        solution.opportunity = opportunity  # read by Solution.no_way_forward: no query per row
     return {
         "opportunity": opportunity,
         "solutions": solutions,

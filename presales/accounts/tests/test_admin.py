@@ -44,7 +44,8 @@ def test_admin_opens_the_user_list(client, admin_user, rep, engineer):
     assert "王销售" in html and "张工" in html
 
 
-def test_admin_user_list_shows_roles(client, admin_user, rep):
+def test_admin_user_list_shows_roles(settings, client, admin_user, rep):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     client.force_login(admin_user)
     response = client.get(reverse("admin:accounts_user_changelist"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Sales rep" in response.content.decode()
@@ -137,3 +138,43 @@ def test_admin_greets_the_administrator_by_his_whole_name(client, admin_user):
 
     assert "<strong>系统管理员</strong>" in page
     assert "<strong>统管理员</strong>" not in page
+
+
+def test_admin_names_roles_by_their_labels(settings, client, admin_user, rep):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
+    client.force_login(admin_user)
+
+    groups = client.get(reverse("admin:auth_group_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    users = client.get(reverse("admin:accounts_user_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Presales manager" in groups and "presales_manager" not in groups
+    assert "Presales manager" in users and "presales_manager" not in users  # the roles filter
+    assert Group.objects.filter(name=Role.PRESALES_MANAGER).exists()  # the code still finds it by name
+
+
+def test_admin_history_says_what_changed_and_shows_no_none(client, admin_user, customer):
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:customers_customer_history", args=[customer.pk])).content.decode()
+
+    assert "审批意见" not in page  # the history's kind of change is no approval comment
+    assert "None" not in page  # no reason given: a dash
+    assert "Changes" not in page
+
+
+def test_admin_department_pages_open(client, admin_user):
+    department = Department.objects.create(name="信息中心")
+    client.force_login(admin_user)
+
+    assert client.get(reverse("admin:accounts_department_change", args=[department.pk])).status_code == 200
+    assert client.get(reverse("admin:accounts_department_history", args=[department.pk])).status_code == 200
+
+
+def test_admin_greeting_has_no_space_after_the_chinese_comma(client, admin_user):
+    admin_user.full_name = "系统管理员"
+    admin_user.save()
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "欢迎，<strong>系统管理员</strong>" in page

@@ -62,8 +62,12 @@ def visible_text(html: str) -> str:
     return "\n".join(parser.parts)
 
 
-def code_on_screen(html: str) -> list[str]:
+def code_on_screen(html: str, *, words: tuple[str, ...] = ()) -> list[str]:
+    """What looks like code in the page's visible text; `words` are data shown as typed (the
+    user names of the admin's lists)."""
     text = ALLOWED.sub(" ", visible_text(html))
+    for word in words:
+        text = re.sub(rf"\b{re.escape(word)}\b", " ", text)
     found = []
     for what, pattern in CODE_LIKE:
         for match in pattern.finditer(text):
@@ -153,6 +157,7 @@ def pages(rep, engineer, manager, sales_head, commercial, finance, service_mgmt,
         reverse("catalog:configurator"),
         reverse("approvals:inbox"),
         reverse("notifications:list"),
+        reverse("profile"),
     ]
     if request is not None:
         urls.append(reverse("service_requests:detail", args=[request.pk]))
@@ -175,5 +180,35 @@ def test_no_code_on_the_chinese_pages(pages, manager):
         response = client.get(url)
         assert response.status_code == 200, url
         if found := code_on_screen(response.content.decode()):
+            problems[url] = found
+    assert not problems, "\n".join(f"{url}:\n  " + "\n  ".join(found) for url, found in problems.items())
+
+
+def admin_pages() -> list[str]:
+    """Every model of the admin: its list, the change form of one object (the first) and the
+    history of that object, and the add form where the admin may add."""
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        name = f"admin:{meta.app_label}_{meta.model_name}"
+        urls.append(reverse(f"{name}_changelist"))
+        if (obj := model._default_manager.order_by("pk").first()) is not None:
+            urls.append(reverse(f"{name}_change", args=[obj.pk]))
+            urls.append(reverse(f"{name}_history", args=[obj.pk]))
+    return urls
+
+
+def test_no_code_on_the_chinese_admin(pages, admin_user):
+    from presales.accounts.models import User
+
+    client = _client(admin_user)
+    user_names = tuple(User.objects.values_list("username", flat=True))
+    problems = {}
+    for url in admin_pages():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if found := code_on_screen(response.content.decode(), words=user_names):
             problems[url] = found
     assert not problems, "\n".join(f"{url}:\n  " + "\n  ".join(found) for url, found in problems.items())

@@ -9,9 +9,10 @@ from rest_framework.test import APIClient
 
 
 @pytest.fixture
-def api():
+def api(settings):
     client = APIClient()
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     return client
 
 
@@ -24,6 +25,6 @@ def clean_axes(db):
 
 def token_client(token) -> APIClient:
     client = APIClient()
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # a token's request: the browser's language (no session)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client

@@ -66,6 +66,7 @@ def test_asking_again_replaces_an_expired_token_and_says_when_the_new_one_expire
 
 
 def test_the_token_page_shows_when_the_token_expires(settings, client, rep):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     settings.PRESALES_API_TOKEN_DAYS = 90
     client.force_login(rep)
     with time_machine.travel("2026-03-01 10:00 +0800", tick=False):
@@ -83,7 +84,8 @@ def test_the_token_page_shows_when_the_token_expires(settings, client, rep):
 # --- revocation by the user ---------------------------------------------------------------------
 
 
-def test_the_user_revokes_his_token_on_the_token_page(client, rep, opportunity):
+def test_the_user_revokes_his_token_on_the_token_page(settings, client, rep, opportunity):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     token = token_create(user=rep)
     client.force_login(rep)
     page = client.get(reverse("api_token"), HTTP_ACCEPT_LANGUAGE="en").text

@@ -23,9 +23,10 @@ PRICE_LIMIT = "¥1,000,000,000.00"
 
 
 @pytest.fixture(autouse=True)
-def english(client):
+def english(settings, client):
     """The messages are checked in English (the msgids); the product's default is Chinese."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     with translation.override("en"):
         yield
 

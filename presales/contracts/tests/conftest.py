@@ -66,6 +66,7 @@ def english():
 
 
 @pytest.fixture
-def client(client):
+def client(settings, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     return client

@@ -22,8 +22,9 @@ UNGROUPED = re.compile(r"¥-?\d{5,}")
 
 
 @pytest.fixture
-def chinese(client):
+def chinese(client, settings):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    settings.LANGUAGE_CODE = "zh-hans"  # logged in: the organisation's language (the conftest's is English)
     with translation.override("zh-hans"):
         yield client
 

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
@@ -33,6 +34,7 @@ def xlsx(rows: list[dict], headers: list[str] = HEADERS, name: str = "customers.
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
 
 
+@override_settings(LANGUAGE_CODE="en")  # logged in: the organisation's language
 def post_import(client, user, upload):
     client.force_login(user)
     return client.post(reverse("customers:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")

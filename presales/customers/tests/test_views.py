@@ -216,7 +216,8 @@ def test_rep_posting_an_owner_still_owns_the_new_customer(client, rep, other_rep
     assert Customer.objects.get().owner == rep
 
 
-def test_create_refuses_a_duplicate_and_keeps_the_typed_values(client, customer, other_rep):
+def test_create_refuses_a_duplicate_and_keeps_the_typed_values(settings, client, customer, other_rep):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     client.force_login(other_rep)
     response = client.post(
         reverse("customers:create"),
@@ -262,7 +263,8 @@ def test_owner_edits_his_customer(client, customer, rep):
     assert (customer.region, customer.version) == ("杭州", 2)
 
 
-def test_second_save_of_an_old_copy_is_refused_and_keeps_the_typed_values(client, customer, rep, manager):
+def test_second_save_of_an_old_copy_is_refused_and_keeps_the_typed_values(settings, client, customer, rep, manager):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     client.force_login(rep)
     opened = client.get(reverse("customers:edit", args=[customer.pk]))
     assert input_value(opened.content.decode(), "version") == "1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -44,6 +45,7 @@ def add_events(n: int, *, opportunity, actors) -> None:
     )
 
 
+@override_settings(LANGUAGE_CODE="en")  # logged in: the organisation's language
 def measure(client, url: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **ENGLISH)
@@ -56,7 +58,8 @@ def section(html: str, testid: str) -> str:
     return html[start : html.find("</section>", start)]
 
 
-def test_the_timeline_shows_the_events_of_its_opportunity_only(client, rep, other_rep, customer, opportunity):
+def test_the_timeline_shows_the_events_of_its_opportunity_only(settings, client, rep, other_rep, customer, opportunity):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     other = make_opportunity(rep, customer, name="另一个项目")
     add_events(5, opportunity=opportunity, actors=[rep])
     Event.objects.create(
@@ -99,7 +102,8 @@ def test_the_opportunity_page_reads_as_many_queries_with_10_and_200_events(
     assert section(html_200, "timeline").count('class="event"') == selectors.OPPORTUNITY_TIMELINE_LENGTH
 
 
-def test_the_small_steps_of_a_quote_stay_off_the_opportunity_timeline(client, rep, opportunity):
+def test_the_small_steps_of_a_quote_stay_off_the_opportunity_timeline(settings, client, rep, opportunity):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     for line in ("IMPS48/150 高频开关电源", "蓄电池组 500Ah"):
         Event.objects.create(
             kind=quote_events.LINE_ADDED,
@@ -154,8 +158,9 @@ def test_my_recent_activity_leaves_cost_out_for_who_does_not_see_cost(rep, oppor
 
 
 def test_the_customer_timeline_shows_only_the_opportunities_the_reader_sees(
-    client, rep, other_rep, manager, customer, opportunity
+    settings, client, rep, other_rep, manager, customer, opportunity
 ):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     hidden = make_opportunity(other_rep, customer, name="别人的项目")  # on rep's customer, not shared with him
     add_events(3, opportunity=opportunity, actors=[rep])
     Event.objects.create(

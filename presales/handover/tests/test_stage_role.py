@@ -29,7 +29,7 @@ def test_renamed_implementation_stage_still_allows_handover(in_implementation, m
     assert Handover.objects.filter(opportunity=in_implementation).exists()
 
 
-def test_template_without_implementation_role_refuses_clearly(in_implementation, manager, client):
+def test_template_without_implementation_role_refuses_clearly(settings, in_implementation, manager, client):
     stage = in_implementation.current_stage
     stage.role = StageRole.NONE
     stage.save()
@@ -40,6 +40,7 @@ def test_template_without_implementation_role_refuses_clearly(in_implementation,
     assert "has no stage with the role" in exc.value.messages[0]
     client.force_login(manager)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     response = client.post(reverse("handover:start", args=[in_implementation.pk]), follow=True)
     assert response.status_code == 200
     assert "has no stage with the role" in response.text

@@ -70,7 +70,8 @@ def said(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_every_save_on_the_handover_page_says_it_saved(client, opportunity, engineer, manager):
+def test_every_save_on_the_handover_page_says_it_saved(settings, client, opportunity, engineer, manager):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
     handover = services.handover_start(opportunity=opportunity, user=manager)
     client.force_login(manager)
@@ -93,7 +94,8 @@ def test_every_save_on_the_handover_page_says_it_saved(client, opportunity, engi
     assert response.status_code == 302 and said(response)[-1] == "Acceptance report saved."
 
 
-def test_a_refused_upload_form_says_to_choose_the_file_again(client, opportunity, engineer, manager):
+def test_a_refused_upload_form_says_to_choose_the_file_again(settings, client, opportunity, engineer, manager):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     opportunity = walk_to(opportunity, "implementation", worker=engineer, approver=manager)
     handover = services.handover_start(opportunity=opportunity, user=manager)
     client.force_login(manager)

@@ -16,6 +16,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import transaction
 from django.tasks import TaskResultStatus
+from django.test import override_settings
 from django.urls import reverse
 
 from presales.notifications.models import MailStatus, Notification, NotificationKind, OutgoingMail
@@ -302,6 +303,7 @@ def test_admin_lists_the_mail_with_its_status_and_error(client, admin_user, give
     assert given_up.body in detail.content.decode()
 
 
+@override_settings(LANGUAGE_CODE="en")  # logged in: the organisation's language
 def retry_now(client, ids, capture):
     with capture(execute=True):
         response = client.post(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from presales.events.models import Event
@@ -126,7 +127,8 @@ def test_board_advance_denied_to_finance(client, finance, engineer, manager, opp
     assert "Only the sales owner" in card or "只有销售负责人" in card
 
 
-def test_board_refusal_for_a_closed_opportunity_is_shown_on_the_card(client, rep, opportunity, stages):
+def test_board_refusal_for_a_closed_opportunity_is_shown_on_the_card(settings, client, rep, opportunity, stages):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     services.opportunity_close(opportunity=opportunity, user=rep, status="abandoned", reason="客户预算取消")
     client.force_login(rep)
 
@@ -165,7 +167,8 @@ def test_board_shows_cards_in_their_stage_columns(client, manager, rep, engineer
     assert card.next_stage == stages["consulting"]
 
 
-def test_advance_from_the_detail_page_shows_the_refusal_as_a_message(client, rep, opportunity, stages):
+def test_advance_from_the_detail_page_shows_the_refusal_as_a_message(settings, client, rep, opportunity, stages):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     client.force_login(rep)
 
     response = client.post(
@@ -267,7 +270,10 @@ def test_detail_checklist_shows_who_did_a_task(client, rep, engineer, opportunit
     assert task.title in checklist
 
 
-def test_detail_timeline_shows_activities_moves_and_approvals(client, rep, engineer, manager, opportunity, stages):
+def test_detail_timeline_shows_activities_moves_and_approvals(
+    settings, client, rep, engineer, manager, opportunity, stages
+):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     services.activity_log(
         opportunity=opportunity,
         user=engineer,
@@ -352,6 +358,7 @@ def test_saving_again_after_a_stale_refusal_goes_through(client, rep, manager, o
 # ---------------------------------------------------------------------------
 # Deliverable files
 # ---------------------------------------------------------------------------
+@override_settings(LANGUAGE_CODE="en")  # logged in: the organisation's language
 def upload(client, opportunity, dtype, filename: str, content: bytes, content_type: str):
     return client.post(
         reverse("opportunities:deliverable_create", args=[opportunity.pk]),
@@ -478,7 +485,8 @@ def test_download_of_a_deliverable_of_another_opportunity_is_404(
 # ---------------------------------------------------------------------------
 # Audit trail on the page
 # ---------------------------------------------------------------------------
-def test_history_shows_the_changed_field_who_and_the_values(client, rep, opportunity):
+def test_history_shows_the_changed_field_who_and_the_values(settings, client, rep, opportunity):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     client.force_login(rep)
     url = reverse("opportunities:edit", args=[opportunity.pk])
     client.post(url, form_payload(opportunity, expected_amount="1500000", competitors="华为"))
@@ -495,7 +503,8 @@ def test_history_shows_the_changed_field_who_and_the_values(client, rep, opportu
     assert "created" in history
 
 
-def test_history_shows_stage_moves(client, rep, engineer, manager, opportunity, stages):
+def test_history_shows_stage_moves(settings, client, rep, engineer, manager, opportunity, stages):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     complete_stage(opportunity, worker=engineer, approver=manager)
     services.opportunity_advance(opportunity=opportunity, user=engineer, to_stage=stages["consulting"])
     client.force_login(rep)
@@ -621,7 +630,8 @@ def test_list_paginates_at_fifty(client, manager, rep, customer):
     assert len(second.context["page"].object_list) == 2
 
 
-def test_refused_close_keeps_what_was_typed(client, rep, opportunity):
+def test_refused_close_keeps_what_was_typed(settings, client, rep, opportunity):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     client.force_login(rep)
 
     response = client.post(

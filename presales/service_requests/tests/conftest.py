@@ -44,7 +44,8 @@ def english():
 
 
 @pytest.fixture
-def client(client):
+def client(settings, client):
     """Pages in English too (LocaleMiddleware follows the browser's Accept-Language)."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     return client
