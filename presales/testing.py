@@ -222,16 +222,20 @@ def payload_of(form, **changes) -> dict:
     return data
 
 
+def xlsx_bytes(response) -> bytes:
+    """The body of a downloaded workbook, whether the export streams it (list exports) or not."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def xlsx_sheet(response):
-    """The first sheet of a downloaded workbook (streamed or not), read-only."""
+    """The first sheet of a downloaded workbook (streamed or not)."""
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return load_workbook(BytesIO(body)).worksheets[0]
+    return load_workbook(BytesIO(xlsx_bytes(response))).worksheets[0]
 
 
 def xlsx_rows(response) -> list[tuple]:
