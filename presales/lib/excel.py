@@ -17,6 +17,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.http import FileResponse, HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -103,6 +104,8 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[
 
 
 def _stream_cell(sheet, value, bold: bool = False):
+    if isinstance(value, Promise):  # a translated label (choices): its text in the active language
+        value = str(value)
     cell = WriteOnlyCell(sheet, value=str(value) if isinstance(value, Formula) else value)
     if bold:
         cell.font = Font(bold=True)

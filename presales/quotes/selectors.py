@@ -50,6 +50,7 @@ def quote_list(user: User, *, q: str = "", status: str = "") -> QuerySet[QuoteRo
             | Q(title__icontains=q)
             | Q(opportunity__name__icontains=q)
             | Q(opportunity__customer__name__icontains=q)
+            | Q(opportunity__customer__short_name__icontains=q)
         )
     if status:
         qs = qs.filter(latest_status=status)
