@@ -303,7 +303,7 @@ def exported(client, user, query: str = "") -> list[list]:
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(xlsx_bytes(response))).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADERS
     return rows[1:]
