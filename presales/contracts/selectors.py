@@ -197,7 +197,7 @@ def profit_rows(qs: QuerySet[Contract]) -> QuerySet[Contract]:
 class ProfitTotals:
     count: int
     reviewed_price: Decimal
-    planned_cost: Decimal
+    planned_cost: Decimal | None  # None when no selected contract has a quote version (no plan)
     actual_cost: Decimal
     profit: Decimal
     margin: Decimal | None
@@ -216,7 +216,7 @@ def profit_totals(qs: QuerySet[Contract]) -> ProfitTotals:
     sums = qs.order_by().aggregate(
         count=Coalesce(Sum(Value(1)), 0),
         price=Coalesce(Sum(price), Value(ZERO), output_field=MONEY_SUM),
-        planned=Coalesce(Sum(quoting.VERSION_COST), Value(ZERO), output_field=MONEY_SUM),
+        planned=Sum(quoting.VERSION_COST, output_field=MONEY_SUM),
         actual=Coalesce(Sum(_actual_cost_subquery()), Value(ZERO), output_field=MONEY_SUM),
         provisional=Coalesce(Sum(Case(When(costs_complete=False, then=Value(1)), default=Value(0))), 0),
     )
@@ -225,7 +225,7 @@ def profit_totals(qs: QuerySet[Contract]) -> ProfitTotals:
     return ProfitTotals(
         count=sums["count"],
         reviewed_price=price_total,
-        planned_cost=_money(sums["planned"]),
+        planned_cost=_money(sums["planned"]) if sums["planned"] is not None else None,
         actual_cost=actual_total,
         profit=profit,
         margin=_percent(profit, price_total),

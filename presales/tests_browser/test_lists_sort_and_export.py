@@ -55,7 +55,9 @@ def test_finance_sorts_filters_and_exports_the_profit_list(browser_page, artifac
 
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
-    sheet = load_workbook(download.value.path()).active
+    assert download.value.suggested_filename == "contract-profit.xlsx"
+    with open(download.value.path(), "rb") as file:
+        sheet = load_workbook(file).active
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert [row[0] for row in values[1:-1]] == shown  # the same rows, the same order
     assert len(values) == 1 + 4 + 1  # header, rows, totals

@@ -226,3 +226,13 @@ def test_the_contract_list_export_is_no_longer_a_404(client, rep, book):
     rows = xlsx_rows(client.get(reverse("contracts:export")))
 
     assert sorted(r[0] for r in rows[1:]) == ["HT-A", "HT-C"]  # the rep's own, never another's
+
+
+def test_no_planned_cost_total_without_any_plan(client, finance, book):
+    """HT-C has no quote version: its plan is unknown, not zero."""
+    client.force_login(finance)
+
+    response = client.get(reverse("contracts:profit"), {"q": "HT-C"})
+
+    assert response.context["totals"].planned_cost is None
+    assert 'data-testid="total-planned">—' in response.content.decode()
