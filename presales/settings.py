@@ -103,7 +103,10 @@ TEMPLATES = [
             # {{ quantity|plain }} everywhere, without {% load %}
             "builtins": ["presales.lib.templatetags.numbers"],
             # {% load sections %}: {% render_section s %} of presales.lib.sections (lib is no app)
-            "libraries": {"sections": "presales.lib.templatetags.sections"},
+            "libraries": {
+                "sections": "presales.lib.templatetags.sections",
+                "sorting": "presales.lib.templatetags.sorting",
+            },
         },
     }
 ]

@@ -223,3 +223,24 @@ def payload_of(form, **changes) -> dict:
             data[name] = str(getattr(value, "pk", value))
     data.update(changes)
     return data
+
+
+def xlsx_bytes(response) -> bytes:
+    """The body of a downloaded workbook, whether the export streams it (list exports) or not."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def xlsx_sheet(response):
+    """The first sheet of a downloaded workbook (streamed or not)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    return load_workbook(BytesIO(xlsx_bytes(response))).worksheets[0]
+
+
+def xlsx_rows(response) -> list[tuple]:
+    """Every row of a downloaded workbook's first sheet as values, the header row first."""
+    return [tuple(row) for row in xlsx_sheet(response).iter_rows(values_only=True)]

@@ -104,6 +104,15 @@ class Contract(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # the sort keys of the contract and profit lists (presales.lib.sorting); number is unique
+        indexes = [
+            models.Index(fields=["created_at"], name="contract_created_idx"),
+            models.Index(fields=["title"], name="contract_title_idx"),
+            models.Index(fields=["kind"], name="contract_kind_idx"),
+            models.Index(fields=["amount"], name="contract_amount_idx"),
+            models.Index(fields=["status"], name="contract_status_idx"),
+            models.Index(fields=["signed_on"], name="contract_signed_idx"),
+        ]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
 

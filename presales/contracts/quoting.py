@@ -7,6 +7,11 @@ from decimal import Decimal
 
 from presales.quotes.models import QuoteVersion, VersionStatus
 
+# The contract's quote version's total and cost, as query paths from a Contract (for the
+# profit list's totals, computed in the database).
+VERSION_TOTAL = "quote_version__total_amount"
+VERSION_COST = "quote_version__total_cost"
+
 
 def approved_versions(opportunity):
     """Approved versions of the opportunity's quotes, newest first."""

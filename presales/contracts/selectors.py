@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import DecimalField, Sum, Value
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from presales.accounts.models import User
 from presales.accounts.roles import sees_cost
 from presales.approvals.selectors import panel
 from presales.contracts import access, quoting
-from presales.contracts.models import Contract, ContractStatus
+from presales.contracts.models import ActualCost, Contract, ContractStatus
 from presales.events import selectors as event_selectors
 from presales.opportunities.models import StageRole
 
@@ -169,3 +169,65 @@ def for_opportunity(opportunity: Opportunity, user: User) -> dict:
         "in_implementation": in_implementation,
         "can_create": opportunity.is_active and in_implementation and access.can_draft(user, opportunity),
     }
+
+
+# --- The profit list across contracts (who sees cost only: the views check can_see_cost) ---
+
+MONEY_SUM = DecimalField(max_digits=18, decimal_places=2)
+
+
+def _actual_cost_subquery() -> Coalesce:
+    """The contract's actual costs summed in a subquery (not a join), so that the totals can
+    sum them across contracts without counting a contract amount once per cost."""
+    per_contract = (
+        ActualCost.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(s=Sum("amount"))
+    )
+    return Coalesce(Subquery(per_contract.values("s")[:1]), Value(ZERO), output_field=MONEY_SUM)
+
+
+def profit_rows(qs: QuerySet[Contract]) -> QuerySet[Contract]:
+    """The contracts of `qs` with what `profit_of` needs (the quote version, the actual cost
+    total) and what the list shows, in one query per page."""
+    return qs.select_related(
+        "quote_version", "opportunity", "opportunity__customer", "opportunity__sales_owner"
+    ).annotate(actual_cost_total=_actual_cost_subquery())
+
+
+@dataclass
+class ProfitTotals:
+    count: int
+    reviewed_price: Decimal
+    planned_cost: Decimal | None  # None when no selected contract has a quote version (no plan)
+    actual_cost: Decimal
+    profit: Decimal
+    margin: Decimal | None
+    provisional: int  # how many of the contracts still have provisional costs
+
+
+def profit_totals(qs: QuerySet[Contract]) -> ProfitTotals:
+    """The totals row, in one aggregate query, with `profit_of`'s rules: the reviewed price is
+    the contract amount, or the quote version's total while the amount is 0; profit = price −
+    actual cost; margin = profit / price × 100."""
+    price = Case(
+        When(Q(amount=0) & Q(quote_version__isnull=False), then=Coalesce(F(quoting.VERSION_TOTAL), Value(ZERO))),
+        default=F("amount"),
+        output_field=MONEY_SUM,
+    )
+    sums = qs.order_by().aggregate(
+        count=Coalesce(Sum(Value(1)), 0),
+        price=Coalesce(Sum(price), Value(ZERO), output_field=MONEY_SUM),
+        planned=Sum(quoting.VERSION_COST, output_field=MONEY_SUM),
+        actual=Coalesce(Sum(_actual_cost_subquery()), Value(ZERO), output_field=MONEY_SUM),
+        provisional=Coalesce(Sum(Case(When(costs_complete=False, then=Value(1)), default=Value(0))), 0),
+    )
+    price_total, actual_total = _money(sums["price"]), _money(sums["actual"])
+    profit = price_total - actual_total
+    return ProfitTotals(
+        count=sums["count"],
+        reviewed_price=price_total,
+        planned_cost=_money(sums["planned"]) if sums["planned"] is not None else None,
+        actual_cost=actual_total,
+        profit=profit,
+        margin=_percent(profit, price_total),
+        provisional=sums["provisional"],
+    )

@@ -5,6 +5,9 @@ from presales.contracts import views
 app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="list"),
+    path("export/", views.contract_export, name="export"),
+    path("profit/", views.profit_list, name="profit"),
+    path("profit/export/", views.profit_export, name="profit_export"),
     path("new/", views.contract_create, name="create"),
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/edit/", views.contract_edit, name="edit"),

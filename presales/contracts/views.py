@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presales.contracts import access, quoting, selectors, services
+from presales.contracts.filters import SORTING, ContractFilter, ProfitFilter
 from presales.contracts.forms import ContractForm, CostForm, FileForm, SignForm
-from presales.contracts.models import ActualCost, Contract, ContractFile, ContractStatus
+from presales.contracts.models import ActualCost, Contract, ContractFile
 from presales.contracts.spreadsheet import IMPORT_COLUMNS, costs_workbook_rows, parse_import
 from presales.lib.audit import history_rows
-from presales.lib.excel import xlsx_response
+from presales.lib.excel import EXPORT_CHUNK, money, percent, xlsx_response, xlsx_stream_response
 from presales.lib.imports import import_page
 from presales.lib.paging import list_page
 from presales.lib.services import ServiceError
+from presales.lib.sorting import sort_rows
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
@@ -28,20 +30,165 @@ def _detail_url(contract) -> str:
     return reverse("contracts:detail", args=[contract.pk])
 
 
+def _filtered(request, filter_class=ContractFilter):
+    """The filter set over the contracts the user sees, and its rows in the order asked for."""
+    filterset = filter_class(request.GET or None, queryset=selectors.contract_list(request.user))
+    rows, sort = sort_rows(request, filterset.qs, SORTING)
+    return filterset, rows, sort
+
+
 @login_required
 def contract_list(request):
-    status = request.GET.get("status", "")
-    qs = selectors.contract_list(request.user, status=status)
+    filterset, rows, sort = _filtered(request)
     return render(
         request,
         "contracts/list.html",
         {
             "nav": "contracts",
-            **list_page(request, qs),
-            "status": status,
-            "statuses": ContractStatus.choices,
+            "filter": filterset,
+            "sort": sort,
+            **list_page(request, rows),
+            "can_see_profit": access.can_see_cost(request.user),
         },
     )
+
+
+@login_required
+def contract_export(request):
+    """The list as filtered, searched and sorted, streamed: only the contracts the user sees;
+    cost and profit columns only for who sees cost (left out, not blanked)."""
+    _filterset, rows, _sort = _filtered(request)
+    show_cost = access.can_see_cost(request.user)
+    if show_cost:
+        rows = selectors.profit_rows(rows)
+    headers = [
+        _("Contract number"),
+        _("Title"),
+        _("Kind"),
+        _("Opportunity"),
+        _("Customer"),
+        _("Amount (CNY)"),
+        _("Status"),
+        _("Signed on"),
+        _("Delivery date"),
+    ]
+    if show_cost:
+        headers += _profit_headers()
+
+    def data():
+        for c in rows.iterator(chunk_size=EXPORT_CHUNK):
+            row = [
+                c.number,
+                c.title,
+                c.get_kind_display(),
+                c.opportunity.name,
+                c.opportunity.customer.name,
+                money(c.amount),
+                c.get_status_display(),
+                c.signed_on,
+                c.delivery_date,
+            ]
+            if show_cost:
+                row += _profit_cells(selectors.profit_of(c))
+            yield row
+
+    return xlsx_stream_response("contracts.xlsx", _("Contracts"), headers, data())
+
+
+def _profit_headers() -> list[str]:
+    return [
+        _("Reviewed price (CNY)"),
+        _("Planned cost (CNY)"),
+        _("Actual cost (CNY)"),
+        _("Profit (CNY)"),
+        _("Margin %"),
+        _("Profit status"),
+    ]
+
+
+def _profit_label(costs_complete: bool) -> str:
+    return _("Final") if costs_complete else _("Provisional")
+
+
+def _profit_cells(p: selectors.Profit) -> list:
+    return [
+        money(p.reviewed_price),
+        money(p.planned_cost),
+        money(p.actual_cost),
+        money(p.profit),
+        percent(p.margin),
+        _profit_label(p.costs_complete),
+    ]
+
+
+def _profit_filtered(request):
+    if not access.can_see_cost(request.user):
+        raise PermissionDenied
+    filterset, rows, sort = _filtered(request, ProfitFilter)
+    return filterset, selectors.profit_rows(rows), sort
+
+
+@login_required
+def profit_list(request):
+    """The profit across contracts (finance, managers, the general manager, commercial: who
+    sees cost); the totals row sums every contract the filters select, not only this page."""
+    filterset, rows, sort = _profit_filtered(request)
+    page = list_page(request, rows)
+    page["page"].object_list = [(c, selectors.profit_of(c)) for c in page["page"].object_list]
+    return render(
+        request,
+        "contracts/profit_list.html",
+        {
+            "nav": "contracts",
+            "filter": filterset,
+            "sort": sort,
+            **page,
+            "totals": selectors.profit_totals(rows),
+        },
+    )
+
+
+@login_required
+def profit_export(request):
+    """The profit list as filtered and sorted, streamed, with the same totals row."""
+    _filterset, rows, _sort = _profit_filtered(request)
+    totals = selectors.profit_totals(rows)
+    headers = [
+        _("Contract number"),
+        _("Title"),
+        _("Customer"),
+        _("Sales owner"),
+        _("Status"),
+        _("Signed on"),
+        *_profit_headers(),
+    ]
+    data = (
+        [
+            c.number,
+            c.title,
+            c.opportunity.customer.name,
+            c.opportunity.sales_owner.display_name,
+            c.get_status_display(),
+            c.signed_on,
+            *_profit_cells(selectors.profit_of(c)),
+        ]
+        for c in rows.iterator(chunk_size=EXPORT_CHUNK)
+    )
+    footer = [
+        _("Total (%(count)d contracts)") % {"count": totals.count},
+        "",
+        "",
+        "",
+        "",
+        "",
+        money(totals.reviewed_price),
+        money(totals.planned_cost),
+        money(totals.actual_cost),
+        money(totals.profit),
+        percent(totals.margin),
+        _("%(count)d provisional") % {"count": totals.provisional} if totals.provisional else _("Final"),
+    ]
+    return xlsx_stream_response("contract-profit.xlsx", _("Contract profit"), headers, data, footer=footer)
 
 
 @login_required

@@ -90,7 +90,15 @@ class Customer(models.Model):
         ordering = ["name"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        indexes = [models.Index(fields=["owner", "status"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            # the list's sort keys (presales.lib.sorting)
+            models.Index(fields=["name"], name="customer_name_idx"),
+            models.Index(fields=["short_name"], name="customer_short_name_idx"),
+            models.Index(fields=["industry"], name="customer_industry_idx"),
+            models.Index(fields=["region"], name="customer_region_idx"),
+            models.Index(fields=["status"], name="customer_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from presales.accounts.models import User
 from presales.customers.access import customers_visible_to, seen_through
 from presales.customers.models import Contact, Customer
+from presales.lib.sorting import Sorting
 
 
 def _visible_counts(user: User) -> dict[str, Count]:
@@ -19,6 +20,19 @@ def _visible_counts(user: User) -> dict[str, Count]:
         for rule in seen_through()
         if rule.count_as
     }
+
+
+# The list's column heads (presales.lib.sorting); each first field has an index.
+CUSTOMER_SORTING = Sorting(
+    {
+        "name": ("name",),
+        "short_name": ("short_name",),
+        "industry": ("industry",),
+        "region": ("region",),
+        "status": ("status",),
+    },
+    default="name",
+)
 
 
 def customer_list(user: User, filters: dict[str, Any]) -> QuerySet[Customer]:

@@ -3,6 +3,8 @@ of an uploaded sheet into rows for services.customers_import (which checks and s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import translation
@@ -83,9 +85,10 @@ def parse_import(upload) -> list[tuple[int, dict]]:
     return parsed
 
 
-def customers_workbook_rows(customers) -> tuple[list[str], list[list]]:
-    """Header and rows of the export; the same columns as the import template."""
-    rows = [
+def customers_workbook_rows(customers) -> tuple[list[str], Iterable[list]]:
+    """Header and rows of the export (read as they are written: give it `.iterator()`); the
+    same columns as the import template."""
+    rows = (
         [
             c.name,
             c.short_name,
@@ -99,5 +102,5 @@ def customers_workbook_rows(customers) -> tuple[list[str], list[list]]:
             c.notes,
         ]
         for c in customers
-    ]
+    )
     return list(IMPORT_COLUMNS), rows

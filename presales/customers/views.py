@@ -13,10 +13,11 @@ from presales.customers.forms import ContactForm, CustomerFilterForm, CustomerFo
 from presales.customers.models import Contact
 from presales.customers.spreadsheet import IMPORT_COLUMNS, customers_workbook_rows, parse_import
 from presales.lib.audit import history_rows
-from presales.lib.excel import xlsx_response
+from presales.lib.excel import EXPORT_CHUNK, xlsx_response, xlsx_stream_response
 from presales.lib.imports import import_page
 from presales.lib.paging import list_page
 from presales.lib.sections import sections_for
+from presales.lib.sorting import sort_rows
 from presales.lib.views import create_through, save_form_through
 
 
@@ -29,7 +30,9 @@ def _filters(request) -> CustomerFilterForm:
 @login_required
 def customer_list(request):
     form = _filters(request)
-    customers = selectors.customer_list(request.user, getattr(form, "cleaned_data", {}))
+    customers, sort = sort_rows(
+        request, selectors.customer_list(request.user, getattr(form, "cleaned_data", {})), selectors.CUSTOMER_SORTING
+    )
     page = list_page(request, customers)
     return render(
         request,
@@ -37,6 +40,7 @@ def customer_list(request):
         {
             "nav": "customers",
             "filter_form": form,
+            "sort": sort,
             **page,
             "can_create": access.can_create(request.user),
             "can_import": access.can_import(request.user),
@@ -47,9 +51,11 @@ def customer_list(request):
 @login_required
 def customer_export(request):
     form = _filters(request)
-    customers = selectors.customer_list(request.user, getattr(form, "cleaned_data", {}))
-    headers, rows = customers_workbook_rows(customers)
-    return xlsx_response("customers.xlsx", _("Customers"), headers, rows)
+    customers, _sort = sort_rows(
+        request, selectors.customer_list(request.user, getattr(form, "cleaned_data", {})), selectors.CUSTOMER_SORTING
+    )
+    headers, rows = customers_workbook_rows(customers.iterator(chunk_size=EXPORT_CHUNK))
+    return xlsx_stream_response("customers.xlsx", _("Customers"), headers, rows)
 
 
 @login_required

@@ -6,6 +6,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 
+# The longest search a list reads (longer text typed or crafted is cut, never an error).
+SEARCH_MAX = 100
+
 
 def list_page(request: HttpRequest, rows, *, per_page: int = 50) -> dict:
     """`page` (from ?page=, the last one when past the end), `total` and `query` (the filters

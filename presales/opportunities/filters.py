@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,25 @@ from django.utils.translation import gettext_lazy as _
 from presales.accounts.models import User
 from presales.customers.models import Industry
 from presales.lib.bounds import MONEY_COLUMN_MAX
-from presales.lib.filters import OrderingFilter
 from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.sorting import Sorting
 from presales.opportunities.access import opportunities_visible_to
 from presales.opportunities.models import Opportunity, OpportunityStatus, Stage
+
+# The list's column heads (presales.lib.sorting); each first field has an index.
+SORTING = Sorting(
+    {
+        "code": ("code",),
+        "name": ("name",),
+        "stage": ("current_stage__order",),
+        "status": ("status",),
+        "amount": ("expected_amount",),
+        "sign_date": ("expected_sign_date",),
+        "created": ("created_at",),
+        "in_stage": ("stage_entered_at",),
+    },
+    default="-created",
+)
 
 
 class OpportunityFilterForm(BootstrapFormMixin, django_filters.filterset.forms.Form):
@@ -86,7 +102,12 @@ class BoardFilter(django_filters.FilterSet):
 
 
 class OpportunityFilter(BoardFilter):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Code, name or customer")}),
+    )
     stage = django_filters.ModelChoiceFilter(
         label=_("Stage"),
         field_name="current_stage",
@@ -96,34 +117,19 @@ class OpportunityFilter(BoardFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OpportunityStatus.choices, empty_label=_("All"))
     customer = django_filters.CharFilter(label=_("Customer"), method="filter_customer")
 
-    ordering = OrderingFilter(
-        label=_("Sort by"),
-        fields=(
-            ("created_at", "created"),
-            ("expected_amount", "amount"),
-            ("expected_sign_date", "sign_date"),
-            ("current_stage__order", "stage"),
-            ("stage_entered_at", "in_stage"),
-            ("code", "code"),
-        ),
-        field_labels={
-            "created_at": _("Creation time"),
-            "expected_amount": _("Expected amount"),
-            "expected_sign_date": _("Expected sign date"),
-            "current_stage__order": _("Stage"),
-            "stage_entered_at": _("In stage since"),
-            "code": _("Code"),
-        },
-        empty_label=_("Default order"),
-    )
-
     class Meta:
         model = Opportunity
         fields: list[str] = []
         form = OpportunityFilterForm
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+        """Code, name or the customer's name (full or short)."""
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(customer__name__icontains=value)
+            | Q(customer__short_name__icontains=value)
+        )
 
     def filter_customer(self, queryset, name, value):
         return queryset.filter(Q(customer__name__icontains=value) | Q(customer__short_name__icontains=value))

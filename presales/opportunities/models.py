@@ -341,6 +341,12 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "current_stage", "-updated_at"], name="opportunity_board_recent"),
             models.Index(fields=["sales_owner", "status"]),
             models.Index(fields=["presales_lead", "status"]),
+            # the list's sort keys (presales.lib.sorting); code is unique, status leads above
+            models.Index(fields=["created_at"], name="opportunity_created_idx"),
+            models.Index(fields=["name"], name="opportunity_name_idx"),
+            models.Index(fields=["expected_amount"], name="opportunity_amount_idx"),
+            models.Index(fields=["expected_sign_date"], name="opportunity_sign_date_idx"),
+            models.Index(fields=["stage_entered_at"], name="opportunity_in_stage_idx"),
         ]
         constraints = [
             models.CheckConstraint(

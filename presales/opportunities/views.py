@@ -16,15 +16,16 @@ from django_htmx.http import reswap
 
 from presales.customers.access import customers_visible_to
 from presales.lib.audit import history_rows
-from presales.lib.excel import money, xlsx_response
+from presales.lib.excel import EXPORT_CHUNK, money, xlsx_stream_response
 from presales.lib.forms import id_from
 from presales.lib.paging import list_page
 from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
+from presales.lib.sorting import sort_rows
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.opportunities import access, selectors, services
-from presales.opportunities.filters import OpportunityFilter
+from presales.opportunities.filters import SORTING, OpportunityFilter
 from presales.opportunities.forms import (
     ActivityForm,
     CloseForm,
@@ -57,15 +58,17 @@ def _board_params(request) -> QueryDict:
 
 @login_required
 def opportunity_list(request):
-    visible = access.opportunities_visible_to(request.user).with_list_data().order_by("-created_at")
+    visible = access.opportunities_visible_to(request.user).with_list_data()
     filterset = OpportunityFilter(request.GET or None, queryset=visible, user=request.user)
-    page = list_page(request, filterset.qs)
+    rows, sort = sort_rows(request, filterset.qs, SORTING)
+    page = list_page(request, rows)
     return render(
         request,
         "opportunities/list.html",
         {
             "nav": "opportunities",
             "filter": filterset,
+            "sort": sort,
             **page,
             "can_create": access.can_create(request.user),
         },
@@ -74,8 +77,11 @@ def opportunity_list(request):
 
 @login_required
 def opportunity_export(request):
-    visible = access.opportunities_visible_to(request.user).with_list_data().order_by("code")
-    rows = OpportunityFilter(request.GET or None, queryset=visible, user=request.user).qs
+    """The list as filtered, searched and sorted, streamed (one query, however many rows)."""
+    visible = access.opportunities_visible_to(request.user).with_list_data()
+    rows, _sort = sort_rows(
+        request, OpportunityFilter(request.GET or None, queryset=visible, user=request.user).qs, SORTING
+    )
     headers = [
         _("Code"),
         _("Name"),
@@ -101,9 +107,9 @@ def opportunity_export(request):
             o.expected_sign_date,
             _("Yes") if o.has_tender else _("No"),
         ]
-        for o in rows
+        for o in rows.iterator(chunk_size=EXPORT_CHUNK)
     )
-    return xlsx_response("opportunities.xlsx", _("Opportunities"), headers, data)
+    return xlsx_stream_response("opportunities.xlsx", _("Opportunities"), headers, data)
 
 
 @login_required

@@ -36,6 +36,11 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # the list's sort keys (presales.lib.sorting); code is unique
+        indexes = [
+            models.Index(fields=["created_at"], name="quote_created_idx"),
+            models.Index(fields=["title"], name="quote_title_idx"),
+        ]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
 

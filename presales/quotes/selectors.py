@@ -14,6 +14,7 @@ from presales.approvals.models import ApprovalTemplate
 from presales.approvals.selectors import panel
 from presales.catalog.configurator import Configuration
 from presales.lib.money import percent
+from presales.lib.sorting import Sorting
 from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
 from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteVersion, VersionStatus
@@ -21,6 +22,10 @@ from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteVersion, 
 
 def _latest_version_prefetch() -> Prefetch:
     return Prefetch("versions", queryset=QuoteVersion.objects.order_by("-number"), to_attr="version_list")
+
+
+# The list's column heads (presales.lib.sorting); each first field has an index.
+QUOTE_SORTING = Sorting({"code": ("code",), "title": ("title",), "created": ("created_at",)}, default="-created")
 
 
 # A Quote annotated by quote_list (latest_status, latest_number, latest_total, latest_cost);
@@ -45,6 +50,7 @@ def quote_list(user: User, *, q: str = "", status: str = "") -> QuerySet[QuoteRo
             | Q(title__icontains=q)
             | Q(opportunity__name__icontains=q)
             | Q(opportunity__customer__name__icontains=q)
+            | Q(opportunity__customer__short_name__icontains=q)
         )
     if status:
         qs = qs.filter(latest_status=status)
@@ -54,15 +60,23 @@ def quote_list(user: User, *, q: str = "", status: str = "") -> QuerySet[QuoteRo
 def with_margin(quotes: Iterable[QuoteRow], user: User) -> list[QuoteRow]:
     """Attach latest_margin_percent (only for users who see cost)."""
     show = sees_cost(user)
-    rows = list(quotes)
-    for quote in rows:
-        quote.latest_status_label = VersionStatus(quote.latest_status).label if quote.latest_status else ""
-        quote.latest_margin_percent = (
-            pricing.margin_percent(quote.latest_total, quote.latest_cost)
-            if show and quote.latest_total is not None
-            else None
-        )
-    return rows
+    return [_with_margin(quote, show) for quote in quotes]
+
+
+def _with_margin(quote: QuoteRow, show: bool) -> QuoteRow:
+    quote.latest_status_label = VersionStatus(quote.latest_status).label if quote.latest_status else ""
+    quote.latest_margin_percent = (
+        pricing.margin_percent(quote.latest_total, quote.latest_cost)
+        if show and quote.latest_total is not None
+        else None
+    )
+    return quote
+
+
+def quote_rows_for_export(quotes: QuerySet[QuoteRow], user: User, chunk_size: int) -> Iterable[QuoteRow]:
+    """The rows of `quote_list` one chunk at a time (an export), with the same figures as the list."""
+    show = sees_cost(user)
+    return (_with_margin(quote, show) for quote in quotes.iterator(chunk_size=chunk_size))
 
 
 def for_opportunity(opportunity: Opportunity, user: User) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from presales.quotes import views
 app_name = "quotes"
 urlpatterns = [
     path("", views.quote_list, name="list"),
+    path("export/", views.quote_list_export, name="export"),
     path("new/", views.quote_create, name="create"),
     path("<int:pk>/", views.quote_detail, name="detail"),
     path("<int:pk>/versions/new/", views.version_create, name="version_create"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
-from presales.lib.excel import XLSX_CONTENT_TYPE
+from presales.lib.excel import EXPORT_CHUNK, XLSX_CONTENT_TYPE, money, percent, xlsx_stream_response
+from presales.lib.paging import SEARCH_MAX, list_page
+from presales.lib.sorting import sort_rows
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
@@ -29,29 +30,65 @@ def _version_url(version) -> str:
     return reverse("quotes:version", args=[version.pk])
 
 
+def _filtered(request):
+    filters = {"q": request.GET.get("q", "").strip()[:SEARCH_MAX], "status": request.GET.get("status", "")}
+    rows, sort = sort_rows(request, selectors.quote_list(request.user, **filters), selectors.QUOTE_SORTING)
+    return filters, rows, sort
+
+
 @login_required
 def quote_list(request):
-    q = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    qs = selectors.quote_list(request.user, q=q, status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_margin(page.object_list, request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
+    filters, rows, sort = _filtered(request)
+    page = list_page(request, rows)
+    page["page"].object_list = selectors.with_margin(page["page"].object_list, request.user)
     return render(
         request,
         "quotes/list.html",
         {
             "nav": "quotes",
-            "page": page,
-            "total": page.paginator.count,
-            "query": query.urlencode(),
-            "q": q,
-            "status": status,
+            **page,
+            **filters,
+            "sort": sort,
             "statuses": VersionStatus.choices,
             "show_cost": sees_cost(request.user),
         },
     )
+
+
+@login_required
+def quote_list_export(request):
+    """The list as filtered, searched and sorted, streamed: only the quotes the user sees, the
+    cost and margin columns only for who sees cost (left out, not blanked)."""
+    _filters, rows, _sort = _filtered(request)
+    show_cost = sees_cost(request.user)
+    headers = [
+        _("Code"),
+        _("Title"),
+        _("Opportunity"),
+        _("Customer"),
+        _("Latest version"),
+        _("Status"),
+        _("Total (tax incl.)"),
+    ]
+    if show_cost:
+        headers += [_("Total cost"), _("Gross margin %")]
+
+    def data():
+        for quote in selectors.quote_rows_for_export(rows, request.user, EXPORT_CHUNK):
+            row = [
+                quote.code,
+                quote.title,
+                quote.opportunity.name,
+                quote.opportunity.customer.name,
+                f"v{quote.latest_number}" if quote.latest_number else "",
+                quote.latest_status_label,
+                money(quote.latest_total),
+            ]
+            if show_cost:
+                row += [money(quote.latest_cost), percent(quote.latest_margin_percent)]
+            yield row
+
+    return xlsx_stream_response("quotes.xlsx", _("Quotes"), headers, data())
 
 
 @login_required

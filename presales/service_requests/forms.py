@@ -246,6 +246,12 @@ class RequirementsFormForm(ExtraFieldsMixin, BootstrapFormMixin, forms.ModelForm
 
 
 class RequestFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Code, title or customer")}),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + RequestStatus.choices, required=False)
     request_type = forms.ChoiceField(
         label=_("Request type"), choices=[("", _("All"))] + RequestType.choices, required=False
@@ -260,5 +266,10 @@ class RequestFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-select form-select-sm"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.TextInput):
+                css = "form-control form-control-sm"
+            else:
+                css = "form-select form-select-sm"
             field.widget.attrs["class"] = css

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -85,6 +86,10 @@ REQUIREMENTS_FIELDS = [
     "existing_systems",
     "constraints",
 ]
+
+
+# The due date a request is held to: the engineer's, else the one the filer wanted.
+EFFECTIVE_DUE = Coalesce("due_date", "wanted_by")
 
 
 class ServiceRequestCodeCounter(models.Model):
@@ -166,7 +171,15 @@ class ServiceRequest(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
-        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["assignee", "status"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["assignee", "status"]),
+            # the list's sort keys (presales.lib.sorting); code is unique, status leads above
+            models.Index(fields=["submitted_at"], name="sr_submitted_idx"),
+            models.Index(fields=["title"], name="sr_title_idx"),
+            models.Index(fields=["request_type"], name="sr_type_idx"),
+            models.Index(EFFECTIVE_DUE, name="sr_effective_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

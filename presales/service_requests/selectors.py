@@ -11,8 +11,10 @@ from django.utils import timezone
 from presales.accounts.models import User
 from presales.accounts.roles import Role
 from presales.events import selectors as event_selectors
+from presales.lib.sorting import Sorting
 from presales.service_requests import access
 from presales.service_requests.models import (
+    EFFECTIVE_DUE,
     OPEN_STATUSES,
     UNFINISHED_STATUSES,
     CustomFormField,
@@ -28,12 +30,35 @@ if TYPE_CHECKING:
 
 LIST_RELATED = ("customer", "opportunity", "requested_by", "assignee")
 
+# The list's column heads (presales.lib.sorting); "due" is the due date the list shows (the
+# engineer's, else the one wanted), served by an index on the same expression.
+REQUEST_SORTING = Sorting(
+    {
+        "code": ("code",),
+        "title": ("title",),
+        "type": ("request_type",),
+        "status": ("status",),
+        "submitted": ("submitted_at",),
+        "due": (EFFECTIVE_DUE,),
+    },
+    default="-submitted",
+)
+
 
 def request_list(
-    user: User, *, status: str = "", request_type: str = "", scope: str = "", overdue: bool = False
+    user: User, *, q: str = "", status: str = "", request_type: str = "", scope: str = "", overdue: bool = False
 ) -> QuerySet[ServiceRequest]:
-    """The requests the user sees, filtered; one query per page (plus the count)."""
+    """The requests the user sees, filtered; one query per page (plus the count). `q` searches
+    the code, the title and the customer's name."""
     qs = access.requests_visible_to(user).select_related(*LIST_RELATED)
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(title__icontains=q)
+            | Q(customer__name__icontains=q)
+            | Q(customer__short_name__icontains=q)
+        )
     if status:
         qs = qs.filter(status=status)
     if request_type:

@@ -5,6 +5,7 @@ from presales.service_requests import views
 app_name = "service_requests"
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("export/", views.request_export, name="export"),
     path("dispatch/", views.dispatch, name="dispatch"),
     path("new/", views.request_create, name="create"),
     path("<int:pk>/", views.request_detail, name="detail"),

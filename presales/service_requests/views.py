@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presales.lib.excel import EXPORT_CHUNK, xlsx_stream_response
 from presales.lib.forms import id_from
 from presales.lib.paging import list_page
 from presales.lib.services import ServiceError
+from presales.lib.sorting import sort_rows
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, form_errors_to_messages, run_with_messages, save_form_through
 from presales.service_requests import access, selectors, services
@@ -36,27 +39,77 @@ from presales.service_requests.models import (
 )
 
 
-@login_required
-def request_list(request):
+def _filtered(request):
+    """The filter form and the requests it selects (a crafted filter selects as if unset)."""
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.request_list(
         request.user,
+        q=filters.get("q", ""),
         status=filters.get("status", ""),
         request_type=filters.get("request_type", ""),
         scope=filters.get("scope", ""),
         overdue=filters.get("overdue", False),
     )
+    return form, qs
+
+
+@login_required
+def request_list(request):
+    form, qs = _filtered(request)
+    rows, sort = sort_rows(request, qs, selectors.REQUEST_SORTING)
     return render(
         request,
         "service_requests/list.html",
         {
             "nav": "requests",
             "filter_form": form,
-            **list_page(request, qs),
+            "sort": sort,
+            **list_page(request, rows),
             "can_file": access.is_filer(request.user),
         },
     )
+
+
+@login_required
+def request_export(request):
+    """The list as filtered, searched and sorted, streamed: only the requests the user sees."""
+    _form, qs = _filtered(request)
+    rows, _sort = sort_rows(request, qs, selectors.REQUEST_SORTING)
+    headers = [
+        _("Code"),
+        _("Title"),
+        _("Customer"),
+        _("Opportunity"),
+        _("Type"),
+        _("Priority"),
+        _("Status"),
+        _("Requested by"),
+        _("Submitted at"),
+        _("Engineer"),
+        _("Wanted by"),
+        _("Due date"),
+        _("Estimated hours"),
+    ]
+    data = (
+        [
+            sr.code,
+            sr.title,
+            sr.customer.name,
+            sr.opportunity.code if sr.opportunity_id else "",
+            sr.get_request_type_display(),
+            sr.get_priority_display(),
+            sr.get_status_display(),
+            sr.requested_by.display_name,
+            timezone.localtime(sr.submitted_at).replace(tzinfo=None),
+            sr.assignee.display_name if sr.assignee_id else "",
+            sr.wanted_by,
+            sr.due_date,
+            sr.estimated_hours,
+        ]
+        for sr in rows.iterator(chunk_size=EXPORT_CHUNK)
+    )
+    return xlsx_stream_response("service-requests.xlsx", _("Service requests"), headers, data)
 
 
 @login_required

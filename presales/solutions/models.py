@@ -78,6 +78,13 @@ class Solution(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # the list's sort keys (presales.lib.sorting); code is unique
+        indexes = [
+            models.Index(fields=["created_at"], name="solution_created_idx"),
+            models.Index(fields=["title"], name="solution_title_idx"),
+            models.Index(fields=["status"], name="solution_status_idx"),
+            models.Index(fields=["due_date"], name="solution_due_idx"),
+        ]
         verbose_name = _("solution design report")
         verbose_name_plural = _("solution design reports")
 

@@ -7,12 +7,27 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from presales.accounts.models import User
 from presales.approvals.selectors import panel
 from presales.events import selectors as event_selectors
+from presales.lib.sorting import Sorting
 from presales.opportunities.models import Opportunity
 from presales.solutions import access
 from presales.solutions.models import QASession, Solution, SolutionStatus, SolutionVersion
 
+# The list's column heads (presales.lib.sorting); each first field has an index.
+SOLUTION_SORTING = Sorting(
+    {
+        "code": ("code",),
+        "title": ("title",),
+        "status": ("status",),
+        "due": ("due_date",),
+        "created": ("created_at",),
+    },
+    default="-created",
+)
 
-def solution_list(user: User, *, status: str = "", mine: bool = False) -> QuerySet[Solution]:
+
+def solution_list(user: User, *, q: str = "", status: str = "", mine: bool = False) -> QuerySet[Solution]:
+    """The solutions the user sees, filtered; `q` searches the code, the title, the
+    opportunity's name and the customer's name."""
     qs = (
         access.solutions_visible_to(user)
         .select_related("opportunity", "opportunity__customer", "created_by")
@@ -20,6 +35,15 @@ def solution_list(user: User, *, status: str = "", mine: bool = False) -> QueryS
         .annotate(latest_number=Max("versions__number"))
         .order_by("-created_at", "-id")
     )
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(title__icontains=q)
+            | Q(opportunity__name__icontains=q)
+            | Q(opportunity__customer__name__icontains=q)
+            | Q(opportunity__customer__short_name__icontains=q)
+        )
     if status in SolutionStatus.values:
         qs = qs.filter(status=status)
     if mine:

@@ -5,6 +5,7 @@ from presales.solutions import views
 app_name = "solutions"
 urlpatterns = [
     path("", views.solution_list, name="list"),
+    path("export/", views.solution_export, name="export"),
     path("new/", views.solution_create, name="create"),
     path("<int:pk>/", views.solution_detail, name="detail"),
     path("<int:pk>/edit/", views.solution_edit, name="edit"),

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presales.accounts.roles import Role, has_role
 from presales.lib.audit import history_rows
+from presales.lib.excel import EXPORT_CHUNK, xlsx_stream_response
+from presales.lib.paging import SEARCH_MAX, list_page
+from presales.lib.sorting import sort_rows
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
@@ -25,27 +28,66 @@ def _detail_url(solution) -> str:
     return reverse("solutions:detail", args=[solution.pk])
 
 
+def _filtered(request):
+    """The list's filters as typed (a search is cut to 100 characters) and the rows they select."""
+    filters = {
+        "q": request.GET.get("q", "").strip()[:SEARCH_MAX],
+        "status": request.GET.get("status", ""),
+        "mine": request.GET.get("mine") == "1",
+    }
+    qs = selectors.solution_list(request.user, **filters)
+    rows, sort = sort_rows(request, qs, selectors.SOLUTION_SORTING)
+    return filters, rows, sort
+
+
 @login_required
 def solution_list(request):
-    status = request.GET.get("status", "")
-    mine = request.GET.get("mine") == "1"
-    qs = selectors.solution_list(request.user, status=status, mine=mine)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    filters, rows, sort = _filtered(request)
     return render(
         request,
         "solutions/list.html",
         {
             "nav": "solutions",
-            "page": page,
-            "total": page.paginator.count,
-            "query": query.urlencode(),
-            "status": status,
-            "mine": mine,
+            **list_page(request, rows),
+            **filters,
+            "sort": sort,
             "statuses": SolutionStatus.choices,
         },
     )
+
+
+@login_required
+def solution_export(request):
+    """The list as filtered, searched and sorted, streamed: only the solutions the user sees."""
+    _filters, rows, _sort = _filtered(request)
+    headers = [
+        _("Code"),
+        _("Title"),
+        _("Opportunity"),
+        _("Customer"),
+        _("Designers"),
+        _("Latest version"),
+        _("Status"),
+        _("Due date"),
+        _("Created by"),
+        _("Created at"),
+    ]
+    data = (
+        [
+            s.code,
+            s.title,
+            s.opportunity.name,
+            s.opportunity.customer.name,
+            "、".join(d.display_name for d in s.designers.all()),
+            f"v{s.latest_number}" if s.latest_number else "",
+            s.get_status_display(),
+            s.due_date,
+            s.created_by.display_name,
+            timezone.localtime(s.created_at).replace(tzinfo=None),
+        ]
+        for s in rows.iterator(chunk_size=EXPORT_CHUNK)
+    )
+    return xlsx_stream_response("solutions.xlsx", _("Solutions"), headers, data)
 
 
 @login_required

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from presales.customers.models import Customer, CustomerSize, CustomerSource, CustomerStatus, Industry
 from presales.customers.spreadsheet import IMPORT_COLUMNS, parse_import
 from presales.lib.excel import XLSX_CONTENT_TYPE
-from presales.testing import make_customer, make_opportunity
+from presales.testing import make_customer, make_opportunity, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_import_template_has_the_import_columns(client, rep):
     client.force_login(rep)
     response = client.get(reverse("customers:import_template"))
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(xlsx_bytes(response))).active
     assert [c.value for c in sheet[1]] == HEADERS
 
 
@@ -305,7 +305,7 @@ def exported(client, user, query: str = "") -> list[list]:
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(xlsx_bytes(response))).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADERS
     return rows[1:]
@@ -342,7 +342,7 @@ def test_export_of_a_rep_with_a_filter_stays_within_his_customers(client, book, 
 
 def test_export_round_trips_through_the_import_parser(client, book, manager):
     client.force_login(manager)
-    content = client.get(reverse("customers:export")).content
+    content = xlsx_bytes(client.get(reverse("customers:export")))
     parsed = parse_import(SimpleUploadedFile("customers.xlsx", content, XLSX_CONTENT_TYPE))
 
     assert len(parsed) == Customer.objects.count() == 3
@@ -359,7 +359,7 @@ def test_exported_file_imports_into_an_empty_book(client, book, manager):
     from presales.opportunities.models import Opportunity
 
     client.force_login(manager)
-    content = client.get(reverse("customers:export")).content
+    content = xlsx_bytes(client.get(reverse("customers:export")))
     fields = ["name", "short_name", "industry", "region", "size", "source", "status", "owner_id", "address", "notes"]
     before = sorted(Customer.objects.values_list(*fields))
     Opportunity.objects.all().delete()

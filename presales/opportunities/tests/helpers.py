@@ -44,5 +44,6 @@ def xlsx_column(response, column: int = 0) -> list:
     """The values of one column of a downloaded workbook, without the header row."""
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content), read_only=True).active
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(BytesIO(body), read_only=True).active
     return [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]

@@ -608,7 +608,7 @@ def test_list_filters_never_widen_a_reps_scope(client, rep, other_rep, filter_ro
 def test_list_sorts_by_the_chosen_column(client, manager, filter_rows, ordering, expected):
     client.force_login(manager)
 
-    response = client.get(reverse("opportunities:list"), {"ordering": ordering})
+    response = client.get(reverse("opportunities:list"), {"sort": ordering})
 
     codes = [o.code for o in response.context["page"].object_list]
     if ordering == "-stage":  # a and c share 接触: only the stage order is pinned
