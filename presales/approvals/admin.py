@@ -16,6 +16,7 @@ class TemplateStepInline(admin.StackedInline):
         "approver_roles",
         "approver_users",
         ("condition_field", "condition_operator", "condition_value"),
+        "comment_required",
     ]
 
 
