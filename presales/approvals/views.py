@@ -23,6 +23,7 @@ from presales.lib.paging import list_page
 from presales.lib.views import get_or_404, run_with_messages
 
 TABS = ("pending", "submitted", "decided")
+FILTERS = ("q", "kind", "age")  # the inbox's filters (approvals.filters.InboxFilter); sort is no filter
 BULK_MAX = 200  # rows ticked at once: more than a page of the inbox (50) is a crafted request
 
 
@@ -55,6 +56,9 @@ def inbox(request):
         page["page"].object_list = selectors.with_row_context(page["page"].object_list, user)
         sort = filterset.form.cleaned_data.get("sort", "") if filterset.form.is_valid() else ""
         context.update(filter=filterset, sort_links=_sort_links(request, sort), **page)
+        if not any(request.GET.get(name) for name in FILTERS):
+            # Unfiltered, the pager's total is the navigation's count: read it once.
+            context["nav_approvals_count"] = page["total"]
     elif tab == "submitted":
         context.update(list_page(request, selectors.my_submissions(user).order_by("-submitted_at", "-pk")))
     else:
