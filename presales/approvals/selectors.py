@@ -146,8 +146,7 @@ def latest_rounds(model: type[models.Model], ids: Iterable[int], user: User) -> 
 
 def inbox_filter(user: User, params) -> InboxFilter:
     """What waits for the user, filtered and sorted by the inbox's query string."""
-    rows = my_pending_assignments(user).select_related("step__approval__opportunity__customer")
-    return InboxFilter(params or None, queryset=rows)
+    return InboxFilter(params or None, queryset=my_pending_assignments(user))
 
 
 def shows_margin(user: User) -> bool:
