@@ -1,4 +1,5 @@
-"""The "my approvals" inbox, and decide/withdraw from the inbox or the object's page."""
+"""The "my approvals" inbox (filtered, sorted, exported, approved in bulk), and
+decide/withdraw from the inbox or the object's page."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def inbox(request):
         filterset = selectors.inbox_filter(user, request.GET)
         page = list_page(request, filterset.qs)
         page["page"].object_list = selectors.with_row_context(page["page"].object_list, user)
-        sort = filterset.form.cleaned_data.get("sort", "") if filterset.form.is_valid() else ""
+        filterset.form.is_valid()  # a crafted value of one filter leaves the others (and the sort) applied
+        sort = filterset.form.cleaned_data.get("sort") or ""
         context.update(filter=filterset, sort_links=_sort_links(request, sort), **page)
         if not any(request.GET.get(name) for name in FILTERS):
             # Unfiltered, the pager's total is the navigation's count: read it once.

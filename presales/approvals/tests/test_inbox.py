@@ -156,6 +156,9 @@ def test_sorts_by_the_column_heads_and_keeps_the_filters(client, manager, mixed,
     assert links["amount"]["arrow"] == "up" and links["submitted"]["arrow"] == ""
     response = client.get(reverse(INBOX), {"kind": "quotes.quoteversion", "sort": "-amount"})
     assert [a.target_id for a in rows_of(response)] == [big.pk, small.pk]
+    response = client.get(reverse(INBOX), {"kind": "nonsense", "sort": "-amount"})  # a crafted filter is left out
+    assert [a.target_id for a in rows_of(response)] == [big.pk, small.pk, _deliverable.pk]  # no amount: last
+    assert response.context["sort_links"]["amount"]["arrow"] == "down"
     response = client.get(reverse(INBOX), {"sort": "-submitted"})
     assert rows_of(response)[0].target_id == big.pk
     Approval.objects.filter(pk=pending_round(big).pk).update(submitted_at=timezone.now() - timedelta(days=9))
