@@ -46,7 +46,7 @@ class AssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class StepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ApprovalStep
-    fields = ["order", "name", "mode", "status", "started_at", "finished_at"]
+    fields = ["order", "name", "mode", "comment_required", "status", "started_at", "finished_at"]
     readonly_fields = fields
     show_change_link = True
 

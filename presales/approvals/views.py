@@ -55,8 +55,10 @@ def inbox(request):
         filterset = selectors.inbox_filter(user, request.GET)
         page = list_page(request, filterset.qs)
         page["page"].object_list = selectors.with_row_context(page["page"].object_list, user)
-        filterset.form.is_valid()  # a crafted value of one filter leaves the others (and the sort) applied
-        sort = filterset.form.cleaned_data.get("sort") or ""
+        # A crafted value of one filter leaves the others and the sort applied (and shown).
+        sort = ""
+        if filterset.is_bound and filterset.form.errors is not None:  # errors: the form is cleaned
+            sort = filterset.form.cleaned_data.get("sort") or ""
         context.update(filter=filterset, sort_links=_sort_links(request, sort), **page)
         if not any(request.GET.get(name) for name in FILTERS):
             # Unfiltered, the pager's total is the navigation's count: read it once.
