@@ -67,7 +67,7 @@ def test_rows_show_the_object_submitter_time_amount_and_margin(client, manager, 
     assert f"¥{version.total_amount:,.2f}" in html
     assert f"{MARGIN}%" in html
     assert reverse("approvals:open", args=[approval.pk]) in html
-    assert "王销售" in html and approval.submitted_at.strftime("%Y-%m-%d") in html
+    assert "王销售" in html and timezone.localtime(approval.submitted_at).strftime("%Y-%m-%d %H:%M") in html
     margins = {a.step.approval.target_id: a.margin for a in response.context["page"]}
     assert margins == {deliverable.pk: None, version.pk: Decimal(MARGIN)}
 
