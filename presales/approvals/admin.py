@@ -44,6 +44,7 @@ class TemplateStepInline(admin.StackedInline):
         "approver_roles",
         "approver_users",
         ("condition_field", "condition_operator", "condition_value"),
+        "comment_required",
     ]
 
 
@@ -73,7 +74,7 @@ class AssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class StepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ApprovalStep
-    fields = ["order", "name", "mode", "status", "started_at", "finished_at"]
+    fields = ["order", "name", "mode", "comment_required", "status", "started_at", "finished_at"]
     readonly_fields = fields
     show_change_link = True
 

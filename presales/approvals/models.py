@@ -83,6 +83,11 @@ class ApprovalTemplateStep(models.Model):
         _("operator"), max_length=3, choices=ConditionOperator.choices, blank=True, default=ConditionOperator.LT
     )
     condition_value = models.CharField(_("value"), max_length=60, blank=True)
+    comment_required = models.BooleanField(
+        _("comment required to approve"),
+        default=False,
+        help_text=_("The approver must write a comment to approve, not only to reject"),
+    )
 
     class Meta:
         ordering = ["template", "order", "id"]
@@ -165,6 +170,9 @@ class Approval(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"))
     note = models.TextField(_("submission note"), blank=True, max_length=TEXT_LONG)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The amount the object carried when it was submitted (a quote's total, a contract's
+    # amount; none for documents): the inbox shows and sorts by it (registry hook `amount`).
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     objects = ApprovalQuerySet.as_manager()
 
@@ -176,7 +184,12 @@ class Approval(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
-        indexes = [models.Index(fields=["target_type", "target_id", "round"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "round"]),
+            # The inbox's sorts (approvals.selectors.INBOX_SORTS): submitted at, amount.
+            models.Index(fields=["status", "submitted_at"], name="approval_status_submitted"),
+            models.Index(fields=["status", "amount"], name="approval_status_amount"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["target_type", "target_id", "round"], name="approval_round_unique"),
             models.UniqueConstraint(
@@ -210,11 +223,14 @@ class ApprovalStep(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.WAITING)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    comment_required = models.BooleanField(_("comment required to approve"), default=False)
 
     class Meta:
         ordering = ["approval", "order", "id"]
         verbose_name = _("approval step")
         verbose_name_plural = _("approval steps")
+        # The inbox's age (how long the step has waited) filter and sort.
+        indexes = [models.Index(fields=["status", "started_at"], name="approval_step_status_started")]
 
     def __str__(self) -> str:
         return self.name

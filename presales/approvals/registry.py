@@ -4,6 +4,12 @@ An app registers its model once (in its AppConfig.ready) with hooks the engine c
 the deciding transaction: `on_approved`, `on_rejected` (with the reasons) and `on_withdrawn`
 put the object itself in its new state; `can_view` says who may read the object (and so
 its approval record); `opportunity` and `url` place it.
+
+The inbox reads three more: `label`, the kind's name in its filter (the model's verbose name
+when not given); `amount(target)`, stored on the round when it is submitted (a quote's
+total, a contract's amount; None for documents); and `margins(user, ids)`, the margin in
+percent of many objects of the kind at once (a fixed number of queries, whatever the number
+of ids), {} for a user who may not see margins under the app's own rule.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ class TargetHooks:
     opportunity: Callable = lambda target: None  # noqa: E731
     url: Callable = lambda target: ""  # noqa: E731
     title: Callable = str
+    label: object = ""  # a (lazy) string; the model's verbose name when empty
+    amount: Callable = lambda target: None  # noqa: E731
+    margins: Callable = lambda user, ids: {}  # noqa: E731
 
 
 _registry: dict[str, TargetHooks] = {}
@@ -50,3 +59,23 @@ def is_registered(model: type[models.Model]) -> bool:
 
 def registered_labels() -> list[str]:
     return sorted(_registry)
+
+
+def kind_label(label: str) -> str:
+    """The name of a registered kind (a model label, "quotes.quoteversion") in the reader's language."""
+    from django.apps import apps
+
+    hooks = _registry.get(label)
+    if hooks is not None and hooks.label:
+        return str(hooks.label)
+    return str(apps.get_model(label)._meta.verbose_name)
+
+
+def kind_label_of(content_type) -> str:
+    """The name of the kind of a round's object (its `target_type`)."""
+    return kind_label(f"{content_type.app_label}.{content_type.model}")
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(model label, name) of every registered kind, for the inbox's filter."""
+    return sorted(((label, kind_label(label)) for label in _registry), key=lambda pair: pair[1])

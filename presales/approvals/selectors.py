@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q
 
 from presales.accounts.models import User
-from presales.accounts.roles import sees_all
+from presales.accounts.roles import sees_all, sees_cost
+from presales.approvals.filters import InboxFilter
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus, ApprovalStep, StepStatus
-from presales.approvals.registry import hooks_for
+from presales.approvals.registry import hooks_for, kind_label_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -140,3 +142,45 @@ def latest_rounds(model: type[models.Model], ids: Iterable[int], user: User) -> 
         approval.can_withdraw = approval.is_pending and approval.submitted_by_id == user.pk and not decided
         latest[approval.target_id] = approval
     return latest
+
+
+def inbox_filter(user: User, params) -> InboxFilter:
+    """What waits for the user, filtered and sorted by the inbox's query string."""
+    return InboxFilter(params or None, queryset=my_pending_assignments(user))
+
+
+def shows_margin(user: User) -> bool:
+    """Margins are shown only to the roles that see cost (docs/permissions.md); each kind's
+    `margins` hook applies its app's own rule as well."""
+    return sees_cost(user)
+
+
+def with_row_context(rows: Iterable[ApprovalAssignment], user: User) -> list[ApprovalAssignment]:
+    """Set `kind` (the name of the kind of object) and `margin` on each row (an assignment of
+    the inbox): its object's margin in percent, None for who may not see it or for a kind
+    without one. One query per kind of object on the rows, whatever their number."""
+    rows = list(rows)
+    for row in rows:
+        row.kind = kind_label_of(row.step.approval.target_type)
+        row.margin = None
+    if not rows or not shows_margin(user):
+        return rows
+    by_kind: dict = defaultdict(list)
+    for row in rows:
+        by_kind[row.step.approval.target_type].append(row)
+    for target_type, kind_rows in by_kind.items():
+        margins = hooks_for(target_type.model_class()).margins(user, [r.step.approval.target_id for r in kind_rows])
+        for row in kind_rows:
+            row.margin = margins.get(row.step.approval.target_id)
+    return rows
+
+
+def in_chunks(rows: QuerySet, user: User, size: int = 500):
+    """The rows of a long list (an export) one by one, read in chunks with their margins."""
+    chunk = []
+    for row in rows.iterator(chunk_size=size):
+        chunk.append(row)
+        if len(chunk) == size:
+            yield from with_row_context(chunk, user)
+            chunk = []
+    yield from with_row_context(chunk, user)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.models import User
+from presales.approvals import events
 from presales.approvals.models import (
     Approval,
     ApprovalAssignment,
@@ -127,6 +128,7 @@ def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, u
         submitted_by=user,
         submitted_at=now,
         note=(note or "").strip(),
+        amount=hooks.amount(target),
     )
     first_order = min(template_step.order for template_step, people in plan if people)
     for template_step, people in plan:
@@ -141,6 +143,7 @@ def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, u
                 status=StepStatus.APPROVED,
                 started_at=now,
                 finished_at=now,
+                comment_required=template_step.comment_required,
             )
             ApprovalAssignment.objects.create(
                 step=step, approver=user, outcome=Outcome.APPROVE, decided_at=now, by_submission=True
@@ -154,6 +157,7 @@ def approval_submit(*, target: models.Model, template: ApprovalTemplate | str, u
             mode=template_step.mode,
             status=StepStatus.PENDING if starts else StepStatus.WAITING,
             started_at=now if starts else None,
+            comment_required=template_step.comment_required,
         )
         ApprovalAssignment.objects.bulk_create([ApprovalAssignment(step=step, approver=p) for p in people])
     _notify_pending(approval, user, hooks, [s for s in approval.steps.all() if s.status == StepStatus.PENDING])
@@ -189,14 +193,22 @@ def _lock(approval: Approval) -> Approval:
 
 @transaction.atomic
 def approval_decide(
-    *, approval: Approval, user: User, approve: bool, comment: str = "", step: ApprovalStep | None = None
+    *,
+    approval: Approval,
+    user: User,
+    approve: bool,
+    comment: str = "",
+    step: ApprovalStep | None = None,
+    bulk: bool = False,
 ) -> Approval:
-    """Record one approver's decision on his pending step.
+    """Record one approver's decision on his pending step (one event each, `bulk` noted
+    when it came from a bulk approval of the inbox).
 
     Approve: a one-of step is done at the first approval, an all-of step when everyone has
     approved; when all steps of an order are done the next order starts, and after the last
-    the object is approved. Reject (a comment is required): the round ends at once, the
-    other steps are cancelled and the object returns to draft with the reasons.
+    the object is approved. A step whose template asks for a comment to approve refuses an
+    approval without one. Reject (a comment is always required): the round ends at once,
+    the other steps are cancelled and the object returns to draft with the reasons.
     """
     check_text(_("Comment"), comment, TEXT_SHORT)
     locked = _lock(approval)
@@ -221,12 +233,17 @@ def approval_decide(
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ServiceError(_("Say why you reject it: the submitter needs the reasons."))
+    if approve and not comment and assignment.step.comment_required:
+        raise ServiceError(
+            _("The step “%(step)s” needs a comment to approve: open it and write one.") % {"step": assignment.step.name}
+        )
     now = timezone.now()
     assignment.outcome = Outcome.APPROVE if approve else Outcome.REJECT
     assignment.comment = comment
     assignment.decided_at = now
     assignment.save(update_fields=["outcome", "comment", "decided_at"])
     step = assignment.step
+    events.step_decided(locked, step, user, outcome=assignment.outcome, comment=comment, bulk=bulk)
     hooks = hooks_for(locked.target_type.model_class())
     target = locked.target
     url = hooks.url(target)
@@ -319,3 +336,63 @@ def approval_withdraw(*, approval: Approval, user: User, reason: str = "") -> Ap
         comment=(reason or "").strip(),
     )
     return locked
+
+
+def approvals_bulk_approve(*, user: User, approvals: list[Approval]) -> tuple[list[Approval], list[tuple[str, str]]]:
+    """Approve several rounds from the inbox: each one is its own decision through
+    `approval_decide` (its own transaction, its own rules and event), never one all-or-nothing
+    change. Returns the rounds approved and, for each one refused, its title and the reason
+    (a step that needs a comment, a round decided meanwhile, one not waiting for this user)."""
+    done, refused = [], []
+    for approval in approvals:
+        try:
+            done.append(approval_decide(approval=approval, user=user, approve=True, bulk=True))
+        except ServiceError as exc:
+            refused.append((approval.title, " ".join(str(m) for m in exc.messages)))
+        except PermissionDenied:
+            refused.append((approval.title, _("It is not waiting for your decision.")))
+    return done, refused
+
+
+@transaction.atomic
+def approvals_withdraw_for_closed(*, opportunity_id: int, user: User, note: str) -> list[Approval]:
+    """The opportunity was closed (won, lost, abandoned): every round still pending about it
+    is withdrawn with `note` instead of waiting for a decision nobody needs. The object goes
+    back to its draft through its app's `on_withdrawn` hook as when its submitter withdraws
+    it; the engine records one event per round and tells the submitter and the people asked."""
+    note = (note or "").strip()[:TEXT_SHORT]
+    rounds = list(
+        Approval.objects.select_for_update()
+        .filter(opportunity_id=opportunity_id, status=ApprovalStatus.PENDING)
+        .select_related("target_type")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for approval in rounds:
+        asked = [
+            a.approver
+            for a in ApprovalAssignment.objects.filter(
+                step__approval=approval, step__status=StepStatus.PENDING, outcome=""
+            ).select_related("approver")
+        ]
+        approval.steps.filter(status__in=[StepStatus.PENDING, StepStatus.WAITING]).update(
+            status=StepStatus.CANCELLED, finished_at=now
+        )
+        approval.note = "\n".join(part for part in (approval.note, note) if part)[:TEXT_LONG]
+        _finish(approval, ApprovalStatus.WITHDRAWN, now, also=("note",))
+        hooks = hooks_for(approval.target_type.model_class())
+        target = approval.target
+        url = ""
+        if target is not None:
+            hooks.on_withdrawn(target, approval, user)
+            url = hooks.url(target)
+        events.withdrawn_closed(approval, user, note=note)
+        notify(
+            recipients=[*asked, approval.submitted_by],
+            kind=NotificationKind.APPROVAL_WITHDRAWN,
+            actor=user,
+            subject=approval.title,
+            url=url,
+            comment=note,
+        )
+    return rounds

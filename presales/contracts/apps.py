@@ -38,5 +38,7 @@ class ContractsConfig(AppConfig):
                 url=contract_url,
                 # Stored on the round: the seed's document names, not the submitter's language.
                 title=lambda c: f"《{c.document_name}》 {c.number} · {c.opportunity.name}",
+                amount=lambda c: c.amount,
+                margins=section_selectors.review_margins,
             ),
         )

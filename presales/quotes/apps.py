@@ -49,5 +49,7 @@ class QuotesConfig(AppConfig):
                 opportunity=lambda v: v.quote.opportunity,
                 url=services.version_url,
                 title=lambda v: f"《项目报价清单》 {v.quote.code} v{v.number} {yuan(v.total_amount)}",
+                amount=lambda v: v.total_amount,
+                margins=section_selectors.review_margins,
             ),
         )

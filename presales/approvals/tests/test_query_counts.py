@@ -68,3 +68,52 @@ def test_inbox_reads_the_same_number_of_queries_with_few_and_many_rows(
 
     assert len(response_many.context["page"].object_list) > len(response_few.context["page"].object_list) > 0
     assert few == many
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"sort": "-amount", "age": "today"}, {"kind": "quotes.quoteversion", "q": "报价", "sort": "waiting"}]
+)
+def test_the_filtered_inbox_with_amounts_and_margins_reads_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, pile, manager, rep, commercial, query
+):
+    """Deliverables and quote versions mixed (the margins are read per kind, not per row)."""
+    from presales.approvals.tests.test_inbox import priced_quote
+
+    client.force_login(manager)
+    url = reverse("approvals:inbox")
+    opportunity = pile.opportunities[0]
+    pile.add(2)
+    priced_quote(opportunity, rep, commercial, title="报价0")
+    client.get(url, query)  # warm-up
+
+    few, response_few = measure(client, url, **query)
+    pile.add(8)
+    for i in range(1, 4):
+        priced_quote(opportunity, rep, commercial, title=f"报价{i}")
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many, response_many = measure(client, url, **query)
+
+    assert len(response_many.context["page"].object_list) > len(response_few.context["page"].object_list) > 0
+    assert any(a.margin is not None for a in response_many.context["page"].object_list)
+    assert few == many
+
+
+def count_queries_of_my_inbox(captured) -> int:
+    return sum(
+        1 for q in captured if "COUNT(" in q["sql"] and "approvals_approvalassignment" in q["sql"].split("FROM")[1]
+    )
+
+
+def test_the_navigation_count_is_read_once_per_page(client, pile, manager):
+    client.force_login(manager)
+    pile.add(3)
+    for url, query, expected in [
+        (reverse("home"), {}, 1),
+        (reverse("approvals:inbox"), {}, 1),  # the pager's total is the badge's
+        (reverse("approvals:inbox"), {"age": "7"}, 2),  # filtered: the badge still counts everything
+    ]:
+        client.get(url, query)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        assert count_queries_of_my_inbox(queries.captured_queries) == expected, url
+        assert response.context["nav_approvals_count"] == 3

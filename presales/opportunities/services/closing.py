@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presales.accounts.models import User
+from presales.lib import signals
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, check_text
 from presales.opportunities import access, events
@@ -59,6 +60,8 @@ def opportunity_close(
     locked.version += 1
     save(locked, user, reason=reason)
     events.closed(locked, user, status=status, reason=reason, winning_competitor=locked.winning_competitor)
+    # The apps built on opportunities end what waits on it (pending approvals are withdrawn).
+    signals.opportunity_closed.send(sender=Opportunity, opportunity=locked, user=user)
     return locked
 
 
