@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
 from presales.lib.excel import XLSX_CONTENT_TYPE
+from presales.lib.services import ServiceError
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
@@ -286,13 +287,34 @@ def add_configuration(request):
             "quotes/add_configuration.html",
             {"nav": "quotes", "form": form, "version": version, "system_rule": rule},
         )
-    run_with_messages(
-        request,
-        lambda: services.add_configuration(
-            version=version, user=request.user, configuration=form.cleaned_data["configuration"]
-        ),
-        _("Configuration added to %(version)s.") % {"version": version},
-    )
+    again = request.POST.get("again", "")
+    if again not in (services.ADD_AGAIN, services.REPLACE):
+        again = ""
+    configuration = form.cleaned_data["configuration"]
+    try:
+        services.add_configuration(version=version, user=request.user, configuration=configuration, again=again)
+    except services.DuplicateConfiguration:
+        # Already in the version: ask whether to add it again or replace the earlier lines.
+        return render(
+            request,
+            "quotes/configuration_again.html",
+            {
+                "nav": "quotes",
+                "version": version,
+                "system_rule": rule,
+                "configuration": configuration,
+                "earlier": list(services.configuration_lines(version, configuration).select_related("section")),
+                "posted": [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "again")],
+            },
+        )
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_version_url(version) + "#lines")
+    if again == services.REPLACE:
+        messages.success(request, _("Configuration replaced in %(version)s.") % {"version": version})
+    else:
+        messages.success(request, _("Configuration added to %(version)s.") % {"version": version})
     return redirect(_version_url(version) + "#lines")
 
 
