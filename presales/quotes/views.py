@@ -193,6 +193,8 @@ def _in_place(request, version, *, section_id, line_pk=None, flash=(), level="su
     change the new edit counter goes to the page's hidden version fields (js/quotes.js)."""
     context = selectors.line_in_place(request.user, version, section_id=section_id, line_pk=line_pk)
     context.update({"flash": list(flash), "flash_level": level, "changed": changed})
+    if changed and context["show_cost"]:  # the margin moved: so may the price review's route
+        context["routing"] = selectors.routing_preview(version)
     response = render(request, "quotes/_line_changed.html", context)
     if changed:
         response["HX-Trigger"] = json.dumps({"quoteVersionChanged": {"version": version.version}})
@@ -243,7 +245,7 @@ def line_edit(request, pk):
             if not request.htmx:
                 messages.success(request, _("Line saved."))
                 return redirect(_version_url(version) + "#lines")
-            version.refresh_from_db(fields=["version"])
+            version.refresh_from_db()
             saved = QuoteLine.objects.only("section_id").get(pk=line.pk)
             if saved.section_id != section_before:
                 return _refresh(request, _("Line saved."))
@@ -294,7 +296,7 @@ def line_delete(request, pk):
             level="danger",
             changed=False,
         )
-    version.refresh_from_db(fields=["version", "line_count"])
+    version.refresh_from_db()
     if not version.line_count:
         return _refresh(request, _("Line deleted."))
     return _in_place(request, version, section_id=line.section_id, flash=[_("Deleted.")])

@@ -186,7 +186,7 @@ def test_rep_sees_no_cost_or_margin_in_the_partials(client, rep, priced):
 
     assert "quote-totals" in saved and _camera(priced).quantity == Decimal("11")
     for html in (form, saved, row):
-        assert "unit_cost" not in html and "margin" not in html
+        assert "unit_cost" not in html and "margin" not in html and "quote-routing" not in html
         for figure in (COST_A, COST_B, CHANNEL_A):
             assert yuan(figure) not in html and str(figure) not in html
     assert _camera(priced).unit_cost == COST_A  # the rep's save kept the cost he cannot see
@@ -201,6 +201,7 @@ def test_commercial_sees_the_margin_in_the_totals(client, commercial, priced):
         **HTMX,
     ).text
     assert 'data-testid="margin"' in html and yuan(COST_A) in html
+    assert 'id="quote-routing" hx-swap-oob="true"' in html  # the route follows the margin
 
 
 @pytest.mark.parametrize("persona", ["finance", "general_manager"])
