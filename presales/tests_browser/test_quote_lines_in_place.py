@@ -12,7 +12,7 @@ from presales.lib.money import yuan
 from presales.quotes import services
 from presales.quotes.tests.conftest import add_line
 from presales.testing import make_customer, make_opportunity, make_user
-from presales.tests_browser.test_presales_flow import log_in, submit
+from presales.tests_browser.test_presales_flow import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,7 +24,7 @@ def test_delete_in_place_then_pick_a_team_member(browser_page):
     rep = make_user("wang.rep", "sales_rep", full_name="王销售")
     engineer = make_user("zhang.eng", "presales_engineer", full_name="张工")
     make_user("wu.fin", "finance", full_name="吴财务")
-    make_user("li.eng", "presales_engineer", full_name="李工程师")
+    li = make_user("li.eng", "presales_engineer", full_name="李工程师")
     opportunity = make_opportunity(rep, make_customer(rep, "杭州市公安局"), presales_lead=engineer)
     quote = services.quote_create(user=rep, opportunity=opportunity, title="园区安防报价")
     version = quote.versions.get(number=1)
@@ -64,6 +64,10 @@ def test_delete_in_place_then_pick_a_team_member(browser_page):
     expect(options.first).to_contain_text("李工程师")
     options.first.click()
     team.locator("select[name=role]").select_option("presales")
-    submit(page, team.locator("form button.btn-outline-primary"))
+    form = team.locator(f"form[action='/opportunities/{opportunity.pk}/team/add/']")
+    expect(form.locator("select[name=user]")).to_have_value(str(li.pk))
+    # Straight from the picker to the button: the first click submits (no layout shift, app.css).
+    with page.expect_navigation(timeout=5000):
+        form.locator("button.btn-outline-primary").click()
     expect(page.get_by_test_id("team")).to_contain_text("李工程师")
     assert page.console_errors == []
