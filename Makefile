@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Bootstrap, its icons and SortableJS (board drag and drop) come from npm at install time and are served by the app (whitenoise);
+# Bootstrap, its icons, SortableJS (board drag and drop) and tom-select (people pickers) come from npm at install time and are served by the app (whitenoise);
 # htmx comes with django-htmx. Nothing is loaded from a CDN.
 $(VENDOR)/.copied: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
@@ -35,6 +35,9 @@ $(VENDOR)/.copied: package.json package-lock.json
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	mkdir -p $(VENDOR)/sortablejs
 	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/sortablejs/
+	mkdir -p $(VENDOR)/tom-select
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/js/tom-select.complete.min.js.map $(VENDOR)/tom-select/
+	cp node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css.map $(VENDOR)/tom-select/
 	@touch $@
 
 assets: $(VENDOR)/.copied

@@ -85,3 +85,14 @@ def is_manager(user: AnyUser) -> bool:
 
 def sees_cost(user: AnyUser) -> bool:
     return bool(user_roles(user) & SEES_COST)
+
+
+# Whom a people picker offers (presales.lib.forms.PeoplePicker), by what the field is about;
+# no picker offers administrators' accounts, nor finance, unless the field is about them.
+SALES_PEOPLE = (Role.SALES_REP, Role.SALES_HEAD)
+PRESALES_PEOPLE = (Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
+COMMERCIAL_PEOPLE = (Role.COMMERCIAL,)
+# An opportunity's team (its roles: sales, presales, commercial, implementation, experts).
+TEAM_PEOPLE = (*SALES_PEOPLE, *PRESALES_PEOPLE, Role.COMMERCIAL, Role.SERVICE_MANAGEMENT)
+# Handover to implementation and support after the sale.
+IMPLEMENTATION_PEOPLE = (*PRESALES_PEOPLE, Role.SERVICE_MANAGEMENT)

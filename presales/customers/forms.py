@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from presales.accounts.roles import Role
+from presales.accounts.roles import COMMERCIAL_PEOPLE, SALES_PEOPLE
 from presales.customers.models import Contact, Customer, CustomerStatus, Industry
-from presales.lib.forms import BootstrapFormMixin, VersionField
+from presales.lib.forms import BootstrapFormMixin, VersionField, use_people_picker
 
 
 class CustomerForm(BootstrapFormMixin, forms.ModelForm):
@@ -20,12 +19,7 @@ class CustomerForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, can_reassign: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if can_reassign:
-            self.fields["owner"].queryset = (
-                get_user_model()
-                .objects.filter(is_active=True, groups__name__in=[Role.SALES_REP, Role.SALES_HEAD, Role.COMMERCIAL])
-                .distinct()
-                .order_by("username")
-            )
+            use_people_picker(self, "owner", roles=(*SALES_PEOPLE, *COMMERCIAL_PEOPLE))
         else:
             del self.fields["owner"]
         if self.instance.pk:

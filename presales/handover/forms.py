@@ -3,15 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from presales.accounts.roles import IMPLEMENTATION_PEOPLE
 from presales.handover.models import AcceptanceReport, Handover, SupportVisit
-from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.forms import BootstrapFormMixin, DateInput, PeoplePicker
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
-from presales.solutions.forms import UserChoice, UsersChoice, VersionedFormMixin, people
+from presales.solutions.forms import VersionedFormMixin
 
 
 class HandoverForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
-    implementation_lead = UserChoice(queryset=None, label=_("Implementation lead"), required=False)
-    implementation_team = UsersChoice(queryset=None, label=_("Implementation team"), required=False)
+    implementation_lead = PeoplePicker.one(roles=IMPLEMENTATION_PEOPLE, label=_("Implementation lead"), required=False)
+    implementation_team = PeoplePicker.many(roles=IMPLEMENTATION_PEOPLE, label=_("Implementation team"), required=False)
     plan = forms.FileField(label=_("Construction plan (施工组织计划与施工方案)"), required=False)
 
     class Meta:
@@ -35,8 +36,6 @@ class HandoverForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["implementation_lead"].queryset = people()
-        self.fields["implementation_team"].queryset = people()
         if self.instance.pk:
             self.fields["implementation_team"].initial = list(self.instance.implementation_team.all())
 
@@ -46,16 +45,12 @@ class HandoverForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
 
 class VisitForm(BootstrapFormMixin, forms.ModelForm):
     id_prefix = "visit"  # beside other forms on its page
-    engineer = UserChoice(queryset=None, label=_("Engineer"))
+    engineer = PeoplePicker.one(roles=IMPLEMENTATION_PEOPLE, label=_("Engineer"))
 
     class Meta:
         model = SupportVisit
         fields = ["visited_on", "engineer", "place", "hours", "work_done", "issues"]
         widgets = {"visited_on": DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["engineer"].queryset = people()
 
 
 class AcceptanceForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):

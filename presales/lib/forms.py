@@ -138,3 +138,92 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# ---------------------------------------------------------------------------
+# People pickers
+# ---------------------------------------------------------------------------
+def people_with(roles) -> models.QuerySet:
+    """Active people holding one of `roles` (presales.accounts.roles.Role), for a picker:
+    never a superuser (the administrators' accounts), nor anyone outside those roles."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    holders = user_model.objects.filter(groups__name__in=list(roles)).values("pk")
+    return (
+        user_model.objects.filter(is_active=True, is_superuser=False, pk__in=holders)
+        .select_related("department")
+        .order_by("full_name", "username")
+    )
+
+
+def person_label(user) -> str:
+    """How a picker names a person: the full display name and the department."""
+    department = getattr(user, "department", None)
+    return f"{user.display_name}（{department.name}）" if department else user.display_name
+
+
+class PeoplePicker:
+    """The one people field of every form: a searchable picker (vendor tom-select, started by
+    static/js/people-picker.js on `data-people-picker`, no inline script) over the people of
+    the roles that make sense for the field. `PeoplePicker.one(roles=…)` picks a person,
+    `PeoplePicker.many(roles=…)` several; anyone outside the roles is refused by the field
+    (an invalid choice), whatever is posted."""
+
+    @staticmethod
+    def attrs() -> dict:
+        from django.utils.translation import gettext_lazy as _
+
+        return {
+            "data-people-picker": "",
+            "data-placeholder": _("Type a name to search"),
+            "data-no-results": _("Nobody of these roles matches"),
+        }
+
+    @classmethod
+    def one(cls, *, roles, **kwargs) -> PersonChoiceField:
+        return PersonChoiceField(roles=roles, **kwargs)
+
+    @classmethod
+    def many(cls, *, roles, **kwargs) -> PeopleChoiceField:
+        return PeopleChoiceField(roles=roles, **kwargs)
+
+
+class _PeopleFieldMixin:
+    def __init__(self, *, roles, **kwargs):
+        self.roles = tuple(roles)
+        kwargs.setdefault("widget", self.widget_class(attrs=PeoplePicker.attrs()))
+        super().__init__(queryset=people_with(self.roles), **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+class PersonChoiceField(_PeopleFieldMixin, forms.ModelChoiceField):
+    widget_class = forms.Select
+
+    def __init__(self, *, roles, **kwargs):
+        kwargs.setdefault("empty_label", "—")  # never "---------" on a screen
+        super().__init__(roles=roles, **kwargs)
+
+    def to_python(self, value):
+        # An id beyond the key column (or not a number) is no one: an invalid choice, not a 500.
+        if value not in self.empty_values and id_from(str(value)) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class PeopleChoiceField(_PeopleFieldMixin, ModelMultipleChoiceField):
+    widget_class = forms.SelectMultiple
+
+
+def use_people_picker(form: forms.BaseForm, name: str, *, roles, multiple: bool = False) -> None:
+    """Turn a form's people field (one a ModelForm built from its model, say) into the
+    PeoplePicker of `roles`, keeping its label, help text and whether it is required."""
+    old = form.fields[name]
+    build = PeoplePicker.many if multiple else PeoplePicker.one
+    field = build(roles=roles, label=old.label, required=old.required, help_text=old.help_text)
+    if isinstance(form, BootstrapFormMixin):
+        form.add_field(name, field)
+    else:
+        form.fields[name] = field

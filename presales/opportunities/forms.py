@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presales.accounts.roles import Role, is_manager
+from presales.accounts.roles import PRESALES_PEOPLE, SALES_PEOPLE, TEAM_PEOPLE, has_role, is_manager
 from presales.customers.access import customers_visible_to
 from presales.customers.models import Contact
 from presales.lib.bounds import TOTAL_MAX, AtMost, show
@@ -15,8 +15,10 @@ from presales.lib.forms import (
     BootstrapFormMixin,
     DateInput,
     ModelMultipleChoiceField,
+    PeoplePicker,
     VersionField,
     limit_length,
+    use_people_picker,
 )
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, check_upload
 from presales.opportunities.models import (
@@ -30,10 +32,6 @@ from presales.opportunities.models import (
 from presales.opportunities.services.activities import follow_up_error
 
 User = get_user_model()
-
-
-def users_with_role(*roles):
-    return User.objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("username")
 
 
 class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
@@ -51,11 +49,13 @@ class OpportunityForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers_visible_to(user).order_by("name")
         if is_manager(user):
-            self.fields["sales_owner"].queryset = users_with_role(Role.SALES_REP, Role.SALES_HEAD)
+            use_people_picker(self, "sales_owner", roles=SALES_PEOPLE)
             self.fields["sales_owner"].required = bool(self.instance.pk)  # on creation, empty means "me"
+            if not self.instance.pk and has_role(user, *SALES_PEOPLE):
+                self.fields["sales_owner"].initial = user.pk  # a sales head's new opportunity: his own
         else:
             del self.fields["sales_owner"]
-        self.fields["presales_lead"].queryset = users_with_role(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
+        use_people_picker(self, "presales_lead", roles=PRESALES_PEOPLE)
         self.fields["description"].widget.attrs["col"] = "col-12"
         self.fields["competitors"].widget.attrs["col"] = "col-12"
         if self.instance.pk:
@@ -189,5 +189,5 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
 
 class MemberForm(BootstrapFormMixin, forms.Form):
     id_prefix = "member"  # beside other forms on its page
-    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.filter(is_active=True).order_by("username"))
+    user = PeoplePicker.one(roles=TEAM_PEOPLE, label=_("Member"))
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)

@@ -49,6 +49,13 @@ CONFIGURATION_ADDED = define(
     label=_("Configuration added"),
     sentence=_("added the configuration %(configuration)s to %(code)s v%(version)s"),
 )
+CONFIGURATION_REPLACED = define(
+    "quotes.configuration_replaced",
+    label=_("Configuration replaced"),
+    sentence=_(
+        "replaced the configuration %(configuration)s in %(code)s v%(version)s (%(replaced)s lines → %(added)s)"
+    ),
+)
 SUBMITTED = define(
     "quotes.submitted",
     label=_("Sent to price review"),
@@ -104,6 +111,12 @@ def line_deleted(version, label: str, user):
 
 def configuration_added(version, configuration, user):
     return _version(CONFIGURATION_ADDED, version, user, configuration=configuration.code)
+
+
+def configuration_replaced(version, configuration, user, *, replaced: int, added: int):
+    return _version(
+        CONFIGURATION_REPLACED, version, user, configuration=configuration.code, replaced=replaced, added=added
+    )
 
 
 def submitted(version, user):

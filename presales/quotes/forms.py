@@ -46,6 +46,7 @@ class LineForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.pk and self.instance.section_id:
             self.fields["section_name"].initial = self.instance.section.name
         self.fields["section_name"].widget.attrs["list"] = "quote-sections"
+        self.fields["version"].widget.attrs["data-quote-version"] = ""  # kept current by js/quotes.js
 
 
 class ProductLineForm(BootstrapFormMixin, forms.Form):

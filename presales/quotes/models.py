@@ -169,9 +169,13 @@ class QuoteLine(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The configured system (presales.catalog.configurator) the line was added with: the same
+    # key again on a version is the same configuration (services.configuration_key).
+    configuration_key = models.CharField(_("configuration"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["version", "section__order", "order", "id"]
+        indexes = [models.Index(fields=["version", "configuration_key"], name="quote_line_configuration")]
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
 

@@ -210,3 +210,29 @@ def review_margins(user: User, ids: Iterable[int]) -> dict[int, Any]:
         return {}
     rows = QuoteVersion.objects.filter(pk__in=list(ids)).values_list("pk", "total_amount", "total_cost")
     return {pk: pricing.margin_percent(total, cost) for pk, total, cost in rows}
+
+
+def line_in_place(user: User, version: QuoteVersion, *, section_id: int | None, line_pk: int | None = None) -> dict:
+    """What an in-place change of one line re-renders (quotes/_line_changed.html): the line's
+    row with its number in its section (none once deleted), the subtotal row of its section
+    (`group` None when the section has no line left) and the version's totals. One read of
+    the version's lines, whatever their number: no form and no query per line."""
+    lines = version_lines(version)
+    groups, totals = grouped(version, lines)
+    group = next((g for g in groups if (g["section"].pk if g["section"] else None) == section_id), None)
+    line, number = None, 0
+    for position, candidate in enumerate(group["lines"] if group else [], start=1):
+        if candidate.pk == line_pk:
+            line, number = candidate, position
+    return {
+        "version": version,
+        "quote": version.quote,
+        "line": line,
+        "number": number,
+        "group": group,
+        "section_key": "none" if section_id is None else section_id,
+        "totals": totals,
+        "line_count": len(lines),
+        "show_cost": sees_cost(user),
+        "can_edit": access.can_edit(user, version.quote) and version.is_editable,
+    }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("versions/<int:pk>/submit/", views.submit, name="submit"),
     path("versions/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("versions/<int:pk>/export.docx", views.export_docx, name="export_docx"),
+    path("lines/<int:pk>/", views.line_row, name="line_row"),
     path("lines/<int:pk>/edit/", views.line_edit, name="line_edit"),
     path("lines/<int:pk>/delete/", views.line_delete, name="line_delete"),
     path("configuration/add/", views.add_configuration, name="add_configuration"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,12 +18,13 @@ from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
 from presales.lib.excel import EXPORT_CHUNK, XLSX_CONTENT_TYPE, money, percent, xlsx_stream_response
 from presales.lib.paging import SEARCH_MAX, list_page
+from presales.lib.services import ServiceError
 from presales.lib.sorting import sort_rows
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 from presales.opportunities.access import get_opportunity_for
 from presales.quotes import access, exports, selectors, services
 from presales.quotes.forms import AddConfigurationForm, LineForm, NewVersionForm, ProductLineForm, QuoteForm
-from presales.quotes.models import Purpose, QuoteVersion, VersionStatus
+from presales.quotes.models import Purpose, QuoteLine, QuoteVersion, VersionStatus
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -222,12 +225,47 @@ def product_add(request, pk):
     return redirect(_version_url(version) + "#lines")
 
 
+def _in_place(request, version, *, section_id, line_pk=None, flash=(), level="success", changed=True):
+    """The htmx answer to an edit or delete of one line (quotes/_line_changed.html); after a
+    change the new edit counter goes to the page's hidden version fields (js/quotes.js)."""
+    context = selectors.line_in_place(request.user, version, section_id=section_id, line_pk=line_pk)
+    context.update({"flash": list(flash), "flash_level": level, "changed": changed})
+    if changed and context["show_cost"]:  # the margin moved: so may the price review's route
+        context["routing"] = selectors.routing_preview(version)
+    response = render(request, "quotes/_line_changed.html", context)
+    if changed:
+        response["HX-Trigger"] = json.dumps({"quoteVersionChanged": {"version": version.version}})
+    return response
+
+
+def _refresh(request, message: str) -> HttpResponse:
+    """A change the rows cannot show in place (a line moved to another section, the last
+    line gone): the page reloads, with the message."""
+    messages.success(request, message)
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def line_row(request, pk):
+    """The read-only row of one line (the edit form's "cancel" in place)."""
+    line = access.get_line_for(request.user, pk)
+    return _in_place(request, line.version, section_id=line.section_id, line_pk=line.pk, changed=False)
+
+
 @login_required
 def line_edit(request, pk):
+    """Edit one line. From the version page (htmx) the form takes the place of the line's row
+    and saving answers the row, its section's subtotal and the totals; as a page otherwise."""
     line = access.get_line_for(request.user, pk, "edit")
     version = line.version
     show_cost = sees_cost(request.user)
-    form = LineForm(request.POST or None, instance=line, show_cost=show_cost, initial={"version": version.version})
+    prefix = f"line{line.pk}" if request.htmx else None
+    form = LineForm(
+        request.POST or None, instance=line, show_cost=show_cost, initial={"version": version.version}, prefix=prefix
+    )
+    section_before = line.section_id
     if request.method == "POST" and form.is_valid():
 
         def call():
@@ -241,8 +279,20 @@ def line_edit(request, pk):
             )
 
         if save_form_through(form, call, current_version=lambda: QuoteVersion.objects.get(pk=version.pk).version):
-            messages.success(request, _("Line saved."))
-            return redirect(_version_url(version) + "#lines")
+            if not request.htmx:
+                messages.success(request, _("Line saved."))
+                return redirect(_version_url(version) + "#lines")
+            version.refresh_from_db()
+            saved = QuoteLine.objects.only("section_id").get(pk=line.pk)
+            if saved.section_id != section_before:
+                return _refresh(request, _("Line saved."))
+            return _in_place(request, version, section_id=saved.section_id, line_pk=line.pk, flash=[_("Saved.")])
+    if request.htmx:
+        return render(
+            request,
+            "quotes/_line_edit_row.html",
+            {"form": form, "line": line, "version": version, "show_cost": show_cost},
+        )
     return render(
         request,
         "quotes/line_form.html",
@@ -264,12 +314,29 @@ def line_edit(request, pk):
 def line_delete(request, pk):
     line = access.get_line_for(request.user, pk, "edit")
     version = line.version
-    run_with_messages(
-        request,
-        lambda: services.line_delete(line=line, user=request.user, seen_version=request.POST.get("version")),
-        _("Line deleted."),
-    )
-    return redirect(_version_url(version) + "#lines")
+    if not request.htmx:
+        run_with_messages(
+            request,
+            lambda: services.line_delete(line=line, user=request.user, seen_version=request.POST.get("version")),
+            _("Line deleted."),
+        )
+        return redirect(_version_url(version) + "#lines")
+    try:
+        services.line_delete(line=line, user=request.user, seen_version=request.POST.get("version"))
+    except ServiceError as exc:  # the row stays, with the reason above the lines
+        return _in_place(
+            request,
+            version,
+            section_id=line.section_id,
+            line_pk=line.pk,
+            flash=exc.messages,
+            level="danger",
+            changed=False,
+        )
+    version.refresh_from_db()
+    if not version.line_count:
+        return _refresh(request, _("Line deleted."))
+    return _in_place(request, version, section_id=line.section_id, flash=[_("Deleted.")])
 
 
 @login_required
@@ -323,13 +390,34 @@ def add_configuration(request):
             "quotes/add_configuration.html",
             {"nav": "quotes", "form": form, "version": version, "system_rule": rule},
         )
-    run_with_messages(
-        request,
-        lambda: services.add_configuration(
-            version=version, user=request.user, configuration=form.cleaned_data["configuration"]
-        ),
-        _("Configuration added to %(version)s.") % {"version": version},
-    )
+    again = request.POST.get("again", "")
+    if again not in (services.ADD_AGAIN, services.REPLACE):
+        again = ""
+    configuration = form.cleaned_data["configuration"]
+    try:
+        services.add_configuration(version=version, user=request.user, configuration=configuration, again=again)
+    except services.DuplicateConfiguration:
+        # Already in the version: ask whether to add it again or replace the earlier lines.
+        return render(
+            request,
+            "quotes/configuration_again.html",
+            {
+                "nav": "quotes",
+                "version": version,
+                "system_rule": rule,
+                "configuration": configuration,
+                "earlier": list(services.configuration_lines(version, configuration).select_related("section")),
+                "posted": [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "again")],
+            },
+        )
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_version_url(version) + "#lines")
+    if again == services.REPLACE:
+        messages.success(request, _("Configuration replaced in %(version)s.") % {"version": version})
+    else:
+        messages.success(request, _("Configuration added to %(version)s.") % {"version": version})
     return redirect(_version_url(version) + "#lines")
 
 

@@ -5,7 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presales.lib.bounds import HOURS_MAX, AtMost
-from presales.lib.forms import TEXT_LONG, TEXT_SHORT, BootstrapFormMixin, DateInput, VersionField
+from presales.lib.forms import (
+    TEXT_LONG,
+    TEXT_SHORT,
+    BootstrapFormMixin,
+    DateInput,
+    PeoplePicker,
+    VersionField,
+    person_label,
+)
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, check_upload
 from presales.service_requests.models import (
     REQUEST_EDIT_FIELDS,
@@ -93,7 +101,8 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 class AssignForm(BootstrapFormMixin, forms.Form):
     """One action on the dispatch page: engineer, estimate, due date, survey needed."""
 
-    engineer = forms.TypedChoiceField(label=_("Engineer"), coerce=int)
+    # The picker of the page's engineers, read once for every form of the dispatch page.
+    engineer = forms.TypedChoiceField(label=_("Engineer"), coerce=int, widget=forms.Select(attrs=PeoplePicker.attrs()))
     estimated_hours = forms.DecimalField(
         label=_("Estimated hours"),
         max_digits=6,
@@ -119,7 +128,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         """`engineers`: a list of users already read (one query for every form on the page)."""
         super().__init__(*args, **kwargs)
         self.engineers = {user.pk: user for user in engineers}
-        self.fields["engineer"].choices = [("", "—")] + [(u.pk, u.display_name) for u in engineers]
+        self.fields["engineer"].choices = [("", "—")] + [(u.pk, person_label(u)) for u in engineers]
         if request_obj is not None:
             self.prefix = f"r{request_obj.pk}"
             self.fields["due_date"].initial = request_obj.due_date or request_obj.wanted_by

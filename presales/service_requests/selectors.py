@@ -106,7 +106,11 @@ def engineers_with_load() -> QuerySet[User]:
 def assignable_engineers() -> QuerySet[User]:
     """Who a request may be given to: presales engineers and managers (active)."""
     ids = User.objects.filter(groups__name__in=[Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER]).values("pk")
-    return User.objects.filter(is_active=True, pk__in=ids).order_by("username")
+    return (
+        User.objects.filter(is_active=True, is_superuser=False, pk__in=ids)
+        .select_related("department")
+        .order_by("username")
+    )
 
 
 def dispatch_queue() -> QuerySet[ServiceRequest]:

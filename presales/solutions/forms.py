@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from presales.accounts.roles import Role
+from presales.accounts.roles import PRESALES_PEOPLE, TEAM_PEOPLE, Role
 from presales.lib.forms import (
     TEXT_LONG,
     TEXT_SHORT,
     BootstrapFormMixin,
     DateInput,
-    ModelMultipleChoiceField,
+    PeoplePicker,
     VersionField,
 )
 from presales.lib.uploads import check_upload
@@ -23,28 +22,6 @@ from presales.solutions.models import (
 )
 
 SOLUTION_EXTENSIONS = frozenset({"docx", "pdf", "pptx"})
-
-
-def people():
-    """The people a form offers (active users with a role): designers, chairs, engineers."""
-    return get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by("username")
-
-
-def _people_with(*roles):
-    return get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("username")
-
-
-class UserChoiceMixin:
-    def label_from_instance(self, obj):
-        return obj.display_name
-
-
-class UserChoice(UserChoiceMixin, forms.ModelChoiceField):
-    pass
-
-
-class UsersChoice(UserChoiceMixin, ModelMultipleChoiceField):
-    pass
 
 
 class VersionedFormMixin:
@@ -60,8 +37,8 @@ class VersionedFormMixin:
 
 
 class SolutionForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
-    designers = UsersChoice(queryset=None, label=_("Designers"), required=True)
-    team = UsersChoice(queryset=None, label=_("Project team"), required=False)
+    designers = PeoplePicker.many(roles=PRESALES_PEOPLE, label=_("Designers"), required=True)
+    team = PeoplePicker.many(roles=TEAM_PEOPLE, label=_("Project team"), required=False)
 
     class Meta:
         model = Solution
@@ -73,8 +50,6 @@ class SolutionForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
         # The request this design answers: one of the opportunity's service requests.
         self.fields["service_request"].queryset = opportunity.service_requests.order_by("-submitted_at")
         self.fields["service_request"].label_from_instance = lambda sr: f"{sr.code} {sr.title}"
-        self.fields["designers"].queryset = _people_with(Role.PRESALES_ENGINEER, Role.PRESALES_MANAGER)
-        self.fields["team"].queryset = people()
         if self.instance.pk:
             self.fields["designers"].initial = list(self.instance.designers.all())
             self.fields["team"].initial = list(self.instance.team.all())
@@ -113,8 +88,8 @@ class VersionForm(BootstrapFormMixin, forms.ModelForm):
 
 class ReviewForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
     version_field = "edit_version"
-    chair = UserChoice(queryset=None, label=_("Chair (technical head)"))
-    attendees = UsersChoice(queryset=None, label=_("Attendees"), required=False)
+    chair = PeoplePicker.one(roles=(Role.PRESALES_MANAGER,), label=_("Chair (technical head)"))
+    attendees = PeoplePicker.many(roles=(*TEAM_PEOPLE, Role.GENERAL_MANAGER), label=_("Attendees"), required=False)
 
     class Meta:
         model = Review
@@ -135,8 +110,6 @@ class ReviewForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = _people_with(Role.PRESALES_MANAGER)
-        self.fields["attendees"].queryset = people()
         if self.instance.pk:
             self.fields["attendees"].initial = list(self.instance.attendees.all())
         for name, _label in REVIEW_POINTS:
@@ -145,7 +118,7 @@ class ReviewForm(VersionedFormMixin, BootstrapFormMixin, forms.ModelForm):
 
 
 class QAForm(BootstrapFormMixin, forms.ModelForm):
-    our_attendees = UsersChoice(queryset=None, label=_("Our attendees"), required=False)
+    our_attendees = PeoplePicker.many(roles=TEAM_PEOPLE, label=_("Our attendees"), required=False)
 
     class Meta:
         model = QASession
@@ -154,7 +127,6 @@ class QAForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["our_attendees"].queryset = people()
 
 
 class QAItemForm(BootstrapFormMixin, forms.Form):

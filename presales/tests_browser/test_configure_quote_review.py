@@ -82,13 +82,18 @@ def line_row(page: Page, model_code: str):
 
 
 def edit_line(page: Page, model_code: str, **values: str) -> None:
-    """Open a line's edit form from the version page, change fields, save, come back."""
-    submit(page, line_row(page, model_code).get_by_test_id("line-edit"))
-    expect(page).to_have_url(re.compile(r"/quotes/lines/\d+/edit/$"))
+    """Edit a line in place on the version page (htmx): its form takes the row's place, saving
+    puts the row back with the totals, no page load."""
+    url = page.url
+    line_row(page, model_code).get_by_test_id("line-edit").click()
+    row = page.get_by_test_id("line-edit-row")
+    expect(row).to_have_count(1)
     for name, value in values.items():
-        page.locator(f"#id_{name}").fill(value)
-    submit(page, page.locator('main form[data-testid="line-form"] button[type=submit]'))
-    expect(page).to_have_url(re.compile(r"/quotes/versions/\d+/(#lines)?$"))
+        row.locator(f"[name$='-{name}']").fill(value)
+    row.get_by_test_id("line-save").click()
+    expect(page.get_by_test_id("line-edit-row")).to_have_count(0)
+    expect(page.get_by_test_id("quote-flash")).to_be_visible()
+    assert page.url == url
 
 
 def decide_on_page(page: Page, comment: str) -> None:

@@ -15,7 +15,14 @@ presales.quotes.apps); what they share is in `_common`. Import from this package
 from __future__ import annotations
 
 from presales.quotes.services._common import LINE_FIELDS, refresh_totals, version_url
-from presales.quotes.services.configuration import add_configuration
+from presales.quotes.services.configuration import (
+    ADD_AGAIN,
+    REPLACE,
+    DuplicateConfiguration,
+    add_configuration,
+    configuration_key,
+    configuration_lines,
+)
 from presales.quotes.services.lines import line_add, line_add_product, line_delete, line_update, product_line_data
 from presales.quotes.services.review import (
     on_version_approved,
@@ -27,8 +34,13 @@ from presales.quotes.services.review import (
 from presales.quotes.services.versions import quote_create, version_create
 
 __all__ = [
+    "ADD_AGAIN",
     "LINE_FIELDS",
+    "REPLACE",
+    "DuplicateConfiguration",
     "add_configuration",
+    "configuration_key",
+    "configuration_lines",
     "line_add",
     "line_add_product",
     "line_delete",
