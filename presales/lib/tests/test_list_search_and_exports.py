@@ -29,6 +29,12 @@ EXPORTS = {
 SEARCHABLE = ["opportunities:list", "service_requests:list", "solutions:list", "quotes:list", "contracts:list"]
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages compared in English: logged in, pages follow the organisation's language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def rows(rep, other_rep):
     made = ListRows(rep, other_rep)

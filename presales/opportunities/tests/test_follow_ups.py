@@ -27,6 +27,12 @@ from presales.opportunities.tests.test_views import ENGLISH, section
 from presales.testing import make_customer, make_opportunity
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages compared in English: logged in, pages follow the organisation's language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def contacts(rep, customer):
     """Two contacts of the opportunity's customer."""

@@ -34,7 +34,8 @@ ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(settings):
+    settings.LANGUAGE_CODE = "en"  # logged in: the organisation's language, not the browser's
     with translation.override("en"):
         yield
 
