@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.contracts.models import Contract, ContractStatus
 from presales.lib.forms import BootstrapFormMixin, DateInput
-from presales.lib.paging import SEARCH_MAX
+from presales.lib.paging import CUSTOMER_NAMES, SEARCH_MAX, contains_any
 from presales.lib.sorting import Sorting
 
 # The column heads of both lists (presales.lib.sorting); each first field has an index.
@@ -50,11 +50,7 @@ class ContractFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         """The contract number, its title, party A and the customer's name (full or short)."""
         return queryset.filter(
-            Q(number__icontains=value)
-            | Q(title__icontains=value)
-            | Q(party_a__icontains=value)
-            | Q(opportunity__customer__name__icontains=value)
-            | Q(opportunity__customer__short_name__icontains=value)
+            contains_any(value, "number", "title", "party_a", *(f"opportunity__{f}" for f in CUSTOMER_NAMES))
         )
 
 

@@ -3,11 +3,23 @@ other query parameters for the pager's links."""
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest
 
 # The longest search a list reads (longer text typed or crafted is cut, never an error).
 SEARCH_MAX = 100
+
+# Where a list's search looks for the customer's name, through a relation to the customer.
+CUSTOMER_NAMES = ("customer__name", "customer__short_name")
+
+
+def contains_any(text: str, *fields: str) -> Q:
+    """A list's search: rows where any of `fields` contains `text` (case-insensitive)."""
+    return reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
 
 
 def list_page(request: HttpRequest, rows, *, per_page: int = 50) -> dict:

@@ -14,6 +14,7 @@ from presales.accounts.models import User
 from presales.customers.models import Industry
 from presales.lib.bounds import MONEY_COLUMN_MAX
 from presales.lib.forms import BootstrapFormMixin, DateInput
+from presales.lib.paging import CUSTOMER_NAMES, contains_any
 from presales.lib.sorting import Sorting
 from presales.opportunities.access import opportunities_visible_to
 from presales.opportunities.models import Opportunity, OpportunityStatus, Stage
@@ -124,12 +125,7 @@ class OpportunityFilter(BoardFilter):
 
     def filter_q(self, queryset, name, value):
         """Code, name or the customer's name (full or short)."""
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__short_name__icontains=value)
-        )
+        return queryset.filter(contains_any(value, "name", "code", *CUSTOMER_NAMES))
 
     def filter_customer(self, queryset, name, value):
-        return queryset.filter(Q(customer__name__icontains=value) | Q(customer__short_name__icontains=value))
+        return queryset.filter(contains_any(value, *CUSTOMER_NAMES))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
@@ -14,6 +14,7 @@ from presales.approvals.models import ApprovalTemplate
 from presales.approvals.selectors import panel
 from presales.catalog.configurator import Configuration
 from presales.lib.money import percent
+from presales.lib.paging import CUSTOMER_NAMES, contains_any
 from presales.lib.sorting import Sorting
 from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
@@ -46,11 +47,7 @@ def quote_list(user: User, *, q: str = "", status: str = "") -> QuerySet[QuoteRo
     )
     if q:
         qs = qs.filter(
-            Q(code__icontains=q)
-            | Q(title__icontains=q)
-            | Q(opportunity__name__icontains=q)
-            | Q(opportunity__customer__name__icontains=q)
-            | Q(opportunity__customer__short_name__icontains=q)
+            contains_any(q, "code", "title", "opportunity__name", *(f"opportunity__{f}" for f in CUSTOMER_NAMES))
         )
     if status:
         qs = qs.filter(latest_status=status)

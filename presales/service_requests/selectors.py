@@ -11,6 +11,7 @@ from django.utils import timezone
 from presales.accounts.models import User
 from presales.accounts.roles import Role
 from presales.events import selectors as event_selectors
+from presales.lib.paging import CUSTOMER_NAMES, contains_any
 from presales.lib.sorting import Sorting
 from presales.service_requests import access
 from presales.service_requests.models import (
@@ -53,12 +54,7 @@ def request_list(
     qs = access.requests_visible_to(user).select_related(*LIST_RELATED)
     q = q.strip()
     if q:
-        qs = qs.filter(
-            Q(code__icontains=q)
-            | Q(title__icontains=q)
-            | Q(customer__name__icontains=q)
-            | Q(customer__short_name__icontains=q)
-        )
+        qs = qs.filter(contains_any(q, "code", "title", *CUSTOMER_NAMES))
     if status:
         qs = qs.filter(status=status)
     if request_type:

@@ -7,6 +7,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from presales.accounts.models import User
 from presales.approvals.selectors import panel
 from presales.events import selectors as event_selectors
+from presales.lib.paging import CUSTOMER_NAMES, contains_any
 from presales.lib.sorting import Sorting
 from presales.opportunities.models import Opportunity
 from presales.solutions import access
@@ -38,11 +39,7 @@ def solution_list(user: User, *, q: str = "", status: str = "", mine: bool = Fal
     q = q.strip()
     if q:
         qs = qs.filter(
-            Q(code__icontains=q)
-            | Q(title__icontains=q)
-            | Q(opportunity__name__icontains=q)
-            | Q(opportunity__customer__name__icontains=q)
-            | Q(opportunity__customer__short_name__icontains=q)
+            contains_any(q, "code", "title", "opportunity__name", *(f"opportunity__{f}" for f in CUSTOMER_NAMES))
         )
     if status in SolutionStatus.values:
         qs = qs.filter(status=status)
