@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PAGE_KINDS = [
     "home",
     "board",
+    "board_filtered",
+    "advance_confirm",
     "list",
     "create",
     "opportunity",

@@ -110,7 +110,7 @@ def test_rep_is_gated_then_advances_after_approval(browser_page, artifacts_dir, 
     required_tasks = list(
         OpportunityTask.objects.filter(opportunity=opportunity, stage=opportunity.current_stage, required=True)
     )
-    assert len(required_tasks) == sum(1 for _title, required, _days in CONTACT["tasks"] if required)
+    assert len(required_tasks) == sum(1 for _title, required, *_rest in CONTACT["tasks"] if required)
     for task in required_tasks:
         submit(page, page.locator(f'form[action="{detail_url}tasks/{task.pk}/toggle/"] button'))
     assert not OpportunityTask.objects.filter(pk__in=[t.pk for t in required_tasks], done_at__isnull=True).exists()
