@@ -161,8 +161,8 @@ def with_row_context(rows: Iterable[ApprovalAssignment], user: User) -> list[App
     without one. One query per kind of object on the rows, whatever their number."""
     rows = list(rows)
     for row in rows:
-        row.kind = kind_label_of(row.step.approval.target_type)
-        row.margin = None
+        row.kind = kind_label_of(row.step.approval.target_type)  # type: ignore[attr-defined]
+        row.margin = None  # type: ignore[attr-defined]
     if not rows or not shows_margin(user):
         return rows
     by_kind: dict = defaultdict(list)

@@ -106,7 +106,8 @@ def _newest_per_stage(qs: QuerySet[Opportunity], stages: list[Stage]) -> RawSQL:
     served by the (status, current_stage, -updated_at) index — never a rank over every active
     opportunity. (Django's ORM does not slice the parts of a union on SQLite, hence the SQL
     composed from the ORM's own queries, parameters kept apart.)"""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list = []
     for i, stage in enumerate(stages):
         newest = qs.filter(current_stage=stage).order_by("-updated_at", "-id").values("id")[:BOARD_CARDS_PER_COLUMN]
         sql, part_params = newest.query.sql_with_params()
@@ -209,7 +210,8 @@ def opportunity_detail(opportunity: Opportunity, user: User | None = None) -> di
     # A follow-up stays open until the next activity is logged (services.activities).
     latest = max((a.pk for a in activities), default=None)
     for a in activities:
-        a.follow_up_open = bool(a.next_follow_up_on and a.pk == latest and opportunity.is_active)
+        open_ = bool(a.next_follow_up_on and a.pk == latest and opportunity.is_active)
+        a.follow_up_open = open_  # type: ignore[attr-defined]
     # Everything recorded in the opportunity by every app (one query), in the reader's language.
     shown_events = event_selectors.for_opportunity(opportunity, user)
     members = list(opportunity.members.select_related("user"))
@@ -336,9 +338,10 @@ def my_follow_ups(user: User) -> dict[str, Any]:
     more = len(rows) > FOLLOW_UPS_SHOWN
     rows = rows[:FOLLOW_UPS_SHOWN]
     return {
-        "overdue_follow_ups": [a for a in rows if a.next_follow_up_on < today],
+        # every row has a date: open_follow_ups() keeps only activities with a next follow-up
+        "overdue_follow_ups": [a for a in rows if a.next_follow_up_on and a.next_follow_up_on < today],
         "today_follow_ups": [a for a in rows if a.next_follow_up_on == today],
-        "coming_follow_ups": [a for a in rows if a.next_follow_up_on > today],
+        "coming_follow_ups": [a for a in rows if a.next_follow_up_on and a.next_follow_up_on > today],
         "more_follow_ups": more,
         "follow_ups_shown": FOLLOW_UPS_SHOWN,
     }
