@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from presales.accounts.models import User
@@ -76,6 +76,12 @@ class Profit:
     def has_costs(self) -> bool:
         """Until actual costs are entered, profit and margin would read 100 %: shown as open."""
         return self.actual_cost != 0
+
+    @property
+    def profit_known(self) -> bool:
+        """A profit worth adding up: costs marked complete, or some actual cost entered (with
+        none, the profit would read as the whole price)."""
+        return self.costs_complete or self.has_costs
 
 
 def profit_of(contract: Contract, *, actual_cost: Decimal | None = None) -> Profit:
@@ -202,6 +208,7 @@ class ProfitTotals:
     profit: Decimal
     margin: Decimal | None
     provisional: int  # how many of the contracts still have provisional costs
+    without_costs: int = 0  # how many have no actual cost yet: left out of profit and margin
 
 
 def profit_totals(qs: QuerySet[Contract]) -> ProfitTotals:
@@ -213,23 +220,34 @@ def profit_totals(qs: QuerySet[Contract]) -> ProfitTotals:
         default=F("amount"),
         output_field=MONEY_SUM,
     )
+    costed = ActualCost.objects.filter(contract=OuterRef("pk"))
     sums = qs.order_by().aggregate(
         count=Coalesce(Sum(Value(1)), 0),
         price=Coalesce(Sum(price), Value(ZERO), output_field=MONEY_SUM),
         planned=Sum(quoting.VERSION_COST, output_field=MONEY_SUM),
         actual=Coalesce(Sum(_actual_cost_subquery()), Value(ZERO), output_field=MONEY_SUM),
         provisional=Coalesce(Sum(Case(When(costs_complete=False, then=Value(1)), default=Value(0))), 0),
+        # the price of the contracts whose profit is known (Profit.profit_known): profit and
+        # margin add up only those, not a whole price as profit before any cost is entered
+        costed=Coalesce(
+            Sum(Case(When(Q(costs_complete=True) | Exists(costed), then=price), default=Value(ZERO))),
+            Value(ZERO),
+            output_field=MONEY_SUM,
+        ),
+        uncosted=Coalesce(Sum(Case(When(Q(costs_complete=True) | Exists(costed), then=Value(0)), default=Value(1))), 0),
     )
     price_total, actual_total = _money(sums["price"]), _money(sums["actual"])
-    profit = price_total - actual_total
+    costed_price = _money(sums["costed"])
+    profit = costed_price - actual_total
     return ProfitTotals(
         count=sums["count"],
         reviewed_price=price_total,
         planned_cost=_money(sums["planned"]) if sums["planned"] is not None else None,
         actual_cost=actual_total,
         profit=profit,
-        margin=_percent(profit, price_total),
+        margin=_percent(profit, costed_price),
         provisional=sums["provisional"],
+        without_costs=sums["uncosted"],
     )
 
 

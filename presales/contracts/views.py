@@ -115,8 +115,8 @@ def _profit_cells(p: selectors.Profit) -> list:
         money(p.reviewed_price),
         money(p.planned_cost),
         money(p.actual_cost),
-        money(p.profit),
-        percent(p.margin),
+        money(p.profit) if p.profit_known else None,
+        percent(p.margin) if p.profit_known else None,
         _profit_label(p.costs_complete),
     ]
 

@@ -46,8 +46,9 @@ def book(rep, other_rep):
     """Three contracts with figures checked by hand:
     A 1,000,000 (plan 700,000), costs 300,000 + 200,000, provisional → profit 500,000;
     B amount 0 → the quote's 500,000 (plan 400,000), cost 450,000, final → profit 50,000;
-    C 200,000 without a quote, no cost, provisional → profit 200,000.
-    Totals: price 1,700,000, plan 1,100,000, actual 950,000, profit 750,000, margin 44.12 %."""
+    C 200,000 without a quote, no cost, provisional → no profit yet (it would read as the price).
+    Totals: price 1,700,000, plan 1,100,000, actual 950,000; profit 550,000 and margin 36.67 %
+    over A and B (1,500,000), the contracts with costs."""
     east = make_customer(rep, "杭州市公安局", short_name="杭州公安")
     west = make_customer(other_rep, "温州市交通局", short_name="温州交通")
     a_opp = make_opportunity(rep, east, name="雪亮工程")
@@ -91,9 +92,10 @@ def test_totals_follow_the_contract_pages_rules(client, finance, book):
     assert totals.reviewed_price == Decimal("1700000.00")
     assert totals.planned_cost == Decimal("1100000.00")
     assert totals.actual_cost == Decimal("950000.00")
-    assert totals.profit == Decimal("750000.00")
-    assert totals.margin == Decimal("44.12")
+    assert totals.profit == Decimal("550000.00")
+    assert totals.margin == Decimal("36.67")
     assert totals.provisional == 2
+    assert totals.without_costs == 1
 
 
 def test_the_totals_are_one_query(book):
@@ -115,7 +117,9 @@ def test_each_row_shows_the_contract_pages_profit_and_its_label(client, finance,
     assert html.count('data-testid="profit-provisional"') == 2
     assert html.count('data-testid="profit-final"') == 1
     assert "71.43% of plan entered" in html
-    assert "750,000.00" in html.split('data-testid="total-profit"')[1][:60]
+    assert "550,000.00" in html.split('data-testid="total-profit"')[1][:60]
+    assert html.count('data-testid="no-cost-yet"') == 1  # HT-C: no cost, so no profit to show yet
+    assert 'data-testid="totals-without-costs"' in html
 
 
 @pytest.mark.parametrize(
@@ -178,8 +182,8 @@ def test_the_export_has_the_same_rows_and_the_totals_row(client, finance, book):
     figures = dict(zip(header, footer, strict=True))
     assert figures["Reviewed price (CNY)"] == 1200000
     assert figures["Actual cost (CNY)"] == 500000
-    assert figures["Profit (CNY)"] == 700000
-    assert figures["Margin %"] == pytest.approx(58.33)
+    assert figures["Profit (CNY)"] == 500000  # HT-A only: HT-C has no cost entered yet
+    assert figures["Margin %"] == pytest.approx(50.00)
     assert dict(zip(header, body[1], strict=True))["Profit status"] == "Provisional"
 
 
