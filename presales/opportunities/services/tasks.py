@@ -39,7 +39,7 @@ def task_reassign(*, task: OpportunityTask, user: User, assignee: User) -> Oppor
     the opportunity — a team member or one of the departments that see every opportunity.
     The task keeps its role; a "task_reassigned" event names the old and the new assignee."""
     locked_opp = lock(task.opportunity)
-    task = OpportunityTask.objects.select_for_update().select_related("assignee").get(pk=task.pk)
+    task = OpportunityTask.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=task.pk)
     if not access.can_reassign_task(user, locked_opp, task):
         raise PermissionDenied
     if not assignee.is_active or not access.sees_opportunity(assignee, locked_opp.pk):
