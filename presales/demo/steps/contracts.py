@@ -117,7 +117,8 @@ def build_contract(
 def actual_costs(ctx: DemoContext, contract: Contract, version: QuoteVersion) -> None:
     """Costs as booked by finance: the planned cost split by category, some projects
     ending above the plan, some below."""
-    planned = version.total_cost * next(ctx.turns.cost_factors)
+    factor = next(ctx.turns.cost_factors)
+    planned = version.total_cost * factor
     for n, (category, description, share) in enumerate(COST_SHARES):
         contract_services.cost_add(
             contract=contract,
@@ -129,3 +130,5 @@ def actual_costs(ctx: DemoContext, contract: Contract, version: QuoteVersion) ->
                 "incurred_on": ctx.day(0.4 + 0.12 * n),
             },
         )
+    if factor >= 1:  # booked up to the plan or beyond: finance confirms the cost entry, the profit is final
+        contract_services.contract_costs_complete(contract=contract, user=ctx.users[FINANCE])
