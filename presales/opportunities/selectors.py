@@ -67,6 +67,10 @@ class Board:
     query: str = ""
 
 
+# The opportunity page's timeline shows this many activities, the latest (as events: 100).
+ACTIVITIES_SHOWN = 100
+
+
 def board_columns(user: User, params: QueryDict | None = None, *, only_stages: Collection[int] | None = None) -> Board:
     """Active opportunities of the default template the user sees, filtered by `params`
     (BoardFilter), in columns by stage. Each column shows the BOARD_CARDS_PER_COLUMN most
@@ -204,9 +208,16 @@ def opportunity_detail(opportunity: Opportunity, user: User | None = None) -> di
     )
     rounds = latest_rounds(Deliverable, [d.pk for d in deliverables], user) if user is not None else {}
     rows = [DeliverableRow(d, rounds.get(d.pk)) for d in deliverables]
+    # The most recently logged activities (bounded like the events: a page never grows with the
+    # history), one more read to know whether older ones are left out.
     activities = list(
-        Activity.objects.filter(opportunity=opportunity).select_related("created_by").prefetch_related("contacts")
+        Activity.objects.filter(opportunity=opportunity)
+        .select_related("created_by")
+        .prefetch_related("contacts")
+        .order_by("-pk")[: ACTIVITIES_SHOWN + 1]
     )
+    older_activities = len(activities) > ACTIVITIES_SHOWN
+    activities = activities[:ACTIVITIES_SHOWN]
     # A follow-up stays open until the next activity is logged (services.activities).
     latest = max((a.pk for a in activities), default=None)
     for a in activities:
@@ -243,6 +254,7 @@ def opportunity_detail(opportunity: Opportunity, user: User | None = None) -> di
         "deliverables": rows,
         "current_deliverables": [row for row in rows if row.deliverable.deliverable_type.stage_id == current.pk],
         "timeline": timeline,
+        "older_activities": older_activities,
         "members": members,
     }
 

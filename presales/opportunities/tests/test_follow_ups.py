@@ -366,3 +366,31 @@ def test_no_reminder_for_someone_who_no_longer_sees_the_opportunity(rep, other_e
 
     assert follow_up_remind_due(today=today) == 0
     assert not Notification.objects.filter(recipient=other_engineer).exists()
+
+
+def test_the_timeline_shows_the_latest_activities_and_says_older_ones_are_left_out(
+    client, rep, opportunity, monkeypatch
+):
+    from presales.opportunities import selectors
+
+    monkeypatch.setattr(selectors, "ACTIVITIES_SHOWN", 2)
+    today = timezone.localdate()
+    for subject in ("最早的一次拜访", "第二次沟通", "第三次沟通"):
+        log(opportunity, rep, on=today, follow_up=None, subject=subject)
+    client.force_login(rep)
+
+    timeline = section(client.get(reverse("opportunities:detail", args=[opportunity.pk])).text, "timeline")
+
+    assert "第二次沟通" in timeline and "第三次沟通" in timeline
+    assert "最早的一次拜访" not in timeline
+    assert 'data-testid="older-activities"' in timeline
+
+
+def test_the_timeline_says_nothing_is_left_out_when_all_activities_are_shown(client, rep, opportunity):
+    log(opportunity, rep, on=timezone.localdate(), follow_up=None, subject="唯一一次拜访")
+    client.force_login(rep)
+
+    timeline = section(client.get(reverse("opportunities:detail", args=[opportunity.pk])).text, "timeline")
+
+    assert "唯一一次拜访" in timeline
+    assert 'data-testid="older-activities"' not in timeline
