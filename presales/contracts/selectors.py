@@ -213,8 +213,9 @@ class ProfitTotals:
 
 def profit_totals(qs: QuerySet[Contract]) -> ProfitTotals:
     """The totals row, in one aggregate query, with `profit_of`'s rules: the reviewed price is
-    the contract amount, or the quote version's total while the amount is 0; profit = price −
-    actual cost; margin = profit / price × 100."""
+    the contract amount, or the quote version's total while the amount is 0; profit = the price
+    of the contracts whose profit is known (costs complete or some cost entered) − actual cost;
+    margin = profit / that price × 100."""
     price = Case(
         When(Q(amount=0) & Q(quote_version__isnull=False), then=Coalesce(F(quoting.VERSION_TOTAL), Value(ZERO))),
         default=F("amount"),
