@@ -34,6 +34,7 @@ def customer_list(request):
         request, selectors.customer_list(request.user, getattr(form, "cleaned_data", {})), selectors.CUSTOMER_SORTING
     )
     page = list_page(request, customers)
+    page["page"].object_list = selectors.with_visible_counts(request.user, page["page"].object_list)
     return render(
         request,
         "customers/list.html",

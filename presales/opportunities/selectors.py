@@ -16,7 +16,7 @@ from django.utils import timezone
 from presales.accounts.models import User
 from presales.accounts.roles import sees_all, user_roles
 from presales.approvals.models import ApprovalAssignment
-from presales.approvals.selectors import latest_rounds, my_pending_assignments
+from presales.approvals.selectors import latest_rounds, pending_shown
 from presales.events import selectors as event_selectors
 from presales.opportunities.access import can_advance, opportunities_visible_to
 from presales.opportunities.filters import BoardFilter
@@ -359,8 +359,11 @@ def my_follow_ups(user: User) -> dict[str, Any]:
     }
 
 
+AWAITING_SHOWN = 20  # decisions listed on the home page
+
+
 def awaiting_approval(user: User) -> list[ApprovalAssignment]:
-    return list(my_pending_assignments(user)[:20])
+    return pending_shown(user, AWAITING_SHOWN)
 
 
 def pipeline_for(user: User) -> list[dict[str, Any]]:

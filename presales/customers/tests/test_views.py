@@ -463,3 +463,23 @@ def test_customer_page_queries_do_not_grow_with_contacts(client, rep, customer):
         client.get(url)
 
     assert len(many) == len(few)
+
+
+def test_the_list_counts_opportunities_for_the_page_it_shows_only(client, manager, rep):
+    """52 customers with one opportunity each: page 2 shows 2 with their count, and the
+    grouped count reads only the customers of the page, not all of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(52):
+        make_opportunity(rep, make_customer(rep, f"分页客户{i:02d}"))
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("customers:list"), {"page": 2})
+    rows = list(response.context["page"])
+    assert len(rows) == 2
+    assert all(row.opportunity_count == 1 for row in rows)
+    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(grouped) == 1
+    counted = re.search(r'"customer_id" IN \(([\d, ]+)\)', grouped[0]).group(1)
+    assert {int(pk) for pk in counted.split(",")} == {row.pk for row in rows}
