@@ -28,8 +28,9 @@ from presales.lib.money import EXCEL_PERCENT, EXCEL_YUAN
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Rows a list export reads from the database at a time (`queryset.iterator(chunk_size=…)`).
-EXPORT_CHUNK = 2000
+# Rows a list export reads from the database at a time (`queryset.iterator(chunk_size=…)`):
+# a row of a list with its related rows is some 5 KB of Python objects, so a chunk holds ~2.5 MB.
+EXPORT_CHUNK = 500
 
 
 class Formula(str):
