@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Prefetch, Q
 
 from presales.accounts.models import User
 from presales.accounts.roles import sees_all, sees_cost
@@ -39,7 +39,7 @@ def my_pending_assignments(user: User) -> QuerySet[ApprovalAssignment]:
 
 
 # The navigation's badge is read once per request: the count is kept on the request's user
-# object (loaded anew for every request), and a page that lists what waits sets it for free.
+# object, which is loaded anew for every request.
 _PENDING_COUNT = "_approvals_pending_count"
 
 
@@ -53,11 +53,8 @@ def pending_count(user: User) -> int:
 
 
 def pending_shown(user: User, limit: int) -> list[ApprovalAssignment]:
-    """The first `limit` decisions waiting for the user; the same query counts them all (a
-    window over the user's own rows), so the badge needs no query of its own."""
-    rows = list(my_pending_assignments(user).annotate(waiting=Window(Count("pk")))[:limit])
-    setattr(user, _PENDING_COUNT, rows[0].waiting if rows else 0)  # type: ignore[attr-defined]
-    return rows
+    """The first `limit` decisions waiting for the user (the home page's card)."""
+    return list(my_pending_assignments(user)[:limit])
 
 
 def my_submissions(user: User) -> QuerySet[Approval]:

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from presales.demo.load import demo_present, load_demo, other_data_present
+from presales.lib.db import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         summary = load_demo()
+        refresh_statistics()  # the planner's statistics of the tables just filled
         statuses = ", ".join(f"{count} {status}" for status, count in summary.by_status.items())
         self.stdout.write(
             self.style.SUCCESS(
