@@ -210,9 +210,7 @@ def collapsed_groups(version: QuoteVersion) -> tuple[list[dict[str, Any]], prici
 
 def section_group(version: QuoteVersion, section_id: int | None, *, collapsed: bool = False) -> dict[str, Any] | None:
     """One section of a version with its lines (None when it has none): one query."""
-    lines = list(
-        version.lines.filter(section_id=section_id).select_related("section", "product").order_by(*LINE_ORDER)
-    )
+    lines = list(version.lines.filter(section_id=section_id).select_related("section", "product").order_by(*LINE_ORDER))
     if not lines:
         return None
     totals = pricing.summarize(lines)
