@@ -198,13 +198,11 @@ def collapsed_groups(version: QuoteVersion) -> tuple[list[dict[str, Any]], prici
     page of a small version and the exports)."""
     rows = [SimpleNamespace(**row) for row in version.lines.order_by(*LINE_ORDER).values(*_FIGURE_FIELDS)]
     totals = pricing.summarize(rows)
-    names = {}
+    sections: dict[object, QuoteSection] = {}
     for row in rows:
-        names.setdefault(row.section_id, row.section__name)
-    groups = [
-        _group(None if s.key is None else QuoteSection(pk=s.key, name=names[s.key]), [], s, collapsed=True)
-        for s in totals.sections
-    ]
+        if row.section_id is not None and row.section_id not in sections:
+            sections[row.section_id] = QuoteSection(pk=row.section_id, name=row.section__name)
+    groups = [_group(sections.get(s.key), [], s, collapsed=True) for s in totals.sections]
     return groups, totals
 
 
