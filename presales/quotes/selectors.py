@@ -293,10 +293,14 @@ def line_in_place(user: User, version: QuoteVersion, *, section_id: int | None, 
     """What an in-place change of one line re-renders (quotes/_line_changed.html): the line's
     row with its number in its section (none once deleted), the subtotal row of its section
     (`group` None when the section has no line left) and the version's totals. One read of
-    the version's lines, whatever their number: no form and no query per line."""
-    lines = version_lines(version)
-    groups, totals = grouped(version, lines)
-    group = next((g for g in groups if (g["section"].pk if g["section"] else None) == section_id), None)
+    the version's lines, whatever their number: no form and no query per line. In a large
+    version (COLLAPSE_ABOVE) the lines of that section only, and the figures of the others."""
+    if is_large(version):
+        group = section_group(version, section_id)
+        _groups, totals = collapsed_groups(version)
+    else:
+        groups, totals = grouped(version, version_lines(version))
+        group = next((g for g in groups if g["key"] == section_key(section_id)), None)
     line, number = None, 0
     for position, candidate in enumerate(group["lines"] if group else [], start=1):
         if candidate.pk == line_pk:
@@ -307,9 +311,9 @@ def line_in_place(user: User, version: QuoteVersion, *, section_id: int | None, 
         "line": line,
         "number": number,
         "group": group,
-        "section_key": "none" if section_id is None else section_id,
+        "section_key": section_key(section_id),
         "totals": totals,
-        "line_count": len(lines),
+        "line_count": totals.lines,
         "show_cost": sees_cost(user),
         "can_edit": access.can_edit(user, version.quote) and version.is_editable,
     }

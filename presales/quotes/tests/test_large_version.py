@@ -287,3 +287,32 @@ def test_a_version_just_past_the_threshold_collapses(client, commercial, v1):
     bulk_lines(v1, 1)
     v1.refresh_from_db()
     assert 'data-testid="line-row"' not in client.get(reverse("quotes:version", args=[v1.pk])).text
+
+
+def test_an_in_place_save_in_a_large_version_reads_its_section_and_the_figures(client, commercial, priced):
+    from presales.quotes.tests.test_lines_in_place import _post
+
+    bulk_lines(priced, 250)
+    client.force_login(commercial)
+    line = QuoteLine.objects.select_related("section").filter(version=priced, section__name="分项2").first()
+
+    def save(note):
+        priced.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                reverse("quotes:line_edit", args=[line.pk]),
+                _post(line, priced, prefix=f"line{line.pk}-", note=note),
+                **HTMX,
+            )
+        assert response.status_code == 200 and "Saved." in response.text
+        return len(queries), response.text
+
+    save("warm")
+    few, _ = save("a")
+    bulk_lines(priced, 1750)
+    many, html = save("b")
+    priced.refresh_from_db()
+    assert few == many
+    assert html.count('data-testid="line-row"') == 1 and yuan(priced.total_amount) in html
+    group = selectors.section_group(priced, line.section_id)
+    assert f'id="subtotal-{line.section_id}" hx-swap-oob="true"' in html and yuan(group["subtotal"]) in html
