@@ -1,11 +1,32 @@
 """Quotes in the JSON API: read-only, exactly the rows the user sees on the pages. Cost,
-channel price and margin fields exist only for users who see cost (omitted, not blanked)."""
+channel price and margin fields exist only for users who see cost (omitted, not blanked).
 
+A version can hold thousands of lines, so a list of versions carries none: each version has
+its `line_count` and `lines_url`, /api/v1/quote-lines/?version=<id>, which pages through them.
+One version read by id nests its first DETAIL_LINES lines (`lines_complete` says whether that
+is all of them). The lines list is ordered (version, order, id), which an index serves."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from presales.accounts.roles import sees_cost
 from presales.quotes.access import quotes_visible_to
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
+
+# The lines one version read by id nests; the rest are paged at its lines_url.
+DETAIL_LINES = 200
+# The API's order of a version's lines (index quote_line_version_order).
+LINE_ORDER = ("version_id", "order", "id")
+_ID = re.compile(r"[1-9][0-9]{0,17}")
+ID_MAX = 10**18 - 1
 
 COST_LINE_FIELDS = ["unit_cost", "channel_price", "cost"]
 COST_VERSION_FIELDS = ["total_cost", "margin_amount", "margin_percent", "missing_cost"]
@@ -55,12 +76,21 @@ class QuoteLineSerializer(_CostAware):
         ]
 
 
+def lines_url(request, version_id: int) -> str:
+    url = f"{reverse('api:quoteline-list')}?version={version_id}"
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 class QuoteVersionSerializer(_CostAware):
+    """A version in a list: its figures and where its lines are, not the lines."""
+
     cost_fields = COST_VERSION_FIELDS
     quote = serializers.CharField(source="quote.code")
     margin_amount = serializers.DecimalField(**FIGURE)
     margin_percent = serializers.DecimalField(allow_null=True, **FIGURE)
-    lines = QuoteLineSerializer(many=True, read_only=True)
+    lines_url = serializers.SerializerMethodField(
+        help_text="The version's lines, paged: /api/v1/quote-lines/?version=<id>."
+    )
 
     class Meta:
         model = QuoteVersion
@@ -77,9 +107,33 @@ class QuoteVersionSerializer(_CostAware):
             "created_at",
             "submitted_at",
             "approved_at",
-            "lines",
+            "lines_url",
             *COST_VERSION_FIELDS,
         ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_lines_url(self, version) -> str:
+        return lines_url(self.context.get("request"), version.pk)
+
+
+class QuoteVersionDetailSerializer(QuoteVersionSerializer):
+    """One version read by id: as in the list, with its first DETAIL_LINES lines."""
+
+    lines = serializers.SerializerMethodField(help_text=f"The first {DETAIL_LINES} lines (the order of quote-lines).")
+    lines_complete = serializers.SerializerMethodField(
+        help_text="Whether `lines` holds every line of the version; if not, page through `lines_url`."
+    )
+
+    class Meta(QuoteVersionSerializer.Meta):
+        fields = [*QuoteVersionSerializer.Meta.fields, "lines", "lines_complete"]
+
+    @extend_schema_field(QuoteLineSerializer(many=True))
+    def get_lines(self, version) -> list:
+        lines = version.lines.select_related("section").order_by(*LINE_ORDER)[:DETAIL_LINES]
+        return QuoteLineSerializer(lines, many=True, context=self.context).data
+
+    def get_lines_complete(self, version) -> bool:
+        return version.line_count <= DETAIL_LINES
 
 
 class QuoteSerializer(serializers.ModelSerializer):
@@ -106,24 +160,46 @@ class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
 class QuoteVersionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = QuoteVersionSerializer
 
+    def get_serializer_class(self):
+        return QuoteVersionDetailSerializer if self.action == "retrieve" else QuoteVersionSerializer
+
     def get_queryset(self):
         return (
             QuoteVersion.objects.filter(quote__in=quotes_visible_to(self.request.user))
             .select_related("quote")
-            .prefetch_related("lines", "lines__section")
             .order_by("-created_at", "-id")
         )
 
 
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+    description="Only the lines of this quote version (its id), given once; not a whole number from 1 up: 400.",
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[VERSION_PARAMETER]))
 class QuoteLineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = QuoteLineSerializer
 
     def get_queryset(self):
-        return (
-            QuoteLine.objects.filter(version__quote__in=quotes_visible_to(self.request.user))
-            .select_related("section")
-            .order_by("version", "order", "id")
-        )
+        # An IN over the visible versions, not a join: the lines are then read in the order of
+        # the index (version, order, id) up to the page's end, with no sort of every line.
+        visible = QuoteVersion.objects.filter(quote__in=quotes_visible_to(self.request.user)).values("pk")
+        qs = QuoteLine.objects.filter(version_id__in=visible)
+        if self.action == "list":
+            version = self._version()
+            if version is not None:
+                qs = qs.filter(version_id=version)
+        return qs.select_related("section").order_by(*LINE_ORDER)
+
+    def _version(self) -> int | None:
+        values = self.request.query_params.getlist("version")
+        if not values:
+            return None
+        if len(values) > 1 or not _ID.fullmatch(values[0]):
+            raise ValidationError({"version": [_("Give one quote version id, a whole number from 1 up.")]})
+        return int(values[0])
 
 
 def register(router) -> None:

@@ -175,7 +175,11 @@ class QuoteLine(models.Model):
 
     class Meta:
         ordering = ["version", "section__order", "order", "id"]
-        indexes = [models.Index(fields=["version", "configuration_key"], name="quote_line_configuration")]
+        indexes = [
+            models.Index(fields=["version", "configuration_key"], name="quote_line_configuration"),
+            # the API's order of the lines (quotes.api.LINE_ORDER), of all or of one version
+            models.Index(fields=["version", "order", "id"], name="quote_line_version_order"),
+        ]
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
@@ -18,7 +19,7 @@ from presales.lib.paging import CUSTOMER_NAMES, contains_any
 from presales.lib.sorting import Sorting
 from presales.opportunities.models import Opportunity
 from presales.quotes import access, pricing
-from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteVersion, VersionStatus
+from presales.quotes.models import TEMPLATES, Purpose, QuoteLine, QuoteSection, QuoteVersion, VersionStatus
 
 
 def _latest_version_prefetch() -> Prefetch:
@@ -133,32 +134,99 @@ def _condition_in_words(step, version: QuoteVersion, *, holds: bool) -> str:
     return f"{label} {show(value)} {operator} {show(step.condition_value)}"
 
 
+# Above this many lines (the version's cached line_count) the version page shows each section
+# collapsed — its name, line count and subtotal — and reads a section's lines only when it is
+# opened (quotes:version_section_lines, or ?section=<key> without script).
+COLLAPSE_ABOVE = 200
+
+LINE_ORDER = ("section__order", "order", "id")
+# What the figures of a line need (pricing.figures), and its section: no names, no products.
+_FIGURE_FIELDS = ("section_id", "section__name", "quantity", "unit_price", "discount_percent", "unit_cost", "tax_rate")
+
+
+def section_key(section_id: int | None) -> int | str:
+    """The key of a section in the page's ids and addresses: its id, "none" for lines without one."""
+    return "none" if section_id is None else section_id
+
+
+def parse_section_key(value: object) -> int | None | bool:
+    """A section key from an address: its id, None for "none", False for anything else."""
+    text = str(value or "")
+    if text == "none":
+        return None
+    if text.isascii() and text.isdigit() and 0 < len(text) <= 18 and text[0] != "0":
+        return int(text)
+    return False
+
+
+def is_large(version: QuoteVersion) -> bool:
+    return version.line_count > COLLAPSE_ABOVE
+
+
 def version_lines(version: QuoteVersion) -> list[QuoteLine]:
-    return list(version.lines.select_related("section", "product").order_by("section__order", "order", "id"))
+    return list(version.lines.select_related("section", "product").order_by(*LINE_ORDER))
+
+
+def _group(section, lines: list, figures: pricing.SectionTotal, *, collapsed: bool = False) -> dict[str, Any]:
+    return {
+        "section": section,
+        "key": section_key(section.pk if section else None),
+        "lines": lines,
+        "count": figures.lines,
+        "subtotal": figures.amount,
+        "cost": figures.cost,
+        "collapsed": collapsed,
+    }
 
 
 def grouped(version: QuoteVersion, lines: list[QuoteLine]) -> tuple[list[dict[str, Any]], pricing.Totals]:
     """Sections in order with their lines and subtotals, and the totals."""
     totals = pricing.summarize(lines)
-    groups = []
-    by_key = {s.key: s for s in totals.sections}
-    for key in [s.key for s in totals.sections]:
-        section_lines = [line for line in lines if line.section_id == key]
-        groups.append(
-            {
-                "section": section_lines[0].section if section_lines else None,
-                "lines": section_lines,
-                "subtotal": by_key[key].amount,
-                "cost": by_key[key].cost,
-            }
-        )
+    by_section: dict[Any, list[QuoteLine]] = {s.key: [] for s in totals.sections}
+    for line in lines:
+        by_section[line.section_id].append(line)
+    groups = [
+        _group(by_section[s.key][0].section if by_section[s.key] else None, by_section[s.key], s)
+        for s in totals.sections
+    ]
     return groups, totals
 
 
-def version_detail(user: User, version: QuoteVersion) -> dict[str, Any]:
+def collapsed_groups(version: QuoteVersion) -> tuple[list[dict[str, Any]], pricing.Totals]:
+    """The sections of a large version without their lines: name, line count, subtotal and cost
+    of each, and the totals, from one read of the lines' figures (the same arithmetic as the
+    page of a small version and the exports)."""
+    rows = [SimpleNamespace(**row) for row in version.lines.order_by(*LINE_ORDER).values(*_FIGURE_FIELDS)]
+    totals = pricing.summarize(rows)
+    sections: dict[object, QuoteSection] = {}
+    for row in rows:
+        if row.section_id is not None and row.section_id not in sections:
+            sections[row.section_id] = QuoteSection(pk=row.section_id, name=row.section__name)
+    groups = [_group(sections.get(s.key), [], s, collapsed=True) for s in totals.sections]
+    return groups, totals
+
+
+def section_group(version: QuoteVersion, section_id: int | None, *, collapsed: bool = False) -> dict[str, Any] | None:
+    """One section of a version with its lines (None when it has none): one query."""
+    lines = list(version.lines.filter(section_id=section_id).select_related("section", "product").order_by(*LINE_ORDER))
+    if not lines:
+        return None
+    totals = pricing.summarize(lines)
+    return _group(lines[0].section, [] if collapsed else lines, totals.sections[0], collapsed=collapsed)
+
+
+def version_detail(user: User, version: QuoteVersion, *, open_section: int | None | bool = False) -> dict[str, Any]:
+    """The version page. A large version (COLLAPSE_ABOVE) shows its sections collapsed, but the
+    one `open_section` names (a section id, None for the lines without one) with its lines."""
     quote = version.quote
-    lines = version_lines(version)
-    groups, totals = grouped(version, lines)
+    large = is_large(version)
+    if large:
+        groups, totals = collapsed_groups(version)
+        for position, group in enumerate(groups):
+            if open_section is not False and group["key"] == section_key(open_section):
+                groups[position] = section_group(version, open_section) or group
+    else:
+        groups, totals = grouped(version, version_lines(version))
     versions = list(quote.versions.select_related("created_by").order_by("-number"))
     can_edit = access.can_edit(user, quote) and version.is_editable
     return {
@@ -167,6 +235,7 @@ def version_detail(user: User, version: QuoteVersion) -> dict[str, Any]:
         "versions": versions,
         "groups": groups,
         "totals": totals,
+        "collapsible": large,
         "show_cost": sees_cost(user),
         "can_edit": can_edit,
         "can_new_version": access.can_edit(user, quote)
@@ -176,6 +245,17 @@ def version_detail(user: User, version: QuoteVersion) -> dict[str, Any]:
         # The routing follows the margin bracket: shown only to those who may see margins.
         "routing": routing_preview(version) if sees_cost(user) else [],
         "sections": list(version.sections.order_by("order", "id")),
+    }
+
+
+def section_lines(user: User, version: QuoteVersion, section_id: int | None, *, collapsed: bool) -> dict[str, Any]:
+    """One section of the version page (quotes/_section.html), opened with its lines or closed."""
+    return {
+        "version": version,
+        "g": section_group(version, section_id, collapsed=collapsed),
+        "collapsible": True,
+        "show_cost": sees_cost(user),
+        "can_edit": access.can_edit(user, version.quote) and version.is_editable,
     }
 
 
@@ -213,10 +293,14 @@ def line_in_place(user: User, version: QuoteVersion, *, section_id: int | None, 
     """What an in-place change of one line re-renders (quotes/_line_changed.html): the line's
     row with its number in its section (none once deleted), the subtotal row of its section
     (`group` None when the section has no line left) and the version's totals. One read of
-    the version's lines, whatever their number: no form and no query per line."""
-    lines = version_lines(version)
-    groups, totals = grouped(version, lines)
-    group = next((g for g in groups if (g["section"].pk if g["section"] else None) == section_id), None)
+    the version's lines, whatever their number: no form and no query per line. In a large
+    version (COLLAPSE_ABOVE) the lines of that section only, and the figures of the others."""
+    if is_large(version):
+        group = section_group(version, section_id)
+        _groups, totals = collapsed_groups(version)
+    else:
+        groups, totals = grouped(version, version_lines(version))
+        group = next((g for g in groups if g["key"] == section_key(section_id)), None)
     line, number = None, 0
     for position, candidate in enumerate(group["lines"] if group else [], start=1):
         if candidate.pk == line_pk:
@@ -227,9 +311,9 @@ def line_in_place(user: User, version: QuoteVersion, *, section_id: int | None, 
         "line": line,
         "number": number,
         "group": group,
-        "section_key": "none" if section_id is None else section_id,
+        "section_key": section_key(section_id),
         "totals": totals,
-        "line_count": len(lines),
+        "line_count": totals.lines,
         "show_cost": sees_cost(user),
         "can_edit": access.can_edit(user, version.quote) and version.is_editable,
     }

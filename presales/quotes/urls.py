@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.quote_detail, name="detail"),
     path("<int:pk>/versions/new/", views.version_create, name="version_create"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("versions/<int:pk>/sections/<str:key>/", views.version_section_lines, name="version_section_lines"),
     path("versions/<int:pk>/lines/add/", views.line_add, name="line_add"),
     path("versions/<int:pk>/products/add/", views.product_add, name="product_add"),
     path("versions/<int:pk>/submit/", views.submit, name="submit"),

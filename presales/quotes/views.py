@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
@@ -157,7 +157,9 @@ def _products(request):
 @login_required
 def version_detail(request, pk, line_form=None, version_form=None):
     version = access.get_version_for(request.user, pk)
-    context = selectors.version_detail(request.user, version)
+    context = selectors.version_detail(
+        request.user, version, open_section=selectors.parse_section_key(request.GET.get("section"))
+    )
     product_q, products = _products(request)
     context.update(
         {
@@ -170,6 +172,32 @@ def version_detail(request, pk, line_form=None, version_form=None):
         }
     )
     return render(request, "quotes/version.html", context)
+
+
+@login_required
+def version_section_lines(request, pk, key):
+    """One section of a version page (quotes/_section.html): opened with its lines, or closed
+    (`?collapsed=1`) to its name, line count and subtotal. Without htmx: the page with it open."""
+    version = access.get_version_for(request.user, pk)
+    section_id = selectors.parse_section_key(key)
+    if section_id is False:
+        raise Http404
+    collapsed = request.GET.get("collapsed") == "1"
+    if not request.htmx:
+        return redirect(_version_url(version) if collapsed else _lines_url(version, section_id, force=True))
+    context = selectors.section_lines(request.user, version, section_id, collapsed=collapsed)
+    if context["g"] is None:
+        raise Http404
+    return render(request, "quotes/_section.html", context)
+
+
+def _lines_url(version, section_id, *, force=False) -> str:
+    """Where a change of a line without script returns to: the lines, with the line's section
+    open when the version shows its sections collapsed."""
+    if not (force or selectors.is_large(version)):
+        return _version_url(version) + "#lines"
+    key = selectors.section_key(section_id)
+    return f"{_version_url(version)}?section={key}#section-{key}"
 
 
 @login_required
@@ -281,7 +309,9 @@ def line_edit(request, pk):
         if save_form_through(form, call, current_version=lambda: QuoteVersion.objects.get(pk=version.pk).version):
             if not request.htmx:
                 messages.success(request, _("Line saved."))
-                return redirect(_version_url(version) + "#lines")
+                large = selectors.is_large(version)
+                saved = QuoteLine.objects.only("section_id").get(pk=line.pk) if large else line
+                return redirect(_lines_url(version, saved.section_id))
             version.refresh_from_db()
             saved = QuoteLine.objects.only("section_id").get(pk=line.pk)
             if saved.section_id != section_before:
@@ -310,17 +340,31 @@ def line_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_delete(request, pk):
+    """Delete one line. The version page's delete button posts here through htmx (the row goes,
+    the totals follow); without script its link is this address's GET: a page that asks first."""
     line = access.get_line_for(request.user, pk, "edit")
     version = line.version
+    if request.method == "GET":
+        return render(
+            request,
+            "quotes/line_delete.html",
+            {
+                "nav": "quotes",
+                "line": line,
+                "version": version,
+                "quote": version.quote,
+                "cancel_url": _lines_url(version, line.section_id),
+            },
+        )
     if not request.htmx:
         run_with_messages(
             request,
             lambda: services.line_delete(line=line, user=request.user, seen_version=request.POST.get("version")),
             _("Line deleted."),
         )
-        return redirect(_version_url(version) + "#lines")
+        return redirect(_lines_url(version, line.section_id))
     try:
         services.line_delete(line=line, user=request.user, seen_version=request.POST.get("version"))
     except ServiceError as exc:  # the row stays, with the reason above the lines
