@@ -12,6 +12,7 @@ from presales.accounts.roles import sees_all, sees_cost
 from presales.approvals.filters import InboxFilter
 from presales.approvals.models import Approval, ApprovalAssignment, ApprovalStatus, ApprovalStep, StepStatus
 from presales.approvals.registry import hooks_for, kind_label_of
+from presales.lib.numbers import capped_count
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -44,10 +45,11 @@ _PENDING_COUNT = "_approvals_pending_count"
 
 
 def pending_count(user: User) -> int:
-    """How many decisions wait for the user (the navigation's badge)."""
+    """How many decisions wait for the user (the navigation's badge), counted up to the
+    badge's cap ("99+")."""
     count = getattr(user, _PENDING_COUNT, None)
     if count is None:
-        count = my_pending_assignments(user).count()
+        count = capped_count(my_pending_assignments(user))
         setattr(user, _PENDING_COUNT, count)
     return count
 

@@ -19,3 +19,13 @@ def plain(value) -> str:
         return ""
     text = format(Decimal(value).normalize(), "f")
     return text
+
+
+# Counts in the navigation's badges stop here ("99+"): counting at most BADGE_CAP + 1 rows
+# keeps every page's badge cheap whatever is waiting (presales.lib.templatetags.numbers.badge).
+BADGE_CAP = 99
+
+
+def capped_count(queryset) -> int:
+    """The number of rows, counted no further than BADGE_CAP + 1."""
+    return queryset[: BADGE_CAP + 1].count()

@@ -28,3 +28,15 @@ def money_wan(value):
 def percent(value):
     """{{ margin_percent|percent }}: 39.00%, "—" for no value (presales.lib.money.percent)."""
     return money_lib.percent(value)
+
+
+@register.filter
+def badge(value):
+    """A count in a badge: the number, or "99+" above the cap."""
+    from presales.lib.numbers import BADGE_CAP
+
+    try:
+        count = int(str(value))  # str(): the navigation's counts are lazy objects
+    except (TypeError, ValueError):
+        return ""
+    return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
