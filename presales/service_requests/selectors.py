@@ -109,22 +109,33 @@ def assignable_engineers() -> QuerySet[User]:
     )
 
 
-def dispatch_queue() -> QuerySet[ServiceRequest]:
-    """Requests waiting for an engineer, the most urgent first."""
-    return (
-        ServiceRequest.objects.filter(status=RequestStatus.SUBMITTED)
-        .select_related("customer", "opportunity", "requested_by")
-        .order_by("-priority", Coalesce("due_date", "wanted_by"), "id")
-    )
+def _dispatch_filtered(qs: QuerySet[ServiceRequest], *, q: str, request_type: str, priority: str):
+    q = q.strip()
+    if q:
+        qs = qs.filter(contains_any(q, "code", "title", *CUSTOMER_NAMES))
+    if request_type:
+        qs = qs.filter(request_type=request_type)
+    if priority:
+        qs = qs.filter(priority=priority)
+    return qs
 
 
-def assigned_waiting() -> QuerySet[ServiceRequest]:
-    """Assigned but not yet accepted: the manager may reassign these."""
-    return (
-        ServiceRequest.objects.filter(status=RequestStatus.ASSIGNED)
-        .select_related("customer", "assignee")
-        .order_by(Coalesce("due_date", "wanted_by"), "id")
+def dispatch_queue(*, q: str = "", request_type: str = "", priority: str = "") -> QuerySet[ServiceRequest]:
+    """Requests waiting for an engineer, the most urgent first (read a page at a time along
+    the index sr_dispatch_queue_idx: status, priority descending, effective due, id)."""
+    qs = ServiceRequest.objects.filter(status=RequestStatus.SUBMITTED).select_related(
+        "customer", "opportunity", "requested_by"
     )
+    qs = _dispatch_filtered(qs, q=q, request_type=request_type, priority=priority)
+    return qs.order_by("-priority", EFFECTIVE_DUE, "id")
+
+
+def assigned_waiting(*, q: str = "", request_type: str = "", priority: str = "") -> QuerySet[ServiceRequest]:
+    """Assigned but not yet accepted: the manager may reassign these (read a page at a time
+    along the index sr_dispatch_waiting_idx: status, effective due, id)."""
+    qs = ServiceRequest.objects.filter(status=RequestStatus.ASSIGNED).select_related("customer", "assignee")
+    qs = _dispatch_filtered(qs, q=q, request_type=request_type, priority=priority)
+    return qs.order_by(EFFECTIVE_DUE, "id")
 
 
 def custom_fields(form: str) -> list[CustomFormField]:
