@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, FilteredRelation, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -72,27 +72,27 @@ def request_list(
 
 
 def engineers_with_load() -> QuerySet[User]:
-    """Every active presales engineer with his open load, in one query."""
+    """Every active presales engineer with his open load, in one query. The join reads his
+    open requests only (index (assignee, status)), not every request he ever had: the
+    panel costs the same after years of closed work."""
     today = timezone.localdate()
-    open_q = Q(service_requests_assigned__status__in=OPEN_STATUSES)
-    due = Coalesce("service_requests_assigned__due_date", "service_requests_assigned__wanted_by")
+    due = Coalesce("open_work__due_date", "open_work__wanted_by")
     engineer_ids = User.objects.filter(groups__name=Role.PRESALES_ENGINEER).values("pk")
     return (
         User.objects.filter(is_active=True, pk__in=engineer_ids)
         .annotate(
-            open_count=Count("service_requests_assigned", filter=open_q),
-            open_hours=Sum("service_requests_assigned__estimated_hours", filter=open_q),
-            next_due=Min(due, filter=open_q),
+            open_work=FilteredRelation(
+                "service_requests_assigned", condition=Q(service_requests_assigned__status__in=OPEN_STATUSES)
+            )
+        )
+        .annotate(
+            open_count=Count("open_work"),
+            open_hours=Sum("open_work__estimated_hours"),
+            next_due=Min(due),
             overdue_count=Count(
-                "service_requests_assigned",
-                filter=open_q
-                & (
-                    Q(service_requests_assigned__due_date__lt=today)
-                    | Q(
-                        service_requests_assigned__due_date__isnull=True,
-                        service_requests_assigned__wanted_by__lt=today,
-                    )
-                ),
+                "open_work",
+                filter=Q(open_work__due_date__lt=today)
+                | Q(open_work__due_date__isnull=True, open_work__wanted_by__lt=today),
             ),
         )
         .order_by("open_count", "username")
