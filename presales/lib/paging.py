@@ -22,10 +22,11 @@ def contains_any(text: str, *fields: str) -> Q:
     return reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
 
 
-def list_page(request: HttpRequest, rows, *, per_page: int = 50) -> dict:
+def list_page(request: HttpRequest, rows, *, per_page: int = 50, param: str = "page") -> dict:
     """`page` (from ?page=, the last one when past the end), `total` and `query` (the filters
-    without the page number)."""
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    without the page number). A page with two lists gives the second its own `param`
+    (includes/pagination.html links with it when passed as `param`)."""
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return {"page": page, "total": page.paginator.count, "query": query.urlencode()}

@@ -12,6 +12,7 @@ from presales.lib.forms import (
     DateInput,
     PeoplePicker,
     VersionField,
+    id_from,
     person_label,
 )
 from presales.lib.uploads import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, check_upload
@@ -21,6 +22,7 @@ from presales.service_requests.models import (
     SURVEY_FIELDS,
     CustomFormField,
     FieldType,
+    Priority,
     RequestStatus,
     RequestType,
     RequirementsForm,
@@ -99,9 +101,11 @@ class RequestForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):
-    """One action on the dispatch page: engineer, estimate, due date, survey needed."""
+    """An assignment: engineer, estimate, due date, survey needed (the request page's form;
+    BulkAssignForm is the dispatch page's one form for the requests ticked)."""
 
-    # The picker of the page's engineers, read once for every form of the dispatch page.
+    # The picker of the engineers read once by the view (assignable_engineers): the detail
+    # page's form and the dispatch page's one form (BulkAssignForm).
     engineer = forms.TypedChoiceField(label=_("Engineer"), coerce=int, widget=forms.Select(attrs=PeoplePicker.attrs()))
     estimated_hours = forms.DecimalField(
         label=_("Estimated hours"),
@@ -144,6 +148,63 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         if pk not in self.engineers:
             raise forms.ValidationError(_("Choose a presales engineer."))
         return self.engineers[pk]
+
+
+# The most requests one dispatch form assigns at once: both lists' pages ticked (2 × 25) and
+# more, but not a crafted post of thousands of ids.
+BULK_ASSIGN_MAX = 100
+
+
+class BulkAssignForm(AssignForm):
+    """The dispatch page's one form: the requests ticked in its lists (`requests`) and one
+    engineer, estimate, due date and survey decision for them all; what is left empty keeps
+    each request's own value (services.requests_bulk_assign)."""
+
+    id_prefix = "assign"
+    requests = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+
+    def __init__(self, *args, engineers, **kwargs):
+        super().__init__(*args, engineers=engineers, **kwargs)
+        self.fields["engineer"].error_messages["required"] = _("Choose the engineer.")
+
+    def clean_requests(self) -> list[int]:
+        values = self.cleaned_data.get("requests") or []
+        if isinstance(values, str):
+            values = [values]
+        if len(values) > BULK_ASSIGN_MAX:
+            raise forms.ValidationError(_("Choose at most %(max)d requests at a time.") % {"max": BULK_ASSIGN_MAX})
+        ids = list(dict.fromkeys(number for number in map(id_from, values) if number is not None))
+        if not ids:
+            raise forms.ValidationError(_("Tick the requests to assign first."))
+        return ids
+
+    @property
+    def ticked(self) -> set[int]:
+        """The requests ticked when the form comes back refused, to tick them again."""
+        if not self.is_bound:
+            return set()
+        return {number for number in map(id_from, self.data.getlist("requests")[:BULK_ASSIGN_MAX]) if number}
+
+
+class DispatchFilterForm(forms.Form):
+    """The dispatch page's filters, for both of its lists."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Code, title or customer")}),
+    )
+    request_type = forms.ChoiceField(
+        label=_("Request type"), choices=[("", _("All"))] + RequestType.choices, required=False
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("All"))] + Priority.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            text = isinstance(field.widget, forms.TextInput)
+            field.widget.attrs["class"] = "form-control form-control-sm" if text else "form-select form-select-sm"
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):

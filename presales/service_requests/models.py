@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +180,10 @@ class ServiceRequest(models.Model):
             models.Index(fields=["title"], name="sr_title_idx"),
             models.Index(fields=["request_type"], name="sr_type_idx"),
             models.Index(EFFECTIVE_DUE, name="sr_effective_due_idx"),
+            # the dispatch page's two lists, read a page at a time in their order
+            # (selectors.dispatch_queue, selectors.assigned_waiting)
+            models.Index(F("status"), F("priority").desc(), EFFECTIVE_DUE, F("id"), name="sr_dispatch_queue_idx"),
+            models.Index(F("status"), EFFECTIVE_DUE, F("id"), name="sr_dispatch_waiting_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.request_list, name="list"),
     path("export/", views.request_export, name="export"),
     path("dispatch/", views.dispatch, name="dispatch"),
+    path("dispatch/assign/", views.dispatch_assign, name="dispatch_assign"),
     path("new/", views.request_create, name="create"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/edit/", views.request_edit, name="edit"),

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from presales.lib.excel import EXPORT_CHUNK, xlsx_stream_response
@@ -21,8 +23,10 @@ from presales.service_requests import access, selectors, services
 from presales.service_requests.forms import (
     AssignForm,
     AttachmentForm,
+    BulkAssignForm,
     CloseForm,
     DeliverForm,
+    DispatchFilterForm,
     MultipleFileField,
     ReasonForm,
     RequestFilterForm,
@@ -112,22 +116,87 @@ def request_export(request):
     return xlsx_stream_response("service-requests.xlsx", _("Service requests"), headers, data)
 
 
+# Rows of each of the dispatch page's lists on one page: its HTML stays the same size
+# whatever the queue's length (issue 11).
+DISPATCH_PAGE_SIZE = 25
+WAITING_PAGE = "wpage"  # the page of the second list (assigned, not accepted); the first uses "page"
+
+
 @login_required
 def dispatch(request):
+    """The presales manager's queue: requests waiting for an engineer and those assigned but
+    not yet accepted, a page of each, with ONE form that assigns the ticked ones."""
     if not access.is_dispatcher(request.user):
         raise PermissionDenied
     engineers = list(selectors.assignable_engineers())
-    queue = list(selectors.dispatch_queue())
-    waiting = list(selectors.assigned_waiting())
-    rows = [(sr, AssignForm(engineers=engineers, request_obj=sr)) for sr in queue]
-    reassign = [(sr, AssignForm(engineers=engineers, request_obj=sr)) for sr in waiting]
+    return _dispatch_page(request, BulkAssignForm(engineers=engineers))
+
+
+@login_required
+@require_POST
+def dispatch_assign(request):
+    """The dispatch page's form: the ticked requests to one engineer, each through its own
+    assignment (services.requests_bulk_assign); a refused one says why, the others go
+    through. A form refused as a whole (no engineer, nothing ticked) comes back as typed."""
+    if not access.is_dispatcher(request.user):
+        raise PermissionDenied
+    engineers = list(selectors.assignable_engineers())
+    form = BulkAssignForm(request.POST, engineers=engineers)
+    if not form.is_valid():
+        return _dispatch_page(request, form)
+    ids = form.cleaned_data["requests"]
+    ticked = list(access.requests_visible_to(request.user).filter(pk__in=ids).order_by("pk"))
+    engineer = form.cleaned_data["engineer"]
+    done, refused = services.requests_bulk_assign(
+        requests=ticked,
+        user=request.user,
+        engineer=engineer,
+        estimated_hours=form.cleaned_data.get("estimated_hours"),
+        due_date=form.cleaned_data.get("due_date"),
+        survey_needed=form.cleaned_data.get("survey_needed"),
+    )
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d request assigned to %(name)s: %(codes)s.",
+                "%(n)d requests assigned to %(name)s: %(codes)s.",
+                len(done),
+            )
+            % {"n": len(done), "name": engineer.display_name, "codes": "、".join(sr.code for sr in done)},
+        )
+    for sr, reason in refused:
+        messages.error(request, f"{sr.code}: {reason}")
+    unknown = len(ids) - len(ticked)
+    if unknown:
+        messages.error(
+            request,
+            ngettext("%(n)d ticked request no longer exists.", "%(n)d ticked requests no longer exist.", unknown)
+            % {"n": unknown},
+        )
+    query = request.GET.urlencode()  # the page's filters and pages, kept in the form's action
+    return redirect(reverse("service_requests:dispatch") + (f"?{query}" if query else ""))
+
+
+def _dispatch_page(request, form: BulkAssignForm):
+    """The page: filters, a page of each list (a COUNT and a page query each), the one
+    assignment form and the engineers' load — the same queries whatever the queue's length."""
+    filter_form = DispatchFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    filters = {key: filters.get(key, "") for key in ("q", "request_type", "priority")}
+    queue = list_page(request, selectors.dispatch_queue(**filters), per_page=DISPATCH_PAGE_SIZE)
+    waiting = list_page(request, selectors.assigned_waiting(**filters), per_page=DISPATCH_PAGE_SIZE, param=WAITING_PAGE)
     return render(
         request,
         "service_requests/dispatch.html",
         {
             "nav": "dispatch",
-            "rows": rows,
-            "reassign": reassign,
+            "filter_form": filter_form,
+            "form": form,
+            "ticked": form.ticked,
+            "queue": queue,
+            "waiting": waiting,
+            "waiting_param": WAITING_PAGE,
             "engineers": list(selectors.engineers_with_load()),
         },
     )

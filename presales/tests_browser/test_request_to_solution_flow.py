@@ -2,8 +2,8 @@
 
 The opportunity is already in 咨询 with everything but 《解决方案》 done (set up in Python).
 The sales rep files a solution-design request from the opportunity page; the presales manager
-dispatches it from /requests/dispatch/ (engineer, hours, site survey needed, in one action); the
-engineer accepts it, records the site survey, starts work, creates the solution on the
+ticks it on /requests/dispatch/ and gives it engineer, hours and site survey in the page's one
+form; the engineer accepts it, records the site survey, starts work, creates the solution on the
 opportunity, uploads v1, records the review meeting and sends it for sign-off; the sales head
 rejects v1 from his inbox; the engineer uploads v2 with a reason of change, has it reviewed and
 sends it again; the technical head, the sales head and the commercial head approve it. The
@@ -187,10 +187,14 @@ def test_service_request_to_signed_off_solution(browser_page, artifacts_dir, med
     expect(load).to_have_count(1)
     expect(load.locator("td").nth(1)).to_have_text("0")
     assert_screenshot(page, artifacts_dir / "dispatch.png")
-    row.locator(f"#id_r{sr.pk}-engineer").select_option(str(engineer.pk))
-    row.locator(f"#id_r{sr.pk}-estimated_hours").fill("16")
-    row.locator(f"#id_r{sr.pk}-survey_needed").select_option("yes")
-    submit(page, row.get_by_test_id("assign-button"))
+    # One assignment form on the page: tick the request, then engineer, hours and survey.
+    expect(page.locator('select[name="engineer"]')).to_have_count(1)
+    row.get_by_test_id("pick").check()
+    form = page.get_by_test_id("assign-form")
+    form.locator("#assign-engineer").select_option(str(engineer.pk))
+    form.locator("#assign-estimated_hours").fill("16")
+    form.locator("#assign-survey_needed").select_option("yes")
+    submit(page, form.get_by_test_id("assign-button"))
     expect(page).to_have_url(re.compile(r"/requests/dispatch/$"))
     expect(page.get_by_test_id("unassigned").get_by_test_id("unassigned-row")).to_have_count(0)
     expect(load.locator("td").nth(1)).to_have_text("1")

@@ -8,7 +8,12 @@ One module per sub-domain: filing (file, edit, add files), dispatch (the manager
 requirements form); the helpers they share are in _common. Import from here.
 """
 
-from presales.service_requests.services.dispatch import request_assign, request_reject, request_set_survey_needed
+from presales.service_requests.services.dispatch import (
+    request_assign,
+    request_reject,
+    request_set_survey_needed,
+    requests_bulk_assign,
+)
 from presales.service_requests.services.engineer import request_accept, request_decline, request_deliver, request_start
 from presales.service_requests.services.filing import attachment_add, request_create, request_update
 from presales.service_requests.services.records import requirements_save, survey_save
@@ -27,6 +32,7 @@ __all__ = [
     "request_set_survey_needed",
     "request_start",
     "request_update",
+    "requests_bulk_assign",
     "requirements_save",
     "survey_save",
 ]

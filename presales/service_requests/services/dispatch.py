@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +57,40 @@ def request_assign(
     events.assigned(sr, user, from_status, engineer=engineer, previous=previous)
     _tell(sr, user, NotificationKind.REQUEST_ASSIGNED, [engineer])
     return sr
+
+
+def requests_bulk_assign(
+    *,
+    requests: list[ServiceRequest],
+    user: User,
+    engineer: User | None,
+    estimated_hours: Decimal | None = None,
+    due_date: date | None = None,
+    survey_needed: bool | None = None,
+) -> tuple[list[ServiceRequest], list[tuple[ServiceRequest, str]]]:
+    """The dispatch page's one form for the requests ticked: each is its own assignment
+    through `request_assign` (its own transaction, rules, event and notice), never one
+    all-or-nothing change, so one accepted or cancelled meanwhile does not hold up the rest.
+    What is left empty (hours, due date, survey) keeps each request's own value. Returns the
+    requests assigned and, for each one refused, the request and the reason."""
+    done, refused = [], []
+    for sr in requests:
+        try:
+            done.append(
+                request_assign(
+                    request=sr,
+                    user=user,
+                    engineer=engineer,
+                    estimated_hours=estimated_hours,
+                    due_date=due_date,
+                    survey_needed=survey_needed,
+                )
+            )
+        except ServiceError as exc:
+            refused.append((sr, " ".join(str(m) for m in exc.messages)))
+        except PermissionDenied as exc:
+            refused.append((sr, str(exc) or _("Only a presales manager can assign requests.")))
+    return done, refused
 
 
 @transaction.atomic
