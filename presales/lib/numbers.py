@@ -27,5 +27,6 @@ BADGE_CAP = 99
 
 
 def capped_count(queryset) -> int:
-    """The number of rows, counted no further than BADGE_CAP + 1."""
-    return queryset[: BADGE_CAP + 1].count()
+    """The number of rows, counted no further than BADGE_CAP + 1 (unordered: a sort would
+    read every row before the limit)."""
+    return queryset.order_by()[: BADGE_CAP + 1].count()

@@ -33,7 +33,10 @@ from presales.opportunities.models import (
 )
 from presales.opportunities.services.stages import gate_missing
 
-BOARD_CARDS_PER_COLUMN = 50
+# A column shows its 20 most recently touched cards; "还有 N 个" opens the rest in the list. The
+# board renders at most 20 per stage whatever the department holds (bench/: 300 cards cost 10×
+# the floor to render).
+BOARD_CARDS_PER_COLUMN = 20
 
 
 @dataclass(frozen=True)
