@@ -17,7 +17,7 @@ from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost
 from presales.contracts.models import Contract
 from presales.lib.views import get_or_404
-from presales.opportunities.access import opportunities_visible_to
+from presales.opportunities.access import on_visible_opportunities
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def contracts_visible_to(user: User) -> QuerySet[Contract]:
-    return Contract.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
+    return on_visible_opportunities(Contract.objects.all(), user)
 
 
 def can_draft(user: User, opportunity: Opportunity) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -11,6 +11,9 @@ from presales.accounts.models import User
 from presales.customers.access import customers_visible_to, seen_through
 from presales.customers.models import Contact, Customer
 from presales.lib.sorting import Sorting
+
+if TYPE_CHECKING:
+    from django.db.models import ForeignObjectRel
 
 
 def with_visible_counts(user: User, customers: Iterable[Customer]) -> list[Customer]:
@@ -25,7 +28,8 @@ def with_visible_counts(user: User, customers: Iterable[Customer]) -> list[Custo
         counts: dict[int, int] = {}
         if pks:
             visible = rule.visible_to(user)
-            link = Customer._meta.get_field(rule.relation).field.name  # the foreign key to Customer
+            reverse = cast("ForeignObjectRel", Customer._meta.get_field(rule.relation))
+            link = reverse.field.name  # the foreign key to Customer
             counts = dict(
                 visible.model.objects.filter(**{f"{link}__in": pks}, pk__in=visible.values("pk"))
                 .order_by()

@@ -13,12 +13,12 @@ from presales.accounts.roles import is_manager
 from presales.handover.models import AcceptanceReport, Handover
 from presales.lib.services import require
 from presales.lib.views import get_or_404
-from presales.opportunities.access import can_contribute, opportunities_visible_to
+from presales.opportunities.access import can_contribute, on_visible_opportunities
 from presales.opportunities.models import Opportunity
 
 
 def handovers_visible_to(user: User) -> QuerySet[Handover]:
-    return Handover.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
+    return on_visible_opportunities(Handover.objects.all(), user)
 
 
 def can_start_handover(user: User, opportunity: Opportunity) -> bool:

@@ -11,13 +11,13 @@ from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_cost  # noqa: F401 (re-exported)
 from presales.lib.services import require
 from presales.lib.views import get_or_404
-from presales.opportunities.access import can_contribute, opportunities_visible_to
+from presales.opportunities.access import can_contribute, on_visible_opportunities
 from presales.opportunities.models import Opportunity, OpportunityMember, OpportunityStatus
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
 
 
 def quotes_visible_to(user: User) -> QuerySet[Quote]:
-    return Quote.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
+    return on_visible_opportunities(Quote.objects.all(), user)
 
 
 def can_create(user: User, opportunity: Opportunity) -> bool:

@@ -12,13 +12,13 @@ from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role
 from presales.lib.services import require
 from presales.lib.views import get_or_404
-from presales.opportunities.access import can_contribute, opportunities_visible_to
+from presales.opportunities.access import can_contribute, on_visible_opportunities
 from presales.opportunities.models import Opportunity
 from presales.solutions.models import Solution, SolutionVersion
 
 
 def solutions_visible_to(user: User) -> QuerySet[Solution]:
-    return Solution.objects.filter(opportunity_id__in=opportunities_visible_to(user).values("pk"))
+    return on_visible_opportunities(Solution.objects.all(), user)
 
 
 def _designer_ids(solution: Solution) -> set[int]:
