@@ -46,6 +46,10 @@ def _sort_links(request, current: str) -> dict[str, dict]:
     return links
 
 
+# Decisions shown per page: each row carries its own comment box and buttons.
+INBOX_PAGE = 25
+
+
 @login_required
 def inbox(request):
     tab = _tab(request)
@@ -53,7 +57,7 @@ def inbox(request):
     context = {"nav": "approvals", "tab": tab, "shows_margin": selectors.shows_margin(user)}
     if tab == "pending":
         filterset = selectors.inbox_filter(user, request.GET)
-        page = list_page(request, filterset.qs)
+        page = list_page(request, filterset.qs, per_page=INBOX_PAGE)
         page["page"].object_list = selectors.with_row_context(page["page"].object_list, user)
         # A crafted value of one filter leaves the others and the sort applied (and shown).
         sort = ""

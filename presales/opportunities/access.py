@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 from presales.accounts.models import User
 from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
@@ -32,10 +32,19 @@ def opportunities_visible_to(user: User) -> OpportunityQuerySet:
         return qs
     if not user_roles(user):
         return qs.none()
-    return qs.filter(
-        Q(sales_owner=user)
-        | Q(presales_lead=user)
-        | Q(pk__in=OpportunityMember.objects.filter(user=user).values("opportunity_id"))
+    return qs.filter(pk__in=involved_ids(user))
+
+
+def involved_ids(user: User) -> QuerySet:
+    """Ids of the opportunities the user owns, leads or is a team member of: a UNION of three
+    reads, each by its own index (an OR across them made the database read every opportunity)."""
+    return (
+        Opportunity.objects.filter(sales_owner=user)
+        .values("pk")
+        .union(
+            Opportunity.objects.filter(presales_lead=user).values("pk"),
+            OpportunityMember.objects.filter(user=user).values("opportunity_id"),
+        )
     )
 
 

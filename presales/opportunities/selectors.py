@@ -18,14 +18,18 @@ from presales.accounts.roles import sees_all, user_roles
 from presales.approvals.models import ApprovalAssignment
 from presales.approvals.selectors import latest_rounds, pending_shown
 from presales.events import selectors as event_selectors
-from presales.opportunities.access import can_advance, opportunities_visible_to
+from presales.opportunities.access import (
+    can_advance,
+    involved_ids,
+    on_visible_opportunities,
+    opportunities_visible_to,
+)
 from presales.opportunities.filters import BoardFilter
 from presales.opportunities.models import (
     DEPARTMENT_ROLES,
     Activity,
     Deliverable,
     Opportunity,
-    OpportunityMember,
     OpportunityStatus,
     OpportunityTask,
     Stage,
@@ -281,15 +285,10 @@ def task_assignee_choices(opportunity: Opportunity) -> list[User]:
 
 def my_opportunities(user: User) -> list[Opportunity]:
     """The active opportunities the user owns, leads or is on the team of (first 50 by sign date)."""
-    # Each branch of the OR is read by its own index (no join, so no DISTINCT over every row).
     mine = (
         opportunities_visible_to(user)
         .active()
-        .filter(
-            Q(sales_owner=user)
-            | Q(presales_lead=user)
-            | Q(pk__in=OpportunityMember.objects.filter(user=user).values("opportunity_id"))
-        )
+        .filter(pk__in=involved_ids(user))  # by index per branch: no DISTINCT over a join
         .with_list_data()
         .order_by("expected_sign_date", "pk")
     )
@@ -313,12 +312,8 @@ def my_tasks(user: User) -> dict[str, list[OpportunityTask]]:
     if queues:
         whose |= Q(assignee__isnull=True, role__in=queues)
     tasks = list(
-        OpportunityTask.objects.filter(
-            whose,
-            done_at__isnull=True,
-            opportunity__status=OpportunityStatus.ACTIVE,
-            opportunity__in=opportunities_visible_to(user).values("pk"),
-        )
+        on_visible_opportunities(OpportunityTask.objects.all(), user)
+        .filter(whose, done_at__isnull=True, opportunity__status=OpportunityStatus.ACTIVE)
         .filter(stage=F("opportunity__current_stage"))
         .select_related("opportunity", "stage")
         .order_by(F("due_date").asc(nulls_last=True), "id")[:50]
@@ -346,12 +341,8 @@ def my_follow_ups(user: User) -> dict[str, Any]:
     the opportunities he still sees: overdue, today, the coming week. One query."""
     today = timezone.localdate()
     rows = list(
-        open_follow_ups()
-        .filter(
-            created_by=user,
-            next_follow_up_on__lte=today + timedelta(days=7),
-            opportunity__in=opportunities_visible_to(user).values("pk"),
-        )
+        on_visible_opportunities(open_follow_ups(), user)
+        .filter(created_by=user, next_follow_up_on__lte=today + timedelta(days=7))
         .select_related("opportunity")
         .order_by("next_follow_up_on", "pk")[: FOLLOW_UPS_SHOWN + 1]
     )
