@@ -106,9 +106,12 @@ def reset_database(url: str) -> None:
         dbname="postgres",
         autocommit=True,
     )
+    template = f"{name}_migrated_{_migrations_key()}"
     with admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        # a migrated empty database kept from an earlier run of the same migrations (see migrate)
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if exists else ""))
 
 
 def setup_django(url: str) -> None:
@@ -417,6 +420,7 @@ def generate(profile_name: str, *, seed: int = 2026, verbose: bool = True) -> di
         if len(deliverable_rows) >= p.deliverables:
             break
     deliverables = bulk(Deliverable, deliverable_rows[: p.deliverables])
+    pending_flags = pending_flags[: p.deliverables]
     approvals = bulk(
         Approval,
         (
@@ -679,6 +683,29 @@ def migrate(connection, call_command) -> None:
     the same migrations (migrating takes a minute or more on a busy 2-core machine)."""
     import shutil
 
+    if connection.vendor == "postgresql":
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):  # not made from the template
+            call_command("migrate", verbosity=0)
+            name = connection.settings_dict["NAME"]
+            connection.close()
+            import psycopg
+
+            settings = connection.settings_dict
+            with psycopg.connect(
+                host=settings["HOST"] or "127.0.0.1",
+                port=settings["PORT"] or 5432,
+                user=settings["USER"] or "postgres",
+                password=settings["PASSWORD"] or None,
+                dbname="postgres",
+                autocommit=True,
+            ) as admin:
+                template = f"{name}_migrated_{_migrations_key()}"
+                admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
+                admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+        return
     if connection.vendor != "sqlite":
         call_command("migrate", verbosity=0)
         return

@@ -8,7 +8,8 @@ For each database:
 3. start gunicorn (sync workers, DEBUG off, bench.settings, a free port on 127.0.0.1) with
    one worker and run locust headless (bench/locustfile.py): every page sequentially for
    p50/p95 as the manager and as the rep, then the mixed load and the floor alone; then four
-   workers: the mixed load and the floor alone;
+   workers: the mixed load and the floor alone (and, unless --no-baseline, the mixed load and
+   the floor at the small profile with one worker: the throughput share's reference);
 4. write the report to bench/results/<profile>-<db>-<timestamp>.md and print it.
 
 Everything runs on loopback, bounded in requests and time; the run stops by itself.
@@ -174,13 +175,26 @@ def collectstatic(url: str) -> None:
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env_for(url), check=True)
 
 
-def bench_database(db: str, profile: str, work: Path, *, rounds: float, seconds: int) -> dict:
+def bench_database(db: str, profile: str, work: Path, *, rounds: float, seconds: int, baseline: bool) -> dict:
     url = SQLITE_URL if db == "sqlite" else POSTGRES_URL
     result: dict = {"db": db, "profile": profile}
     collectstatic(url)
     log(f"{db}: generating small")
     generate("small", url)
-    result["queries_small"] = queries(url, work / f"{db}-queries-small.json")
+    small_spec = work / f"{db}-queries-small.json"
+    result["queries_small"] = queries(url, small_spec)
+    if profile != "small" and baseline:
+        # the throughput share at demo size, the reference for the large one
+        server = Gunicorn(url, 1)
+        try:
+            for mode in ("mixed", "floor"):
+                log(f"{db}: {mode} load at small, 4 users, 1 worker, {seconds} s")
+                result[f"{mode}_small_1"] = locust(
+                    server, small_spec, work / f"{db}-{mode}-small-1.json", mode=mode, users=4, seconds=seconds
+                )
+                result[f"{mode}_small_1"]["users"] = 4
+        finally:
+            server.stop()
     log(f"{db}: generating {profile}")
     result["generate_seconds"] = generate(profile, url)
     spec = work / f"{db}-queries-{profile}.json"
@@ -245,13 +259,22 @@ def report(r: dict) -> str:
         "| workers | users | mixed RPS | floor-only RPS | mixed / floor | failures (mixed, floor) |",
         "| ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for workers in (1, 4):
-        mixed, floor = r[f"mixed_{workers}"], r[f"floor_{workers}"]
-        share = mixed.get("rps", 0) / floor["rps"] if floor.get("rps") else 0
+    shares = {}
+    for key, label in (("small_1", "1 (small profile)"), ("1", "1"), ("4", "4")):
+        if f"mixed_{key}" not in r:
+            continue
+        mixed, floor = r[f"mixed_{key}"], r[f"floor_{key}"]
+        shares[key] = share = mixed.get("rps", 0) / floor["rps"] if floor.get("rps") else 0
         lines.append(
-            f"| {workers} | {mixed['users']} | {mixed.get('rps', 0):.1f} | {floor.get('rps', 0):.1f} | {share:.3f} | "
+            f"| {label} | {mixed['users']} | {mixed.get('rps', 0):.1f} | {floor.get('rps', 0):.1f} | {share:.3f} | "
             f"{mixed.get('failures', 0)}, {floor.get('failures', 0)} |"
         )
+    if shares.get("small_1"):
+        lines += [
+            "",
+            f"Share at {r['profile']} / share at small (1 worker): {shares['1'] / shares['small_1']:.0%} "
+            "(the issue's target: at least 80 %).",
+        ]
     lines.append("")
     lines += ["### Worker memory (VmRSS, MiB)", "", "| run | start | end |", "| --- | ---: | ---: |"]
     for key in ("pages_manager", "pages_rep", "mixed_1", "floor_1", "mixed_4", "floor_4"):
@@ -272,6 +295,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="multiplies each page's number of requests in the per-page run")  # fmt: skip
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "40")),
                         help="duration of each throughput run")  # fmt: skip
+    parser.add_argument("--no-baseline", action="store_true", help="skip the throughput runs at the small profile")
     args = parser.parse_args(argv)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     RESULTS.mkdir(exist_ok=True)
@@ -279,7 +303,9 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="presales-bench-") as tmp:
         for db in databases:
             started = time.perf_counter()
-            r = bench_database(db, args.profile, Path(tmp), rounds=args.rounds, seconds=args.seconds)
+            r = bench_database(
+                db, args.profile, Path(tmp), rounds=args.rounds, seconds=args.seconds, baseline=not args.no_baseline
+            )
             text = (
                 f"# Benchmark {args.profile} on {db}, {stamp} UTC\n\n"
                 f"Commit {git_head()}; {os.cpu_count()} cores; whole run {time.perf_counter() - started:.0f} s.\n\n"
