@@ -71,8 +71,13 @@ messages: install
 	cd presales && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -i "static/*"
 	cd presales && ../$(PY) ../manage.py compilemessages -l zh_Hans
 
+# The benchmark of bench/README.md: PROFILE=small|large|xlarge, DB=sqlite|postgres|both (PostgreSQL:
+# the database `bench` on 127.0.0.1:5432, dropped and made anew). Not run by CI.
+PROFILE ?= large
+DB ?= sqlite
 bench: install assets
-	$(PY) bench/run.py
+	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/run.py --profile $(PROFILE) --db $(DB)
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=presales.example.com \
