@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A choice set used by two components (a version in the list and read by id) gets its name here.
+    "ENUM_NAME_OVERRIDES": {"QuoteVersionStatusEnum": "presales.quotes.models.VersionStatus"},
     # The error answers (400/401/403/404/429) declared on every operation: presales/api/schema.py.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
