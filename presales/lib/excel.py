@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -104,6 +105,11 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[
     return response
 
 
+# Exact types a streamed row writes as they are (subclasses such as Money, Formula and dates
+# with their own rules go through `_stream_cell`).
+_PLAIN_TYPES = frozenset({str, int, float, bool, Decimal, date, datetime})
+
+
 def _stream_cell(sheet, value, bold: bool = False):
     if isinstance(value, Promise):  # a translated label (choices): its text in the active language
         value = str(value)
@@ -111,6 +117,17 @@ def _stream_cell(sheet, value, bold: bool = False):
     if bold:
         cell.font = Font(bold=True)
     return _shape(cell, value)
+
+
+def _stream_value(sheet, value):
+    """A value of a streamed row: as it is when the sheet may write it plainly (openpyxl then
+    reuses one cell for the row), a cell of its own when it needs a rule of `put` (text that
+    looks like a formula, an amount's number format, a translated label)."""
+    if value is None or (
+        type(value) in _PLAIN_TYPES and not (isinstance(value, str) and value.startswith(FORMULA_PREFIXES))
+    ):
+        return value
+    return _stream_cell(sheet, value)
 
 
 def xlsx_stream_response(
@@ -133,7 +150,7 @@ def xlsx_stream_response(
     sheet.freeze_panes = "A2"
     sheet.append([_stream_cell(sheet, header, bold=True) for header in headers])
     for row in rows:
-        sheet.append([_stream_cell(sheet, value) for value in row])
+        sheet.append([_stream_value(sheet, value) for value in row])
     if footer is not None:
         sheet.append([_stream_cell(sheet, value, bold=True) for value in footer])
     spool = tempfile.TemporaryFile()
