@@ -139,15 +139,21 @@ _COLUMNS = (
 )
 
 
-def _run_hits(backend, match: str, where: list[str], params: list, limit: int, offset: int) -> list:
-    score_params = [match] if backend.score_uses_match else []
+def _run_hits(backend, query: text.Query, where: list[str], params: list, limit: int, offset: int) -> list:
+    """One page of hits: rows holding the words as typed before rows found only through a
+    synonym, then by relevance, ties by entry id."""
+    score_params = [backend.match(query)] if backend.score_uses_match else []
+    if query.has_synonyms:
+        typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
+    else:
+        typed, typed_params = "1", []
     sql = (
-        f"SELECT {_COLUMNS}, {backend.score_sql} AS score FROM {backend.source_sql}"
-        f" WHERE {' AND '.join(where)} ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+        f"SELECT {_COLUMNS}, {backend.score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
+        f" WHERE {' AND '.join(where)} ORDER BY typed DESC, score DESC, e.id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params, limit, offset])
-        return cursor.fetchall()
+        cursor.execute(sql, [*score_params, *typed_params, *params, limit, offset])
+        return [row[:-1] for row in cursor.fetchall()]
 
 
 def search(
@@ -186,7 +192,7 @@ def search(
     results.pages = math.ceil(results.total / per_page)
     results.page = min(page, max(results.pages, 1))
     if total:
-        rows = _run_hits(backend, match, where, params, per_page, (results.page - 1) * per_page)
+        rows = _run_hits(backend, query, where, params, per_page, (results.page - 1) * per_page)
         results.hits = _hits(rows, query)
     results.facets = _facets(backend, base, base_params, type_where, type_params)
     return results
@@ -239,5 +245,5 @@ def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
     backend = get_backend()
     match = backend.match(query)
     limit = min(max(int(limit or 8), 1), 20)
-    rows = _run_hits(backend, match, [backend.match_sql, visibility], [match, *vis_params], limit, 0)
+    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0)
     return _hits(rows, query)

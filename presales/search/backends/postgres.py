@@ -11,6 +11,8 @@ match_sql = "e.search_vector @@ CAST(%s AS tsquery)"
 # 1: divide by 1 + log(length), as bm25 favours the shorter of two passages that match alike.
 score_sql = "ts_rank_cd(e.search_vector, CAST(%s AS tsquery), 1)"
 score_uses_match = True
+# true when the entry also matches the query without synonyms (its parameter: match(as_typed)).
+typed_sql = "(e.search_vector @@ CAST(%s AS tsquery))"
 
 
 def _lexeme(token: str) -> str:

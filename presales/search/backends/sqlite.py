@@ -12,6 +12,8 @@ source_sql = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
 match_sql = "search_fts MATCH %s"
 score_sql = f"(-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}))"
 score_uses_match = False
+# 1 when the entry also matches the query without synonyms (its parameter: match(as_typed)).
+typed_sql = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
 
 
 def _phrase(phrase: Phrase) -> str:
