@@ -10,6 +10,9 @@ from presales.search.registry import Passage
 from presales.search.selectors import search, suggest
 from presales.search.services import write_passages
 from presales.search.tests.conftest import CORPUS
+from presales.search.tests.corpus import PASSAGES
+
+TEXTS = {key: title + body for key, title, body in PASSAGES}
 
 
 def keys(corpus, results) -> set[str]:
@@ -40,10 +43,7 @@ def test_one_and_two_character_queries_find_rows_containing_them_inside_words(co
     found = keys(corpus, search(None, q, types=[CORPUS], per_page=100))
     assert inside <= found
     for key in found:  # and nothing without them
-        title, body = next(
-            (t, b) for k, t, b in __import__("presales.search.tests.corpus", fromlist=["x"]).PASSAGES if k == key
-        )
-        assert q in title + body
+        assert q in TEXTS[key]
 
 
 @pytest.mark.parametrize(
