@@ -13,10 +13,11 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from presales.search import highlight, registry, text
@@ -114,8 +115,10 @@ def _hits(rows, query: text.Query) -> list[Hit]:
     for row in rows:
         (_id, type, object_id, title, body, url, library, product, industry, year, flags, updated_at, score) = row
         source = registry.get(type)
-        if isinstance(updated_at, str):  # SQLite raw rows
+        if isinstance(updated_at, str):  # SQLite raw rows: UTC, as Django stores them
             updated_at = datetime.fromisoformat(updated_at)
+        if updated_at is not None and timezone.is_naive(updated_at):
+            updated_at = timezone.make_aware(updated_at, UTC)
         hits.append(
             Hit(
                 type=type,

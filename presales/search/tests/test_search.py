@@ -143,3 +143,16 @@ def test_a_fixed_number_of_queries_whatever_the_rows(corpus, django_assert_max_n
 def test_suggest_matches_what_is_typed_so_far(corpus):
     assert [h.title for h in suggest(None, "IMPS4")] == ["IMPS48/150充电模块选型"]
     assert suggest(None, "拼接")[0].title == "大屏显示系统"
+
+
+def test_a_hit_carries_its_facets_flags_and_time(corpus):
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    write_passages(
+        CORPUS,
+        {950: Passage(title="过期的储能柜资料", flags=("expired",), updated_at=at, library="技术库", year=2025)},
+    )
+    (hit,) = search(None, "过期的储能柜资料", types=[CORPUS]).hits
+    assert (hit.flags, hit.updated_at, hit.library, hit.year) == (("expired",), at, "技术库", 2025)
+    assert hit.type_label == "语料"
