@@ -155,7 +155,14 @@ def _candidates(backend, where: list[str], params: list, limit: int) -> str:
 
 
 def _run_hits(
-    backend, query: text.Query, where: list[str], params: list, limit: int, offset: int, ids: list[int] | None
+    backend,
+    query: text.Query,
+    where: list[str],
+    params: list,
+    limit: int,
+    offset: int,
+    ids: list[int] | None,
+    capped: bool = False,
 ) -> list:
     """One page of hits among the matches `ids` (None: the newest COUNT_MAX, found in the same
     query): rows holding the words as typed before rows found only through a synonym, then by
@@ -166,7 +173,9 @@ def _run_hits(
         bound, bound_params = "%s", [min(ids)]
         if backend.rank_by_ids:  # the matches are known: no second match, only the rank
             where, params = [backend.ids_sql(ids)[0]], backend.ids_sql(ids)[1]
-    score_params = [backend.match(query)] if backend.score_uses_match else []
+    score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
+    if capped and backend.capped_score_sql:
+        score_sql, score_params = backend.capped_score_sql, [backend.title_match(backend.match(query)), min(ids)]
     if query.has_synonyms:
         typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
         if backend.typed_uses_cutoff:
@@ -175,9 +184,10 @@ def _run_hits(
     else:
         typed, typed_params = "1", []
     sql = (
-        f"SELECT {_COLUMNS}, {backend.score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
+        f"SELECT {_COLUMNS}, {score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
         f" WHERE {' AND '.join(where)} AND {backend.rowid_sql} >= {bound}"
-        " ORDER BY typed DESC, score DESC, e.id LIMIT %s OFFSET %s"
+        f" ORDER BY typed DESC, score DESC, e.id{' DESC' if capped and backend.capped_score_sql else ''}"
+        " LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*score_params, *typed_params, *params, *bound_params, limit, offset])
@@ -232,7 +242,8 @@ def search(
     results.pages = math.ceil(results.total / per_page)
     results.page = min(page, max(results.pages, 1))
     if ids:
-        rows = _run_hits(backend, query, where, params, per_page, (results.page - 1) * per_page, ids)
+        offset = (results.page - 1) * per_page
+        rows = _run_hits(backend, query, where, params, per_page, offset, ids, results.total_capped)
         results.hits = _hits(rows, query)
     results.facets = _facets(backend, ids, type_counts)
     return results
