@@ -175,7 +175,8 @@ def _run_hits(
             where, params = [backend.ids_sql(ids)[0]], backend.ids_sql(ids)[1]
     score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
     if capped and backend.capped_score_sql:
-        score_sql, score_params = backend.capped_score_sql, [backend.title_match(backend.match(query)), min(ids)]
+        score_sql = backend.capped_score_sql.replace("rowid >= %s", f"rowid >= {bound}")
+        score_params = [backend.title_match(backend.match(query)), *bound_params]
     if query.has_synonyms:
         typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
         if backend.typed_uses_cutoff:
@@ -282,8 +283,8 @@ def _facets(backend, ids: list[int], type_counts: Counter) -> dict:
 
 
 def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
-    """The first visible hits of what is typed so far (the last code run matches as a prefix):
-    one query."""
+    """The first visible hits of what is typed so far (the last code run matches as a prefix),
+    among the newest COUNT_MAX matches, title matches first: one query."""
     query = text.parse(q or "")
     visibility, vis_params = _visibility(user)
     if not query or not visibility:
@@ -291,5 +292,5 @@ def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
     backend = get_backend()
     match = backend.match(query)
     limit = min(max(int(limit or 8), 1), 20)
-    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None)
+    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None, True)
     return _hits(rows, query)
