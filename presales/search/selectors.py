@@ -73,7 +73,7 @@ class SearchResults:
         return f"{COUNT_MAX}+" if self.total_capped else str(self.total)
 
 
-def _visibility(user) -> tuple[str, list]:
+def _visibility(user, backend) -> tuple[str, list]:
     clauses, params = [], []
     for source in registry.sources():
         visible = source.visible(user)
@@ -87,7 +87,7 @@ def _visibility(user) -> tuple[str, list]:
             sql, sub_params = visible.query.sql_with_params()
         except EmptyResultSet:
             continue
-        clauses.append(f"(e.type = %s AND e.object_id IN ({sql}))")
+        clauses.append(f"(e.type = %s AND {backend.object_id_sql} IN ({sql}))")
         params += [source.type, *sub_params]
     if not clauses:
         return "", []
@@ -171,8 +171,13 @@ def _run_hits(
         bound, bound_params = _candidates(backend, where, params, COUNT_MAX), list(params)
     else:
         bound, bound_params = "%s", [min(ids)]
-        if backend.rank_by_ids:  # the matches are known: no second match, only the rank
-            where, params = [backend.ids_sql(ids)[0]], backend.ids_sql(ids)[1]
+        # The matches are known: no second visibility test, only the rank (bm25 on SQLite still
+        # needs its MATCH, bounded by the ids).
+        in_sql, in_params = backend.ids_sql(ids)
+        if backend.rank_by_ids:
+            where, params = [in_sql], in_params
+        else:
+            where, params = [backend.match_sql, in_sql], [backend.match(query), *in_params]
     score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
     if capped and backend.capped_score_sql:
         score_sql = backend.capped_score_sql.replace("rowid >= %s", f"rowid >= {bound}")
@@ -184,15 +189,17 @@ def _run_hits(
             typed_params += bound_params
     else:
         typed, typed_params = "1", []
+    order = f"typed DESC, score DESC, id{' DESC' if capped and backend.capped_score_sql else ''}"
+    # The page is chosen over ids and scores only; its rows' text is read for those alone.
     sql = (
-        f"SELECT {_COLUMNS}, {score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
-        f" WHERE {' AND '.join(where)} AND {backend.rowid_sql} >= {bound}"
-        f" ORDER BY typed DESC, score DESC, e.id{' DESC' if capped and backend.capped_score_sql else ''}"
-        " LIMIT %s OFFSET %s"
+        f"SELECT {_COLUMNS}, page.score FROM (SELECT e.id AS id, {score_sql} AS score, {typed} AS typed"
+        f" FROM {backend.source_sql} WHERE {' AND '.join(where)} AND {backend.rowid_sql} >= {bound}"
+        f" ORDER BY {order} LIMIT %s OFFSET %s) page JOIN search_searchentry e ON e.id = page.id"
+        f" ORDER BY {order.replace('typed', 'page.typed').replace('score', 'page.score').replace('id', 'page.id')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*score_params, *typed_params, *params, *bound_params, limit, offset])
-        return [row[:-1] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def search(
@@ -208,10 +215,10 @@ def search(
     one page of them, their count and facets."""
     query = text.parse(q or "")
     results = SearchResults(query=q or "")
-    visibility, vis_params = _visibility(user)
+    backend = get_backend()
+    visibility, vis_params = _visibility(user, backend)
     if not query or not visibility:
         return results
-    backend = get_backend()
     match = backend.match(query)
     per_page = min(max(int(per_page or 20), 1), PER_PAGE_MAX)
     page = min(max(int(page or 1), 1), PAGE_MAX)
@@ -286,10 +293,10 @@ def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
     """The first visible hits of what is typed so far (the last code run matches as a prefix),
     among the newest COUNT_MAX matches, title matches first: one query."""
     query = text.parse(q or "")
-    visibility, vis_params = _visibility(user)
+    backend = get_backend()
+    visibility, vis_params = _visibility(user, backend)
     if not query or not visibility:
         return []
-    backend = get_backend()
     match = backend.match(query)
     limit = min(max(int(limit or 8), 1), 20)
     rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None, True)

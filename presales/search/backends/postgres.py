@@ -7,6 +7,7 @@ from __future__ import annotations
 from presales.search.text import Phrase, Query
 
 source_sql = "search_searchentry e"
+object_id_sql = "e.object_id"
 match_sql = "e.search_vector @@ CAST(%s AS tsquery)"
 # 1: divide by 1 + log(length), as bm25 favours the shorter of two passages that match alike.
 score_sql = "ts_rank_cd(e.search_vector, CAST(%s AS tsquery), 1)"
