@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "presales.catalog",
     "presales.quotes",
     "presales.contracts",
+    "presales.knowledge",
     "presales.api",
     "presales.demo",
     "presales.backups",
