@@ -204,3 +204,27 @@ def test_new_version_needs_a_change_note_and_keeps_the_old_one(client, tech_edit
     response = client.post(url, {"file": upload("规格书v2.docx", "第二版"), "change_note": "更新纹波系数"})
     assert response.status_code == 302
     assert list(document.versions.values_list("number", flat=True)) == [2, 1]
+
+
+def test_folder_filters_by_status_tag_and_product(client, tech_editors, engineer, rep):
+    from presales.catalog.models import Product, ProductCategory
+
+    category = ProductCategory.objects.create(name="直流电源")
+    product = Product.objects.create(category=category, model_code="ZHDCS220-GZ", name="直流屏", list_price=100)
+    publish(make_document(engineer, tech_editors, "规格书A", tags=["直流屏"], products=[product]), engineer)
+    publish(make_document(engineer, tech_editors, "手册B", tags=["手册"]), engineer)
+    make_document(engineer, tech_editors, "草稿C", tags=["直流屏"])
+    client.force_login(engineer)
+    url = reverse("knowledge:folder", args=[tech_editors.pk])
+
+    def rows(**params):
+        page = client.get(url, params).content.decode()
+        return {t for t in ("规格书A", "手册B", "草稿C") if f">{t}</a>" in page}
+
+    assert rows() == {"规格书A", "手册B", "草稿C"}
+    assert rows(tag="直流屏") == {"规格书A", "草稿C"}
+    assert rows(status="draft") == {"草稿C"}
+    assert rows(product=product.pk) == {"规格书A"}
+    assert "ZHDCS220-GZ 直流屏" in client.get(url).content.decode()
+    client.force_login(rep)
+    assert rows(tag="直流屏") == {"规格书A"}  # the draft stays its editors'
