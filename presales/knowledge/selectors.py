@@ -138,7 +138,7 @@ def folder_products(folder: Folder) -> list[tuple[int, str]]:
 def folder_path(folder: Folder) -> list[Folder]:
     """The folder's ancestors, top first (one query per level: folders are a few levels deep)."""
     path, seen = [], set()
-    current = folder
+    current: Folder | None = folder
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
         path.append(current)

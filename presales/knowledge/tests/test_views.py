@@ -228,3 +228,48 @@ def test_folder_filters_by_status_tag_and_product(client, tech_editors, engineer
     assert "ZHDCS220-GZ 直流屏" in client.get(url).content.decode()
     client.force_login(rep)
     assert rows(tag="直流屏") == {"规格书A"}  # the draft stays its editors'
+
+
+def test_folder_pages_are_for_managers(client, manager, engineer, presales_dept):
+    from presales.knowledge.models import Folder, Library
+
+    library = Library.objects.get(code="resources")
+    url = reverse("knowledge:folder_create", args=[library.pk])
+    client.force_login(engineer)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    response = client.post(
+        url,
+        {"name": "投标模版", "order": 5, "access": "restricted", "read_departments": [presales_dept.pk]},
+    )
+    folder = Folder.objects.get(name="投标模版")
+    assert response.status_code == 302 and not folder.inherit
+    assert list(folder.grants.values_list("target", "department__name")) == [("department", "售前技术部")]
+    # a name already there is refused on the form, the input kept
+    response = client.post(url, {"name": "投标模版", "order": 5, "access": "everyone"})
+    assert response.status_code == 200 and "There is already a folder" in response.content.decode()
+    edit = client.post(
+        reverse("knowledge:folder_edit", args=[folder.pk]), {"name": "投标模版库", "order": 5, "access": "everyone"}
+    )
+    assert edit.status_code == 302
+    folder.refresh_from_db()
+    assert folder.name == "投标模版库" and not folder.grants.exists()
+
+
+def test_edit_and_rules_pages(client, tech_editors, engineer, rep):
+    document = publish(make_document(engineer, tech_editors), engineer)
+    client.force_login(rep)
+    assert client.get(reverse("knowledge:document_edit", args=[document.pk])).status_code == 403
+    assert client.get(reverse("knowledge:document_grants", args=[document.pk])).status_code == 403
+    client.force_login(engineer)
+    response = client.post(
+        reverse("knowledge:document_edit", args=[document.pk]),
+        {"title": "ZHDCS220 直流屏技术规格书（2026版）", "folder": tech_editors.pk, "review_interval_months": 99},
+    )
+    assert response.status_code == 200 and "Ensure this value is less than or equal to 60." in response.content.decode()
+    response = client.post(
+        reverse("knowledge:document_grants", args=[document.pk]), {"access": "own", "read_people": [rep.pk]}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.access == "own" and list(document.grants.values_list("person", flat=True)) == [rep.pk]
