@@ -42,6 +42,7 @@ urlpatterns = [
     path("library/cases/", include((knowledge_reuse.case_patterns, "cases"))),
     path("library/competitors/", include((knowledge_reuse.competitor_patterns, "competitors"))),
     path("library/links/", include((knowledge_reuse.link_patterns, "library_links"))),
+    path("library/", include("presales.knowledge.urls")),
     path("api/", include("presales.api.urls")),
     path("admin/", admin.site.urls),
 ]
