@@ -1,7 +1,8 @@
 """The events of success cases, competitor profiles, document links and publishing
 (presales.events). Imported by presales.knowledge.events, so the kinds are declared when the
 apps are ready. A link's event is about the object the document is attached to, and carries
-its opportunity: it shows on the opportunity's timeline."""
+its opportunity: it shows on the opportunity's timeline — without the document's title, which
+not every reader of the timeline may read (the card shows the link to those who may)."""
 
 from __future__ import annotations
 
@@ -42,12 +43,12 @@ COMPETITORS_SYNCED = define(
 DOCUMENT_LINKED = define(
     "knowledge.document_linked",
     label=_("Library document attached"),
-    sentence=_("attached the library document “%(title)s” to %(target)s"),
+    sentence=_("attached a library document to %(target)s"),
 )
 DOCUMENT_UNLINKED = define(
     "knowledge.document_unlinked",
     label=_("Library document detached"),
-    sentence=_("detached the library document “%(title)s” from %(target)s"),
+    sentence=_("detached a library document from %(target)s"),
 )
 PUBLISHED_FROM = define(
     "knowledge.published_from",
@@ -88,14 +89,22 @@ def _target(target) -> tuple[str, object]:
 def document_linked(document: Document, target, user: User) -> Event:
     name, opportunity = _target(target)
     return record(
-        DOCUMENT_LINKED, user, subject=target, opportunity=opportunity, data={"title": document.title, "target": name}
+        DOCUMENT_LINKED,
+        user,
+        subject=target,
+        opportunity=opportunity,
+        data={"document_id": document.pk, "target": name},
     )
 
 
 def document_unlinked(document: Document, target, user: User) -> Event:
     name, opportunity = _target(target)
     return record(
-        DOCUMENT_UNLINKED, user, subject=target, opportunity=opportunity, data={"title": document.title, "target": name}
+        DOCUMENT_UNLINKED,
+        user,
+        subject=target,
+        opportunity=opportunity,
+        data={"document_id": document.pk, "target": name},
     )
 
 

@@ -241,7 +241,7 @@ def _count_links(field_name: str):
 
 
 REUSE_COUNTERS = (
-    ("opportunities", _("opportunities"), "opportunity", 10),
-    ("solutions", _("solutions"), "solution", 20),
-    ("quotes", _("quotes"), "quote", 30),
+    ("opportunities", _("Opportunities"), "opportunity", 10),
+    ("solutions", _("Solutions"), "solution", 20),
+    ("quotes", _("Quotes"), "quote", 30),
 )
