@@ -48,11 +48,11 @@ def approved_deliverable(opportunity, worker, approver, *, name: str = "拜访�
     return deliverable
 
 
-def signed_off_version(solution, engineer, signers):
+def sign_off(version, engineer, signers):
+    """Review a draft solution version and have `signers` sign it off (the approvals engine)."""
     from presales.solutions import services
-    from presales.solutions.tests.conftest import add_version, pass_review
+    from presales.solutions.tests.conftest import pass_review
 
-    version = add_version(solution, engineer)
     pass_review(version, signers[0])
     version = services.signoff_submit(version=version, user=engineer)
     for signer in signers:
