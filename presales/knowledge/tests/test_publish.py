@@ -37,7 +37,9 @@ def solution(opportunity, engineer):
 
 def test_an_approved_deliverable_becomes_a_published_document_linked_to_its_opportunity(deliverable, manager):
     assert deliverable.status == DeliverableStatus.APPROVED
-    document = services.document_publish_from(user=manager, source=deliverable, folder=folder("resources", "标准方案库"))
+    document = services.document_publish_from(
+        user=manager, source=deliverable, folder=folder("resources", "标准方案库")
+    )
     assert document.status == DocumentStatus.PUBLISHED and document.next_review_on is not None
     version = document.current_version
     assert version.number == 1 and version.original_name == "拜访记录.docx"
@@ -90,7 +92,7 @@ def test_a_signed_off_solution_version_is_published_and_linked_to_the_solution(
     with pytest.raises(ServiceError, match="Only a signed-off solution version"):
         services.document_publish_from(user=manager, source=draft, folder=folder())
     version = sign_off(draft, engineer, (manager, sales_head, commercial))
-    document = services.document_publish_from(user=manager, source=version, folder=folder("resources", "标准方案库"))
+    document = services.document_publish_from(user=manager, source=version, folder=folder())
     assert document.title == "园区安防解决方案"
     assert "解决方案" in document.current_version.extracted_text
     assert DocumentLink.objects.get(document=document).solution_id == solution.pk
