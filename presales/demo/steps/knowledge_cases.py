@@ -79,7 +79,7 @@ def build_knowledge_cases(ctx: DemoContext) -> dict[str, int]:
         products = Product.objects.filter(pk__in=product_ids).order_by("model_code")[:5]
         year = (opportunity.closed_at or ctx.now).year
         cases.case_create(
-            user=engineer,
+            user=manager,  # sees every opportunity, so every won one becomes a case
             data={
                 "title": opportunity.name[:200],
                 "customer": opportunity.customer,
