@@ -217,5 +217,5 @@ def get_document_for(user: User, pk: object, *, edit: bool = False) -> Document:
     return document
 
 
-def get_folder_for(user: User, pk: object) -> Folder:
-    return get_or_404(folders_visible_to(user), pk=pk)
+def get_folder_for(user: User, pk: object, rights: FolderRights | None = None) -> Folder:
+    return get_or_404(folders_visible_to(user, rights), pk=pk)

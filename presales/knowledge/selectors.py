@@ -97,11 +97,17 @@ def due_for_review(user: User, *, limit: int = 20) -> list[Document]:
 
 
 def folder_documents(
-    user: User, folder: Folder, *, status: str = "", tag: str = "", product: int | None = None
+    user: User,
+    folder: Folder,
+    rights: FolderRights | None = None,
+    *,
+    status: str = "",
+    tag: str = "",
+    product: int | None = None,
 ) -> QuerySet[Document]:
     """The documents of one folder the user sees (archived ones only when asked for), with
     what the list shows in the same queries."""
-    rows = access.documents_visible_to(user).filter(folder=folder)
+    rows = access.documents_visible_to(user, rights).filter(folder=folder)
     if status in DocumentStatus.values:
         rows = rows.filter(status=status)
     else:

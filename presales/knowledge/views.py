@@ -69,13 +69,14 @@ def home(request):
 
 @login_required
 def folder_detail(request, pk):
-    folder = access.get_folder_for(request.user, pk)
+    rights = access.folder_rights(request.user)  # read once for every check of the page
+    folder = access.get_folder_for(request.user, pk, rights)
     status = request.GET.get("status", "")
     tag = request.GET.get("tag", "").strip()[:TAG_MAX]
     product = id_from(request.GET.get("product", ""))
-    rows = selectors.folder_documents(request.user, folder, status=status, tag=tag, product=product)
+    rows = selectors.folder_documents(request.user, folder, rights, status=status, tag=tag, product=product)
     rows, sort = sort_rows(request, rows, selectors.FOLDER_SORTING)
-    visible_children = access.folders_visible_to(request.user).filter(parent=folder).order_by("order", "name")
+    visible_children = access.folders_visible_to(request.user, rights).filter(parent=folder).order_by("order", "name")
     return render(
         request,
         "knowledge/folder.html",
@@ -91,7 +92,7 @@ def folder_detail(request, pk):
             "product": product,
             "statuses": DocumentStatus.choices,
             "tags": selectors.folder_tags(folder),
-            "can_add": access.can_add_document(request.user, folder),
+            "can_add": access.can_add_document(request.user, folder, rights),
             "can_manage": access.can_manage_folders(request.user),
         },
     )

@@ -35,6 +35,7 @@ PROFILES = {
 }
 CITED_CASES = 3  # the first won opportunities' customers agreed to be named in bids
 PUBLISHED_CASES = 2
+ATTACHED_TO = 3  # open opportunities that get the technical library's documents attached
 
 
 def build_knowledge_cases(ctx: DemoContext) -> dict[str, int]:
@@ -94,4 +95,29 @@ def build_knowledge_cases(ctx: DemoContext) -> dict[str, int]:
             documents=documents,
         )
         made += 1
-    return {"success cases": made, "competitor profiles": Competitor.objects.count(), "published": published}
+    attached = _attach_library_documents(manager)
+    return {
+        "success cases": made,
+        "competitor profiles": Competitor.objects.count(),
+        "published": published,
+        "attached": attached,
+    }
+
+
+def _attach_library_documents(manager) -> int:
+    """The manager attaches the technical library's published documents to the first open
+    opportunities (links, not copies: each shows on the opportunity page and counts as reuse)."""
+    from presales.knowledge.models import Document, DocumentStatus
+    from presales.knowledge.services import links
+    from presales.opportunities.models import Opportunity, OpportunityStatus
+
+    documents = list(
+        Document.objects.filter(status=DocumentStatus.PUBLISHED, folder__library__code="technical").order_by("pk")[:2]
+    )
+    opportunities = Opportunity.objects.filter(status=OpportunityStatus.ACTIVE).order_by("pk")[:ATTACHED_TO]
+    count = 0
+    for opportunity in opportunities:
+        for document in documents:
+            links.document_link(user=manager, document=document, target=opportunity, note="参考资料")
+            count += 1
+    return count
