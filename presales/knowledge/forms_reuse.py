@@ -57,6 +57,12 @@ class SuccessCaseForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["products"].queryset = Product.objects.order_by("model_code")
         self.fields["year"].widget.attrs.update({"min": CASE_YEAR_MIN, "max": CASE_YEAR_MAX})
         _document_choices(user, self.instance, self.fields["documents"])
+        # A case's customer or opportunity the editor may not see is kept as it is: its field
+        # is left out (an empty choice would clear it, a listed one would show its name).
+        for name in ("customer", "opportunity"):
+            current = getattr(self.instance, f"{name}_id")
+            if current and not self.fields[name].queryset.filter(pk=current).exists():
+                del self.fields[name]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["products"].initial = list(self.instance.products.all())
@@ -66,7 +72,8 @@ class SuccessCaseForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("customer") and not data.get("customer_name"):
+        kept_customer = "customer" not in self.fields and self.instance.customer_id
+        if not data.get("customer") and not data.get("customer_name") and not kept_customer:
             self.add_error("customer_name", _("Choose the customer or write its name."))
         return data
 

@@ -40,7 +40,7 @@ ATTACHED_TO = 3  # open opportunities that get the technical library's documents
 
 def build_knowledge_cases(ctx: DemoContext) -> dict[str, int]:
     from presales.catalog.models import Product
-    from presales.knowledge.models import Folder
+    from presales.knowledge.models import Document, Folder
     from presales.knowledge.models_reuse import Competitor
     from presales.knowledge.services import cases, links
     from presales.opportunities.models import Deliverable, DeliverableStatus, Opportunity, OpportunityStatus
@@ -49,12 +49,14 @@ def build_knowledge_cases(ctx: DemoContext) -> dict[str, int]:
     manager = ctx.users[PRESALES_MANAGER]
     engineer = ctx.users[POWER_SENIOR_ENGINEER]
     cases.competitors_sync_from_opportunities(user=manager)
+    # The 竞争对手库's analysis (the library's demo step) goes with the power-supply rivals.
+    analysis = list(Document.objects.filter(folder__library__code="competitors", status="published").order_by("pk")[:1])
     for name, profile in PROFILES.items():
         competitor = Competitor.objects.filter(name=name).first()
         if competitor is None:
-            cases.competitor_create(user=engineer, data={"name": name, **profile})
+            cases.competitor_create(user=engineer, data={"name": name, **profile}, documents=analysis)
         else:
-            cases.competitor_update(user=engineer, competitor=competitor, data=profile)
+            cases.competitor_update(user=engineer, competitor=competitor, data=profile, documents=analysis)
 
     folder = Folder.objects.get(library__code="cases", name="成功案例", parent=None)
     won = list(

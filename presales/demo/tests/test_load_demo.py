@@ -695,10 +695,13 @@ def test_load_demo_stops_when_a_demo_user_exists(db):
             if name
         }
         self.assertTrue(named <= set(Competitor.objects.values_list("name", flat=True)))
-        self.assertTrue(Competitor.objects.get(name="许继电源").strengths)
+        rival = Competitor.objects.get(name="许继电源")
+        self.assertTrue(rival.strengths and rival.documents.exists())
         published = DocumentLink.objects.filter(source_deliverable__isnull=False)
         self.assertTrue(published.exists())
         for link in published.select_related("document"):
             self.assertEqual(link.document.status, DocumentStatus.PUBLISHED)
             self.assertTrue(link.document.success_cases.exists())
         self.assertTrue(Document.objects.filter(current_version__extracted_text__gt="").exists())
+        attached = DocumentLink.objects.filter(opportunity__isnull=False, source_deliverable__isnull=True)
+        self.assertEqual(attached.count(), 6)  # two technical documents on three open opportunities

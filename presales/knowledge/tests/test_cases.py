@@ -149,3 +149,22 @@ def test_the_list_reads_a_fixed_number_of_queries(client, rep, engineer, product
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("cases:list"))
     assert len(response.context["page"]) == 25
+
+
+def test_an_editor_who_cannot_see_the_opportunity_keeps_it_and_never_sees_its_name(
+    client, manager, other_engineer, opportunity
+):
+    from presales.opportunities.models import Opportunity
+
+    Opportunity.objects.filter(pk=opportunity.pk).update(status="won", close_reason="中标")
+    case = make_case(manager, opportunity=Opportunity.objects.get(pk=opportunity.pk))
+    client.force_login(other_engineer)  # not on the opportunity's team
+    form_page = client.get(reverse("cases:edit", args=[case.pk]))
+    assert "opportunity" not in form_page.context["form"].fields
+    assert opportunity.name not in form_page.content.decode()
+    response = client.post(
+        reverse("cases:edit", args=[case.pk]),
+        {"title": "改名", "customer_name": "某省电力公司", "year": "2025", "version": str(case.version)},
+    )
+    case.refresh_from_db()
+    assert response.status_code == 302 and case.title == "改名" and case.opportunity_id == opportunity.pk
