@@ -147,7 +147,7 @@ def links_card(target, user: User, *, field_name: str) -> dict[str, Any] | None:
     """The "Library documents" card of an opportunity, a solution or a quote: the linked
     documents `user` may read (links to documents he may not read are not shown at all, nor
     counted), and, for who may change the target, the documents he may attach."""
-    from presales.knowledge.access import OPEN_STATUSES, documents_visible_to
+    from presales.knowledge.access import documents_visible_to
 
     if not access.can_read_cases(user):  # no role, nothing of the library
         return None
@@ -159,15 +159,7 @@ def links_card(target, user: User, *, field_name: str) -> dict[str, Any] | None:
         .order_by("-created_at", "-pk")
     )
     can_link = access.can_change_target(user, target)
-    linkable: list[Document] = []
-    if can_link:
-        linkable = list(
-            visible.filter(status__in=OPEN_STATUSES)
-            .exclude(pk__in=[link.document_id for link in links])
-            .exclude(pk__in=DocumentLink.objects.filter(**{field_name: target}).values("document_id"))
-            .only("pk", "title", "updated_at")
-            .order_by("-updated_at", "-pk")[:LINKABLE_SHOWN]
-        )
+    linkable = find_linkable(user, target, field_name=field_name, visible=visible) if can_link else []
     return {
         "target": target,
         "target_type": field_name,
@@ -175,6 +167,27 @@ def links_card(target, user: User, *, field_name: str) -> dict[str, Any] | None:
         "can_link": can_link,
         "linkable": linkable,
     }
+
+
+def find_linkable(user: User, target, *, field_name: str, q: str = "", visible=None) -> list[Document]:
+    """Published documents `user` reads that are not attached to `target` yet: matching `q`
+    through the search module (its order), else the most recent. One query without `q`."""
+    from presales.knowledge.access import OPEN_STATUSES, documents_visible_to
+
+    visible = documents_visible_to(user) if visible is None else visible
+    rows = (
+        visible.filter(status__in=OPEN_STATUSES)
+        .exclude(pk__in=DocumentLink.objects.filter(**{field_name: target}).values("document_id"))
+        .only("pk", "title", "updated_at")
+    )
+    q = " ".join((q or "").split())
+    if not q:
+        return list(rows.order_by("-updated_at", "-pk")[:LINKABLE_SHOWN])
+    from presales.search.selectors import search
+
+    hits = search(user, q, types=["document"], per_page=LINKABLE_SHOWN).hits
+    order = {hit.object_id: index for index, hit in enumerate(hits)}
+    return sorted(rows.filter(pk__in=list(order)), key=lambda d: order[d.pk])
 
 
 def publish_folders(user: User) -> list:

@@ -20,6 +20,7 @@ competitor_patterns = [
 ]
 link_patterns = [
     path("add/", views_links.link_add, name="add"),
+    path("find/", views_links.link_find, name="find"),
     path("<int:pk>/remove/", views_links.link_remove, name="remove"),
     path("publish/", views_links.publish, name="publish"),
 ]

@@ -14,6 +14,7 @@ from presales.knowledge.forms_reuse import LinkForm, PublishForm
 from presales.knowledge.models import Document, Folder
 from presales.knowledge.models_reuse import DocumentLink
 from presales.knowledge.services import links as services
+from presales.lib.paging import SEARCH_MAX
 from presales.lib.views import form_errors_to_messages, get_or_404, run_with_messages
 
 
@@ -60,6 +61,27 @@ def link_add(request):
         _("“%(title)s” attached from the library.") % {"title": document.title},
     )
     return redirect(_url(data["target_type"], target.pk))
+
+
+@login_required
+def link_find(request):
+    """The documents to attach, as the options of the card's list: those matching what is
+    typed (the one search module, best first), else the most recent; only published ones the
+    user reads and not attached yet. For who may change the target only."""
+    from django.shortcuts import render
+
+    from presales.knowledge import access_reuse, selectors_reuse
+
+    target_type = request.GET.get("target_type", "")
+    if target_type not in ("opportunity", "solution", "quote"):
+        raise PermissionDenied
+    target, _page = _target_for(request.user, target_type, request.GET.get("target_id"))
+    if not access_reuse.can_change_target(request.user, target):
+        raise PermissionDenied
+    documents = selectors_reuse.find_linkable(
+        request.user, target, field_name=target_type, q=request.GET.get("q", "")[:SEARCH_MAX]
+    )
+    return render(request, "knowledge/links/_options.html", {"documents": documents})
 
 
 @login_required

@@ -167,3 +167,23 @@ def test_the_opportunity_card_reads_a_fixed_number_of_queries(
     many, card = card_queries()
     assert len(card["links"]) == 22
     assert many == few
+
+
+def test_the_card_finds_documents_to_attach_through_the_search(client, manager, engineer, finance, opportunity):
+    from presales.search.services import index_objects
+
+    wanted = library_doc(manager, "蓄电池巡检仪说明", text="蓄电池巡检仪 内阻测试")
+    other = library_doc(manager, "直流屏规格书", text="直流屏 绝缘监测")
+    attached = library_doc(manager, "已关联的巡检仪资料", text="蓄电池巡检仪 已关联")
+    services.document_link(user=manager, document=attached, target=opportunity)
+    index_objects("document", [wanted.pk, other.pk, attached.pk])
+    url = reverse("library_links:find")
+    query = {"target_type": "opportunity", "target_id": opportunity.pk, "q": "蓄电池巡检仪"}
+    client.force_login(engineer)
+    options = client.get(url, query).content.decode()
+    assert "蓄电池巡检仪说明" in options and "直流屏规格书" not in options and "已关联的巡检仪资料" not in options
+    recent = client.get(url, {**query, "q": ""}).content.decode()
+    assert "蓄电池巡检仪说明" in recent and "直流屏规格书" in recent
+    client.force_login(finance)  # sees the opportunity, may not change it
+    assert client.get(url, query).status_code == 403
+    assert client.get(url, {**query, "target_type": "contract"}).status_code == 403
