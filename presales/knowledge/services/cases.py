@@ -78,7 +78,7 @@ def case_create(
     chosen = _check_documents(user, documents)
     case = SuccessCase(owner=user)
     apply_changes(case, data, CASE_FIELDS)
-    if not case.industry and case.customer_id:
+    if not case.industry and case.customer is not None:
         case.industry = case.customer.industry
     _save(case, user)
     _set_products(case.products, products, [])
@@ -117,7 +117,8 @@ def case_update(
 def _check_competitor_name(name: str, aliases: str, *, exclude: int | None = None) -> None:
     """One profile per company: its name and aliases are no other profile's name or alias."""
     keys = {name_key(name), *(name_key(a) for a in split_names(aliases))}
-    for other in Competitor.objects.exclude(pk=exclude).only("name", "aliases"):
+    others = Competitor.objects.all() if exclude is None else Competitor.objects.exclude(pk=exclude)
+    for other in others.only("name", "aliases"):
         if keys & {name_key(other.name), *(name_key(a) for a in split_names(other.aliases))}:
             raise ServiceError(
                 _("“%(name)s” is already a name of the competitor profile “%(other)s”.")
