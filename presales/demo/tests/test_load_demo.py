@@ -659,26 +659,6 @@ class LoadDemoTests(TestCase):
         admin_line = next(line for line in lines if line.split()[:1] == ["admin"])
         self.assertIn("(admin)", admin_line)
 
-
-def test_demo_logins_says_when_there_is_no_demo(db):
-    assert "No demo data" in run("demo_logins")
-
-
-def test_load_demo_leaves_a_database_with_real_customers_alone(rep):
-    customer = make_customer(rep, "温州市鹿城区人民政府")
-    output = run("load_demo")
-    assert "Nothing loaded" in output
-    assert not User.objects.filter(username__in=DEMO_USERNAMES).exists()
-    assert list(Customer.objects.all()) == [customer]
-    assert not Opportunity.objects.exists()
-
-
-def test_load_demo_stops_when_a_demo_user_exists(db):
-    User.objects.create_user(username="wang.qiang", password="Another-Passw0rd!")
-    output = run("load_demo")
-    assert "already loaded" in output and "wang.qiang" in output
-    assert not Customer.objects.exists()
-
     # -- the library's cases and competitors (presales/demo/steps/knowledge_cases.py) -----------
     def test_library_holds_cases_competitor_profiles_and_published_deliverables(self):
         from presales.knowledge.models import Document, DocumentStatus
@@ -705,3 +685,23 @@ def test_load_demo_stops_when_a_demo_user_exists(db):
         self.assertTrue(Document.objects.filter(current_version__extracted_text__gt="").exists())
         attached = DocumentLink.objects.filter(opportunity__isnull=False, source_deliverable__isnull=True)
         self.assertEqual(attached.count(), 6)  # two technical documents on three open opportunities
+
+
+def test_demo_logins_says_when_there_is_no_demo(db):
+    assert "No demo data" in run("demo_logins")
+
+
+def test_load_demo_leaves_a_database_with_real_customers_alone(rep):
+    customer = make_customer(rep, "温州市鹿城区人民政府")
+    output = run("load_demo")
+    assert "Nothing loaded" in output
+    assert not User.objects.filter(username__in=DEMO_USERNAMES).exists()
+    assert list(Customer.objects.all()) == [customer]
+    assert not Opportunity.objects.exists()
+
+
+def test_load_demo_stops_when_a_demo_user_exists(db):
+    User.objects.create_user(username="wang.qiang", password="Another-Passw0rd!")
+    output = run("load_demo")
+    assert "already loaded" in output and "wang.qiang" in output
+    assert not Customer.objects.exists()
