@@ -37,6 +37,7 @@ urlpatterns = [
     path("catalog/", include("presales.catalog.urls")),
     path("quotes/", include("presales.quotes.urls")),
     path("contracts/", include("presales.contracts.urls")),
+    path("search/", include("presales.search.urls")),
     path("api/", include("presales.api.urls")),
     path("admin/", admin.site.urls),
 ]
