@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "presales.accounts",
     "presales.events",
+    "presales.search",
     "presales.customers",
     "presales.opportunities",
     "presales.notifications",

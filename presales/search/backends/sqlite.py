@@ -1,0 +1,29 @@
+"""SQLite FTS5: the external-content table `search_fts` over the entries' token columns
+(migration 0002, kept in step by triggers), ranked by bm25 with the title ten times the body."""
+
+from __future__ import annotations
+
+from presales.search.text import Phrase, Query
+
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+
+source_sql = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+match_sql = "search_fts MATCH %s"
+score_sql = f"(-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}))"
+score_uses_match = False
+
+
+def _phrase(phrase: Phrase) -> str:
+    # A phrase is a quoted string: inside it only `"` is special, doubled. Tokens hold only
+    # letters, digits and Chinese characters already; quoting keeps AND/OR/NEAR/* as words.
+    quoted = '"' + " ".join(t.replace('"', '""') for t in phrase.tokens) + '"'
+    return quoted + " *" if phrase.prefix else quoted
+
+
+def match(query: Query) -> str:
+    terms = []
+    for term in query.terms:
+        alternatives = ["(" + " AND ".join(_phrase(p) for p in alt) + ")" for alt in term]
+        terms.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(terms)

@@ -1,0 +1,243 @@
+"""Reading the index: search() for the results page and the API, suggest() for the box.
+
+Every hit, count and facet is limited in the database to what the user may see: for each
+registered type, `type = X AND object_id IN (<that source's visible(user) queryset>)` (or
+just `type = X` when visible() is None) is ANDed with the full-text match before LIMIT,
+COUNT and GROUP BY. A type the user sees nothing of drops out. A fixed number of queries
+runs whatever the rows: one for hits, one for the count, one for every facet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.utils.safestring import SafeString
+
+from presales.search import highlight, registry, text
+from presales.search.backends import get_backend
+
+COUNT_MAX = 1000  # counted exactly up to here ("1000+" beyond); facets are counted over as many matches
+FACET_VALUES_MAX = 10
+PER_PAGE_MAX = 100
+PAGE_MAX = 50
+FACETS = ("type", "library", "product", "industry", "year")
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    type_label: str
+    object_id: int
+    title: str
+    title_html: SafeString
+    snippet_html: SafeString
+    url: str
+    score: float
+    flags: tuple[str, ...]
+    library: str
+    product: str
+    industry: str
+    year: int | None
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    total_capped: bool = False  # more than COUNT_MAX matches: show "1000+"
+
+    @property
+    def total_display(self) -> str:
+        return f"{COUNT_MAX}+" if self.total_capped else str(self.total)
+
+
+def _visibility(user) -> tuple[str, list]:
+    clauses, params = [], []
+    for source in registry.sources():
+        visible = source.visible(user)
+        if visible is None:
+            clauses.append("e.type = %s")
+            params.append(source.type)
+            continue
+        if not visible.query.values_select:
+            visible = visible.values("pk")
+        try:
+            sql, sub_params = visible.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        clauses.append(f"(e.type = %s AND e.object_id IN ({sql}))")
+        params += [source.type, *sub_params]
+    if not clauses:
+        return "", []
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+def _filters(types: Sequence[str], facets: Mapping[str, str] | None) -> tuple[list[str], list, list[str], list]:
+    """(conditions, params) of the facet filters and, apart, of the type filter."""
+    where, params = [], []
+    for facet, value in (facets or {}).items():
+        if facet in FACETS[1:] and value and len(str(value)) <= 200:
+            where.append("e.id IN (SELECT f.entry_id FROM search_searchfacet f WHERE f.facet = %s AND f.value = %s)")
+            params += [facet, str(value)]
+    known = [t for t in dict.fromkeys(types) if registry.get(t)]
+    type_where, type_params = [], []
+    if known:
+        type_where.append("e.type IN (" + ", ".join(["%s"] * len(known)) + ")")
+        type_params = known
+    return where, params, type_where, type_params
+
+
+def _hits(rows, query: text.Query) -> list[Hit]:
+    regex = highlight.pattern(query.words)
+    hits = []
+    for row in rows:
+        (_id, type, object_id, title, body, url, library, product, industry, year, flags, updated_at, score) = row
+        source = registry.get(type)
+        if isinstance(updated_at, str):  # SQLite raw rows
+            updated_at = datetime.fromisoformat(updated_at)
+        hits.append(
+            Hit(
+                type=type,
+                type_label=str(source.label) if source else type,
+                object_id=object_id,
+                title=title,
+                title_html=highlight.title_html(title, regex),
+                snippet_html=highlight.snippet_html(body, regex),
+                url=url,
+                score=float(score or 0),
+                flags=tuple(flags.split()),
+                library=library,
+                product=product,
+                industry=industry,
+                year=year,
+                updated_at=updated_at,
+            )
+        )
+    return hits
+
+
+_COLUMNS = (
+    "e.id, e.type, e.object_id, e.title, substr(e.body, 1, 20000), e.url, e.library, e.product, e.industry,"
+    " e.year, e.flags, e.updated_at"
+)
+
+
+def _run_hits(backend, match: str, where: list[str], params: list, limit: int, offset: int) -> list:
+    score_params = [match] if backend.score_uses_match else []
+    sql = (
+        f"SELECT {_COLUMNS}, {backend.score_sql} AS score FROM {backend.source_sql}"
+        f" WHERE {' AND '.join(where)} ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*score_params, *params, limit, offset])
+        return cursor.fetchall()
+
+
+def search(
+    user,
+    q: str,
+    *,
+    types: Sequence[str] = (),
+    facets: Mapping[str, str] | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    """The visible matches of `q`, best first (ties by entry id, so both back-ends agree),
+    one page of them, their count and facets."""
+    query = text.parse(q or "")
+    results = SearchResults(query=q or "")
+    visibility, vis_params = _visibility(user)
+    if not query or not visibility:
+        return results
+    backend = get_backend()
+    match = backend.match(query)
+    per_page = min(max(int(per_page or 20), 1), PER_PAGE_MAX)
+    page = min(max(int(page or 1), 1), PAGE_MAX)
+    facet_where, facet_params, type_where, type_params = _filters(types, facets)
+    base = [backend.match_sql, visibility, *facet_where]
+    base_params = [match, *vis_params, *facet_params]
+    where, params = base + type_where, base_params + type_params
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {backend.source_sql} WHERE {' AND '.join(where)} LIMIT %s) matched",
+            [*params, COUNT_MAX + 1],
+        )
+        total = cursor.fetchone()[0]
+    results.total_capped = total > COUNT_MAX
+    results.total = min(total, COUNT_MAX)
+    results.pages = math.ceil(results.total / per_page)
+    results.page = min(page, max(results.pages, 1))
+    if total:
+        rows = _run_hits(backend, match, where, params, per_page, (results.page - 1) * per_page)
+        results.hits = _hits(rows, query)
+    results.facets = _facets(backend, base, base_params, type_where, type_params)
+    return results
+
+
+def _facets(backend, where: list[str], params: list, type_where: list[str], type_params: list) -> dict:
+    """Counts per facet value over the visible matches (the type facet ignores the type filter,
+    so the type tabs keep their numbers), the FACET_VALUES_MAX biggest of each, in one query."""
+    selected = " AND ".join(type_where) if type_where else "1 = 1"
+    sql = f"""
+        WITH m AS (
+            SELECT e.id, e.type, CASE WHEN {selected} THEN 1 ELSE 0 END AS sel
+            FROM {backend.source_sql} WHERE {" AND ".join(where)} LIMIT %s
+        ),
+        c AS (
+            SELECT 'type' AS facet, m.type AS value, count(*) AS n FROM m GROUP BY m.type
+            UNION ALL
+            SELECT f.facet, f.value, count(*) FROM m JOIN search_searchfacet f ON f.entry_id = m.id
+            WHERE m.sel = 1 GROUP BY f.facet, f.value
+        )
+        SELECT facet, value, n FROM (
+            SELECT facet, value, n, ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, value) AS r FROM c
+        ) ranked WHERE r <= %s ORDER BY facet, n DESC, value
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*type_params, *params, COUNT_MAX, FACET_VALUES_MAX])
+        rows = cursor.fetchall()
+    order = {s.type: (s.order, s.type) for s in registry.sources()}
+    result: dict[str, list[Facet]] = {facet: [] for facet in FACETS}
+    labels = {facet: registry.facet_labels(facet) for facet in FACETS[1:]}
+    for facet, value, n in rows:
+        value = str(value)
+        if facet == "type":
+            source = registry.get(value)
+            label = str(source.label) if source else value
+        else:
+            label = labels[facet].get(value, value)
+        result[facet].append(Facet(value=value, label=label, count=n))
+    result["type"].sort(key=lambda f: order.get(f.value, (999, f.value)))
+    return result
+
+
+def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
+    """The first visible hits of what is typed so far (the last code run matches as a prefix):
+    one query."""
+    query = text.parse(q or "")
+    visibility, vis_params = _visibility(user)
+    if not query or not visibility:
+        return []
+    backend = get_backend()
+    match = backend.match(query)
+    limit = min(max(int(limit or 8), 1), 20)
+    rows = _run_hits(backend, match, [backend.match_sql, visibility], [match, *vis_params], limit, 0)
+    return _hits(rows, query)
