@@ -25,7 +25,7 @@ from presales.search import registry, selectors
 _DIGITS = re.compile(r"[0-9]+")
 PER_PAGE = 20
 SUGGEST_LIMIT = 8
-PAGE_MAX = 500  # 10,000 results deep: nobody reads further, a crafted page number stops here
+PAGE_MAX = selectors.PAGE_MAX  # as deep as the search reads (its counts stop at COUNT_MAX)
 YEAR_MIN, YEAR_MAX = 1900, 2100
 FACET_VALUE_MAX = 200  # a library, product or industry value as the facet links carry it
 # The side column's facets, in order, with their headings (type is the tabs above the results).
