@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "presales.catalog",
     "presales.quotes",
     "presales.contracts",
+    "presales.knowledge",
     "presales.api",
     "presales.demo",
     "presales.backups",

@@ -36,6 +36,10 @@ DOCUMENT_EXTENSIONS = frozenset(
 )  # fmt: skip
 IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "heic"})
 SPREADSHEET_EXTENSIONS = frozenset({"xlsx"})
+# The knowledge library: what `presales.lib.extract` reads text from (Office, PDF, text,
+# Markdown) plus the images it previews. No old OLE formats: they carry macros most often
+# and give no searchable text; save them as .docx/.xlsx/.pptx first.
+LIBRARY_EXTENSIONS = frozenset({"docx", "xlsx", "pptx", "pdf", "txt", "md", "png", "jpg", "jpeg", "gif", "webp"})
 
 # How each extension's content is recognised. "ooxml" and "zip" are zip archives (checked for
 # size and, for Office, macros); "ole" is the older Office/WPS compound-file format.

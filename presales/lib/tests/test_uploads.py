@@ -15,6 +15,7 @@ from django.utils import translation
 from presales.lib.uploads import (
     DOCUMENT_EXTENSIONS,
     IMAGE_EXTENSIONS,
+    LIBRARY_EXTENSIONS,
     UploadStorage,
     check_upload,
     display_name,
@@ -178,3 +179,159 @@ def test_legitimate_variants_are_accepted():
 def test_a_password_protected_office_file_is_refused_with_that_reason():
     encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000
     assert "password-protected" in refusal(SimpleUploadedFile("投标文件.docx", encrypted))
+
+
+# The knowledge library's uploads (LIBRARY_EXTENSIONS): what it accepts and what it refuses.
+
+
+def _image(kind: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, kind)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("方案.docx", None),
+        ("报价.xlsx", None),
+        ("汇报.pptx", None),
+        ("规范.pdf", None),
+        ("说明.txt", None),
+        ("说明.md", "# 直流屏\n\n- **ZHDCS220** 一体化电源\n".encode()),
+        ("说明-gbk.txt", "绝缘监测装置说明".encode("gbk")),
+        ("机房.png", None),
+        ("机房.jpeg", None),
+        ("动图.gif", _image("GIF")),
+        ("照片.webp", _image("WEBP")),
+    ],
+)
+def test_the_library_accepts_each_of_its_formats(name, content):
+    file = upload(name, content=content)
+    assert check_upload(file, LIBRARY_EXTENSIONS) is file
+
+
+@pytest.mark.parametrize("name", ["旧方案.doc", "旧报价.xls", "图纸.dwg", "资料.zip", "脚本.js", "页面.html", "图.svg"])
+def test_the_library_refuses_other_extensions(name):
+    assert "are not accepted" in refusal(SimpleUploadedFile(name, b"anything"), LIBRARY_EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("方案.docx", b"MZ\x90\x00\x03" + b"\x00" * 59 + b"PE\x00\x00" + b"\x00" * 400, "Windows"),
+        ("说明.md", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "HTML"),
+        ("图.webp", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "SVG"),
+        ("动图.gif", _image("PNG"), "image/png"),
+        ("规范.pdf", "这不是PDF".encode(), ".pdf"),
+    ],
+)
+def test_the_library_judges_type_by_content(name, content, says):
+    assert says in refusal(SimpleUploadedFile(name, content), LIBRARY_EXTENSIONS)
+
+
+def test_a_macro_enabled_word_file_renamed_docx_is_refused():
+    """What Word writes for a .docm: the macro content type and the VBA part."""
+    document = _with_part(file_content("方案.docx"), "word/vbaProject.bin", _ole({"VBA/dir": b"\x01"}))
+    message = refusal(SimpleUploadedFile("方案.docx", document), LIBRARY_EXTENSIONS)
+    assert "macros" in message
+
+
+def _ole(streams: dict[str, bytes]) -> bytes:
+    """A compound file (the OLE format of .doc/.xls) holding `streams` ("Macros/VBA/dir" makes
+    the storages on the way): a 512-byte header, one FAT sector, the directory, then each
+    stream padded to 4096 bytes so it lives in normal sectors (no mini stream needed)."""
+    import struct
+
+    end, free, fat_sector, no_entry = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    entries = [{"name": "Root Entry", "type": 5, "kids": [], "data": b""}]
+    paths: dict[str, int] = {"": 0}
+    for path, data in streams.items():
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            sub = "/".join(parts[:depth])
+            if sub not in paths:
+                is_stream = depth == len(parts)
+                entries.append({"name": parts[depth - 1], "type": 2 if is_stream else 1, "kids": [], "data": data})
+                paths[sub] = len(entries) - 1
+                entries[paths["/".join(parts[: depth - 1])]]["kids"].append(paths[sub])
+    dir_sectors = -(-len(entries) // 4)
+    fat = [fat_sector] + [i + 2 for i in range(dir_sectors - 1)] + [end]
+    next_sector = 1 + dir_sectors
+    body = b""
+    for entry in entries:
+        entry["start"], entry["size"] = end, 0
+        if entry["type"] == 2:
+            data = entry["data"].ljust(4096, b"\0")
+            count = len(data) // 512
+            entry["start"], entry["size"] = next_sector, len(data)  # padded: a size under 4096 means the mini stream
+            fat += [next_sector + i + 1 for i in range(count - 1)] + [end]
+            next_sector += count
+            body += data
+    assert len(fat) <= 128
+    directory = b""
+    for entry in entries:
+        kids = entry["kids"]
+        for position, kid in enumerate(kids):  # siblings as a right-leaning chain
+            entries[kid]["right"] = kids[position + 1] if position + 1 < len(kids) else no_entry
+        name = entry["name"].encode("utf-16-le") + b"\0\0"
+        directory += struct.pack(
+            "<64sHBBIII16sIQQIQ",
+            name, len(name), entry["type"], 1, no_entry, entry.get("right", no_entry),
+            kids[0] if kids else no_entry, b"", 0, 0, 0, entry["start"], entry["size"],
+        )  # fmt: skip
+    directory = directory.ljust(dir_sectors * 512, b"\0")
+    for extra in range(len(entries), dir_sectors * 4):  # unused entries: no siblings, no child
+        directory = directory[: extra * 128 + 68] + b"\xff" * 12 + directory[extra * 128 + 80 :]
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"", 0x3E, 3, 0xFFFE, 9, 6, b"", 0, 1, 1, 0, 4096, end, 0, end, 0,
+    ) + struct.pack("<I", 0) + struct.pack("<108I", *[free] * 108)  # fmt: skip
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat) + struct.pack(f"<{128 - len(fat)}I", *[free] * (128 - len(fat)))
+    return header + fat_bytes + directory + body
+
+
+def test_an_old_word_file_with_a_vba_project_is_refused_by_oletools():
+    """A .doc whose Macros storage holds a VBA project (MS-OVBA 2.2.1: PROJECT, VBA/_VBA_PROJECT,
+    VBA/dir), without any vbaProject.bin name for a simple scan to find."""
+    document = _ole(
+        {
+            "WordDocument": b"\xec\xa5" + b"\0" * 100,
+            "Macros/PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"\r\nDocument=ThisDocument/&H00000000',
+            "Macros/VBA/_VBA_PROJECT": b"\xcc\x61\xff\xff\x00",
+            "Macros/VBA/dir": b"\x01\x00",
+        }
+    )
+    assert "macros" in refusal(SimpleUploadedFile("旧方案.doc", document), DOCUMENT_EXTENSIONS)
+
+
+def test_an_old_word_file_without_macros_is_accepted():
+    document = _ole({"WordDocument": b"\xec\xa5" + b"\0" * 100, "\x05SummaryInformation": b"\xfe\xff"})
+    file = SimpleUploadedFile("旧方案.doc", document)
+    assert check_upload(file, DOCUMENT_EXTENSIONS) is file
+
+
+def test_a_word_document_whose_entries_declare_a_huge_unpacked_size_is_refused(settings):
+    settings.PRESALES_MAX_UNCOMPRESSED_MB = 2
+    document = _with_part(file_content("方案.docx"), "word/media/zeros.bin", b"\0" * (5 * 1024 * 1024))
+    assert len(document) < 100 * 1024
+    message = refusal(SimpleUploadedFile("方案.docx", document), LIBRARY_EXTENSIONS)
+    assert "Unpacked" in message and "2 MB" in message
+
+
+def test_the_size_limit_applies_to_library_files(settings):
+    settings.PRESALES_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("大.md", b"# a\n" * (300 * 1024))
+    assert "limit is 1 MB" in refusal(big, LIBRARY_EXTENSIONS)
+
+
+@pytest.mark.parametrize("name", ["a/b.pdf", "../x.docx", "C:\\x.pdf", "..\\..\\x.docx"])
+def test_a_name_with_a_folder_path_is_refused_when_it_reaches_the_check(name):
+    """Django's upload parser keeps only the last part of a "/" path; a file handed over any
+    other way (an API, a File built in code) and a Windows path reach the check whole."""
+    from django.core.files import File
+
+    file = File(io.BytesIO(file_content("a.pdf")), name=name)
+    assert "folder path" in refusal(file, LIBRARY_EXTENSIONS)
