@@ -38,7 +38,7 @@ def _category_path(category: ProductCategory | None) -> list[ProductCategory]:
 
 
 def params_text(product: Product) -> str:
-    """"额定电压: 48 V" lines: the product's parameters with the labels of its categories."""
+    """ "额定电压: 48 V" lines: the product's parameters with the labels of its categories."""
     labels = {}
     for category in _category_path(product.category):
         for definition in category.parameters.all():

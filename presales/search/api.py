@@ -124,7 +124,12 @@ def read_params(params) -> dict:
     if year:
         if not whole_number(year, 4) or not YEAR_MIN <= int(year) <= YEAR_MAX:
             raise ValidationError(
-                {"year": [_("The year must be a whole number from %(low)d to %(high)d.") % {"low": YEAR_MIN, "high": YEAR_MAX}]}
+                {
+                    "year": [
+                        _("The year must be a whole number from %(low)d to %(high)d.")
+                        % {"low": YEAR_MIN, "high": YEAR_MAX}
+                    ]
+                }
             )
         facets["year"] = year
     page = _once(params, "page") or "1"

@@ -97,7 +97,9 @@ def _link(query: Query, **changes: str | None) -> str:
 
 def _type_tabs(query: Query, results) -> list[dict]:
     counts = {facet.value: facet.count for facet in results.facets.get("type", [])}
-    tabs = [{"label": _("All"), "count": sum(counts.values()), "url": _link(query, type=None), "active": not query.type}]
+    tabs = [
+        {"label": _("All"), "count": sum(counts.values()), "url": _link(query, type=None), "active": not query.type}
+    ]
     for source in registry.sources():
         count = counts.get(source.type, 0)
         if count or source.type == query.type:

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
 from presales.accounts.roles import sees_all
+from presales.lib.extract import extract_text
 from presales.opportunities.access import opportunities_visible_to
+from presales.search.models import BODY_MAX
 from presales.search.registry import Passage, Source, register
 from presales.solutions.models import Solution, SolutionVersion
 
@@ -25,13 +27,11 @@ def _join(*parts: str) -> str:
 
 
 def file_text(version: SolutionVersion) -> str:
-    """The text of the version's document ("" without one, or for a format without text)."""
-    from presales.lib.extract import extract_text
-
+    """The text of the version's document ("" without one, or for a format without text),
+    no longer than the index keeps of a body."""
     if not version.file:
         return ""
-    with version.file.open("rb") as handle:
-        return extract_text(handle, version.file_name)
+    return extract_text(version.file, version.file_name, max_chars=BODY_MAX)
 
 
 def latest_version(solution: Solution) -> SolutionVersion | None:
