@@ -132,7 +132,7 @@ def read_params(params) -> dict:
                 }
             )
         facets["year"] = year
-    page = _once(params, "page") or "1"
+    page = _once(params, "page") if "page" in params else "1"  # given empty: a 400, as in every list
     if not whole_number(page, 6) or not 1 <= int(page) <= PAGE_MAX:
         raise ValidationError({"page": [_("The page must be a whole number from 1 to %(high)d.") % {"high": PAGE_MAX}]})
     return {"q": q, "types": (kind,) if kind else (), "facets": facets, "page": int(page)}
