@@ -81,7 +81,11 @@ PARAMETERS = [
         {"type": "string", "maxLength": SEARCH_MAX},
         description=f"The words to find, at most {SEARCH_MAX} characters, given once. Empty: no hits.",
     ),
-    _text_parameter("type", "Only hits of this type (a source's code, e.g. opportunity), given once.", 40),
+    OpenApiParameter(
+        "type",
+        {"type": "string", "enum": [source.type for source in registry.sources()]},
+        description="Only hits of this type (a source's code), given once.",
+    ),
     _text_parameter("library", "Only documents of this library (a facet value), given once."),
     _text_parameter("product", "Only hits of this product (a facet value), given once."),
     _text_parameter("industry", "Only hits of this industry code (a facet value), given once."),
@@ -98,41 +102,39 @@ PARAMETERS = [
 ]
 
 
-def _once(params, name: str) -> str:
+def _once(params, name: str, max_length: int = FACET_VALUE_MAX) -> str:
+    """The parameter's one value as given (its length counted before stripping, as the
+    schema counts it), stripped; "" when absent."""
     values = params.getlist(name)
     if len(values) > 1:
         raise ValidationError({name: [_("Give this parameter once.")]})
+    if values and len(values[0]) > max_length:
+        raise ValidationError({name: [_("At most %(n)d characters.") % {"n": max_length}]})
     return values[0].strip() if values else ""
 
 
 def read_params(params) -> dict:
     """The search's arguments from the query string, or a 400 naming what is wrong."""
-    q = _once(params, "q")
-    if len(q) > SEARCH_MAX:
-        raise ValidationError({"q": [_("At most %(n)d characters.") % {"n": SEARCH_MAX}]})
+    q = _once(params, "q", SEARCH_MAX)
     kind = _once(params, "type")
     if kind and registry.get(kind) is None:
         raise ValidationError({"type": [_("There is no such type of result.")]})
     facets = {}
     for name in ("library", "product", "industry"):
         value = _once(params, name)
-        if len(value) > FACET_VALUE_MAX:
-            raise ValidationError({name: [_("At most %(n)d characters.") % {"n": FACET_VALUE_MAX}]})
         if value:
             facets[name] = value
-    year = _once(params, "year")
-    if year:
+    if "year" in params:  # a number as given: empty or with spaces is not one
+        year = _once(params, "year", 4) and params["year"]
         if not whole_number(year, 4) or not YEAR_MIN <= int(year) <= YEAR_MAX:
-            raise ValidationError(
-                {
-                    "year": [
-                        _("The year must be a whole number from %(low)d to %(high)d.")
-                        % {"low": YEAR_MIN, "high": YEAR_MAX}
-                    ]
-                }
-            )
+            message = _("The year must be a whole number from %(low)d to %(high)d.")
+            raise ValidationError({"year": [message % {"low": YEAR_MIN, "high": YEAR_MAX}]})
         facets["year"] = year
-    page = _once(params, "page") if "page" in params else "1"  # given empty: a 400, as in every list
+    page = "1"
+    if "page" in params:  # as given: empty or with spaces is a 400, as in every list of the API
+        if len(params.getlist("page")) > 1:
+            raise ValidationError({"page": [_("Give one page number, a whole number from 1 up.")]})
+        page = params["page"]
     if not whole_number(page, 6) or not 1 <= int(page) <= PAGE_MAX:
         raise ValidationError({"page": [_("The page must be a whole number from 1 to %(high)d.") % {"high": PAGE_MAX}]})
     return {"q": q, "types": (kind,) if kind else (), "facets": facets, "page": int(page)}
