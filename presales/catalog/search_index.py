@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
@@ -90,7 +91,7 @@ def products_to_index() -> QuerySet[Product]:
 register(
     Source(
         type="product",
-        label=_("Product"),
+        label=capfirst(_("product")),
         model="catalog.Product",
         document=product_passage,
         queryset=products_to_index,
@@ -101,7 +102,7 @@ register(
 register(
     Source(
         type="component",
-        label=_("Component"),
+        label=capfirst(_("purchased component")),
         model="catalog.Component",
         document=component_passage,
         queryset=lambda: Component.objects.select_related("brand", "category", "supplier"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
@@ -80,7 +81,7 @@ register(
 register(
     Source(
         type="activity",
-        label=_("Activity"),
+        label=capfirst(_("activity")),
         model="opportunities.Activity",
         document=activity_passage,
         queryset=lambda: Activity.objects.select_related("opportunity__customer"),

@@ -74,7 +74,7 @@ def quotes_to_index() -> QuerySet[Quote]:
 register(
     Source(
         type="quote",
-        label=_("Quote"),
+        label=_("Quote list"),
         model="quotes.Quote",
         document=quote_passage,
         queryset=quotes_to_index,

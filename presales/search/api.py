@@ -15,6 +15,7 @@ import html
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -144,8 +145,17 @@ def _past_the_end(page: int) -> NotFound:
     return NotFound(StrictPageNumberPagination.invalid_page_message.format(page_number=page))
 
 
+class OneAnswerSchema(AutoSchema):
+    """The search's `list` answers one object (total, facets, hits), not a list of them."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class SearchViewSet(viewsets.ViewSet):
     """Search everything the caller may see."""
+
+    schema = OneAnswerSchema()
 
     @extend_schema(parameters=PARAMETERS, responses={200: SearchResultSerializer}, operation_id="search")
     def list(self, request):

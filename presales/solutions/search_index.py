@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
@@ -75,7 +76,7 @@ def solutions_to_index() -> QuerySet[Solution]:
 register(
     Source(
         type="solution",
-        label=_("Solution"),
+        label=capfirst(_("solution")),
         model="solutions.Solution",
         document=solution_passage,
         queryset=solutions_to_index,
