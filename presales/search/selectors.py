@@ -10,6 +10,7 @@ runs whatever the rows: one for hits, one for the count, one for every facet.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,10 @@ from django.utils.safestring import SafeString
 from presales.search import highlight, registry, text
 from presales.search.backends import get_backend
 
-COUNT_MAX = 1000  # counted exactly up to here ("1000+" beyond); facets are counted over as many matches
+# A query matching more visible rows than this is counted as "1000+", and only the newest
+# COUNT_MAX of them (by entry id) are ranked and counted in the facets: ranking every one of
+# 10,000 matches of a common word costs more than a page may (bench/search.py).
+COUNT_MAX = 1000
 FACET_VALUES_MAX = 10
 PER_PAGE_MAX = 100
 PAGE_MAX = 50
@@ -139,15 +143,42 @@ _COLUMNS = (
 )
 
 
-def _run_hits(backend, match: str, where: list[str], params: list, limit: int, offset: int) -> list:
-    score_params = [match] if backend.score_uses_match else []
+def _candidates(backend, where: list[str], params: list, limit: int) -> str:
+    """SQL of the smallest entry id among the newest `limit` matches (0 when none)."""
+    return (
+        f"(SELECT coalesce(min(c.id), 0) FROM (SELECT {backend.rowid_sql} AS id FROM {backend.source_sql}"
+        f" WHERE {' AND '.join(where)} ORDER BY {backend.rowid_sql} DESC LIMIT {int(limit)}) c)"
+    )
+
+
+def _run_hits(
+    backend, query: text.Query, where: list[str], params: list, limit: int, offset: int, ids: list[int] | None
+) -> list:
+    """One page of hits among the matches `ids` (None: the newest COUNT_MAX, found in the same
+    query): rows holding the words as typed before rows found only through a synonym, then by
+    relevance, ties by entry id."""
+    if ids is None:
+        bound, bound_params = _candidates(backend, where, params, COUNT_MAX), list(params)
+    else:
+        bound, bound_params = "%s", [min(ids)]
+        if backend.rank_by_ids:  # the matches are known: no second match, only the rank
+            where, params = [backend.ids_sql(ids)[0]], backend.ids_sql(ids)[1]
+    score_params = [backend.match(query)] if backend.score_uses_match else []
+    if query.has_synonyms:
+        typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
+        if backend.typed_uses_cutoff:
+            typed = typed.replace("rowid >= %s", f"rowid >= {bound}")
+            typed_params += bound_params
+    else:
+        typed, typed_params = "1", []
     sql = (
-        f"SELECT {_COLUMNS}, {backend.score_sql} AS score FROM {backend.source_sql}"
-        f" WHERE {' AND '.join(where)} ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+        f"SELECT {_COLUMNS}, {backend.score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
+        f" WHERE {' AND '.join(where)} AND {backend.rowid_sql} >= {bound}"
+        " ORDER BY typed DESC, score DESC, e.id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params, limit, offset])
-        return cursor.fetchall()
+        cursor.execute(sql, [*score_params, *typed_params, *params, *bound_params, limit, offset])
+        return [row[:-1] for row in cursor.fetchall()]
 
 
 def search(
@@ -175,45 +206,52 @@ def search(
     base_params = [match, *vis_params, *facet_params]
     where, params = base + type_where, base_params + type_params
 
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # the count: the ids of the newest matches
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {backend.source_sql} WHERE {' AND '.join(where)} LIMIT %s) matched",
-            [*params, COUNT_MAX + 1],
+            f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(base)}"
+            f" ORDER BY {backend.rowid_sql} DESC LIMIT %s",
+            [*base_params, COUNT_MAX + 1],
         )
-        total = cursor.fetchone()[0]
-    results.total_capped = total > COUNT_MAX
-    results.total = min(total, COUNT_MAX)
+        matched = cursor.fetchall()
+        type_counts = Counter(t for _id, t in matched[:COUNT_MAX])
+        if type_where and len(matched) > COUNT_MAX:  # the newest of the chosen types, apart
+            cursor.execute(
+                f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(where)}"
+                f" ORDER BY {backend.rowid_sql} DESC LIMIT %s",
+                [*params, COUNT_MAX + 1],
+            )
+            matched = cursor.fetchall()
+        elif type_where:
+            matched = [(i, t) for i, t in matched if t in type_params]
+    ids = [i for i, _t in matched[:COUNT_MAX]]
+    results.total_capped = len(matched) > COUNT_MAX
+    results.total = len(ids)
     results.pages = math.ceil(results.total / per_page)
     results.page = min(page, max(results.pages, 1))
-    if total:
-        rows = _run_hits(backend, match, where, params, per_page, (results.page - 1) * per_page)
+    if ids:
+        rows = _run_hits(backend, query, where, params, per_page, (results.page - 1) * per_page, ids)
         results.hits = _hits(rows, query)
-    results.facets = _facets(backend, base, base_params, type_where, type_params)
+    results.facets = _facets(backend, ids, type_counts)
     return results
 
 
-def _facets(backend, where: list[str], params: list, type_where: list[str], type_params: list) -> dict:
-    """Counts per facet value over the visible matches (the type facet ignores the type filter,
-    so the type tabs keep their numbers), the FACET_VALUES_MAX biggest of each, in one query."""
-    selected = " AND ".join(type_where) if type_where else "1 = 1"
-    sql = f"""
-        WITH m AS (
-            SELECT e.id, e.type, CASE WHEN {selected} THEN 1 ELSE 0 END AS sel
-            FROM {backend.source_sql} WHERE {" AND ".join(where)} LIMIT %s
-        ),
-        c AS (
-            SELECT 'type' AS facet, m.type AS value, count(*) AS n FROM m GROUP BY m.type
-            UNION ALL
-            SELECT f.facet, f.value, count(*) FROM m JOIN search_searchfacet f ON f.entry_id = m.id
-            WHERE m.sel = 1 GROUP BY f.facet, f.value
-        )
-        SELECT facet, value, n FROM (
-            SELECT facet, value, n, ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, value) AS r FROM c
-        ) ranked WHERE r <= %s ORDER BY facet, n DESC, value
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*type_params, *params, COUNT_MAX, FACET_VALUES_MAX])
-        rows = cursor.fetchall()
+def _facets(backend, ids: list[int], type_counts: Counter) -> dict:
+    """Counts per facet value over the visible matches `ids` (the type facet ignores the type
+    filter, so the type tabs keep their numbers), the FACET_VALUES_MAX biggest of each: one
+    query over the facet rows of those entries, no second full-text match."""
+    rows = [("type", t, n) for t, n in type_counts.items()]
+    if ids:
+        in_sql, in_params = backend.ids_sql(ids, column="f.entry_id")
+        sql = f"""
+            SELECT facet, value, n FROM (
+                SELECT facet, value, n, ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, value) AS r
+                FROM (SELECT f.facet, f.value, count(*) AS n FROM search_searchfacet f WHERE {in_sql}
+                      GROUP BY f.facet, f.value) c
+            ) ranked WHERE r <= %s ORDER BY facet, n DESC, value
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*in_params, FACET_VALUES_MAX])
+            rows += cursor.fetchall()
     order = {s.type: (s.order, s.type) for s in registry.sources()}
     result: dict[str, list[Facet]] = {facet: [] for facet in FACETS}
     labels = {facet: registry.facet_labels(facet) for facet in FACETS[1:]}
@@ -239,5 +277,5 @@ def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
     backend = get_backend()
     match = backend.match(query)
     limit = min(max(int(limit or 8), 1), 20)
-    rows = _run_hits(backend, match, [backend.match_sql, visibility], [match, *vis_params], limit, 0)
+    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None)
     return _hits(rows, query)

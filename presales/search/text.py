@@ -167,6 +167,14 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    @property
+    def has_synonyms(self) -> bool:
+        return any(len(term) > 1 for term in self.terms)
+
+    def as_typed(self) -> Query:
+        """The query without its synonyms: rows holding the words as typed rank first."""
+        return Query(terms=tuple(term[:1] for term in self.terms), words=self.words)
+
 
 def _pieces(text: str, dt) -> list[tuple[str, str]]:
     """("code", "imps 48 150") and ("cjk", "直流屏") pieces of a normalised query, in order."""

@@ -11,6 +11,15 @@ match_sql = "e.search_vector @@ CAST(%s AS tsquery)"
 # 1: divide by 1 + log(length), as bm25 favours the shorter of two passages that match alike.
 score_sql = "ts_rank_cd(e.search_vector, CAST(%s AS tsquery), 1)"
 score_uses_match = True
+rowid_sql = "e.id"
+# true when the entry also matches the query without synonyms (its parameter: match(as_typed)).
+typed_sql = "(e.search_vector @@ CAST(%s AS tsquery))"
+typed_uses_cutoff = False
+rank_by_ids = True  # the page ranks the known matches: ts_rank_cd only, no second @@ filter
+
+
+def ids_sql(ids: list[int], column: str = "e.id") -> tuple[str, list]:
+    return f"{column} = ANY(%s)", [list(ids)]
 
 
 def _lexeme(token: str) -> str:

@@ -12,6 +12,15 @@ source_sql = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
 match_sql = "search_fts MATCH %s"
 score_sql = f"(-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}))"
 score_uses_match = False
+rowid_sql = "search_fts.rowid"  # the entry id, as FTS5 reads it in order and by range
+# 1 when the entry also matches the query without synonyms (parameters: match(as_typed), cutoff).
+typed_sql = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s))"
+typed_uses_cutoff = True
+rank_by_ids = False  # bm25() needs the MATCH in its query: the matches are bounded by id instead
+
+
+def ids_sql(ids: list[int], column: str = "e.id") -> tuple[str, list]:
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _phrase(phrase: Phrase) -> str:
