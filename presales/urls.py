@@ -38,6 +38,7 @@ urlpatterns = [
     path("quotes/", include("presales.quotes.urls")),
     path("contracts/", include("presales.contracts.urls")),
     path("search/", include("presales.search.urls")),
+    path("library/", include("presales.knowledge.urls")),
     path("api/", include("presales.api.urls")),
     path("admin/", admin.site.urls),
 ]

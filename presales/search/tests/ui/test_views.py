@@ -21,7 +21,9 @@ SUGGEST = reverse("search:suggest")
 
 def customers(owner, n, word="直流屏"):
     with indexing_paused():
-        made = [make_customer(owner, f"{word}客户{i:02d}", industry="power_grid" if i % 2 else "rail") for i in range(n)]
+        made = [
+            make_customer(owner, f"{word}客户{i:02d}", industry="power_grid" if i % 2 else "rail") for i in range(n)
+        ]
     reindex(["customer"])
     return made
 
