@@ -87,3 +87,68 @@ def docx_attachment(model, field_name: str, instance, filename: str, title: str,
     """A generated Word document for `instance`'s file field, a leftover at its path removed first."""
     clear_orphan(model, field_name, instance, filename)
     return docx_file(filename, title, paragraphs)
+
+
+def pdf_file(filename: str, lines: list[str]) -> ContentFile:
+    """A one-page PDF (Helvetica, so Latin text only) that readers open and pypdf reads."""
+
+    def literal(text: str) -> str:
+        return (
+            text.encode("latin-1", "replace")
+            .decode("latin-1")
+            .replace("\\", "\\\\")
+            .replace("(", "\\(")
+            .replace(")", "\\)")
+        )
+
+    stream = "BT /F1 12 Tf 56 780 Td 16 TL " + " ".join(f"({literal(line)}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<</Type/Catalog/Pages 2 0 R>>",
+        "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+        f"<</Length {len(stream)}>>stream\n{stream}\nendstream",
+        "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1"))
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return ContentFile(out.getvalue(), name=filename)
+
+
+def pptx_file(filename: str, title: str, points: list[str]) -> ContentFile:
+    """A two-slide presentation: the title, then the points."""
+    from pptx import Presentation
+
+    deck = Presentation()
+    first = deck.slides.add_slide(deck.slide_layouts[0])
+    first.shapes.title.text = title
+    second = deck.slides.add_slide(deck.slide_layouts[1])
+    second.shapes.title.text = title
+    second.placeholders[1].text_frame.text = "\n".join(points)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return ContentFile(buffer.getvalue(), name=filename)
+
+
+def image_file(filename: str, kind: str = "PNG") -> ContentFile:
+    """A small drawing-like picture (a wiring diagram's boxes and lines, a certificate's frame)."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (480, 320), "white")
+    pen = ImageDraw.Draw(picture)
+    pen.rectangle((10, 10, 470, 310), outline=(30, 60, 140), width=4)
+    for x in (60, 200, 340):
+        pen.rectangle((x, 120, x + 80, 200), outline=(20, 20, 20), width=2)
+        pen.line((x + 40, 60, x + 40, 120), fill=(200, 40, 40), width=3)
+    pen.line((100, 60, 380, 60), fill=(200, 40, 40), width=3)
+    buffer = io.BytesIO()
+    picture.save(buffer, kind)
+    return ContentFile(buffer.getvalue(), name=filename)

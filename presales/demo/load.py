@@ -28,11 +28,13 @@ from presales.demo.data.people import DEMO_USERNAMES
 from presales.demo.steps.backdate import backdate
 from presales.demo.steps.catalog import build_catalog
 from presales.demo.steps.customers import build_customers
+from presales.demo.steps.knowledge import build_library
 from presales.demo.steps.opportunities import build_opportunity
 from presales.demo.steps.people import build_people
 from presales.demo.steps.plan import Plan, plan_story
 from presales.demo.steps.requests import current_requests
 from presales.handover.models import AcceptanceReport, Handover
+from presales.knowledge.models import Document, DocumentVersion
 from presales.notifications.models import Notification
 from presales.opportunities import services
 from presales.opportunities.models import Activity, Deliverable, Opportunity, OpportunityStatus
@@ -103,6 +105,7 @@ def build(ctx: DemoContext) -> Summary:
                 open_now.append((opportunity, plan, words))
             opportunity_ids.append(opportunity.pk)
         current_requests(ctx, open_now)
+        build_library(ctx)
         ctx.clock.stop()
         backdate(ctx, opportunity_ids)
         # The demo's approvals notify its people in the app; nobody is e-mailed about them.
@@ -148,5 +151,7 @@ def workflow_counts() -> dict[str, int]:
         "quote lines": QuoteLine,
         "contracts": Contract,
         "actual costs": ActualCost,
+        "library documents": Document,
+        "library document versions": DocumentVersion,
     }
     return {name: model.objects.count() for name, model in kinds.items()}

@@ -19,5 +19,6 @@ import cycle):
     contracts      contracts, contract review, signing, actual costs
     deliverables   the documents a stage's gate asks for, written and approved
     opportunities  opportunities worked stage by stage, moved through the gates, closed
+    knowledge      the library: folder keepers, documents with files, reviews and downloads
     backdate       timestamps moved to the demo's own calendar, dates made to follow
 """

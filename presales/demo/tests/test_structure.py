@@ -29,6 +29,7 @@ STEPS = [
     "contracts",
     "deliverables",
     "opportunities",
+    "knowledge",
     "backdate",
 ]
 
