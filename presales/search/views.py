@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
 
 from presales.lib.paging import SEARCH_MAX
 from presales.search import registry, selectors
@@ -165,22 +167,27 @@ def search_page(request: HttpRequest):
             page=query.page,
             per_page=PER_PAGE,
         )
-        params = QueryDict(_link(query)[1:], mutable=True)
         context.update(
             results=results,
             tabs=_type_tabs(query, results),
             facets=_side_facets(query, results),
             chips=_active_filters(query, results),
-            pager_query=params.urlencode(),
+            pager_query=_link(query)[1:],
             first_result=(results.page - 1) * PER_PAGE + 1 if results.total else 0,
         )
     return render(request, "search/results.html", context)
 
 
-@login_required
 @require_GET
 def suggest(request: HttpRequest):
-    """The navigation box's dropdown: the top hits for what is typed so far ("" shows none)."""
+    """The navigation box's dropdown: the top hits for what is typed so far ("" shows none).
+    Signed out meanwhile (the session expired on an open page): the whole page goes to the
+    log-in, coming back to where it was — not the log-in page inside the dropdown."""
+    if not request.user.is_authenticated:
+        if request.htmx:
+            back = request.htmx.current_url_abs_path or "/"
+            return HttpResponseClientRedirect(redirect_to_login(back)["Location"])
+        return redirect_to_login(request.get_full_path())
     q = _one(request.GET, "q").replace("\x00", "")[:SEARCH_MAX]
     hits = selectors.suggest(request.user, q, limit=SUGGEST_LIMIT) if q else []
     return render(request, "search/_suggest.html", {"hits": hits, "q": q})

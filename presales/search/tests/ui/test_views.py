@@ -41,6 +41,14 @@ def test_anonymous_users_are_sent_to_log_in(client):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
+def test_a_signed_out_box_sends_the_whole_page_to_log_in(client):
+    response = client.get(
+        SUGGEST, {"q": "直流屏"}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/quotes/"
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("login") + "?next=/quotes/"
+
+
 def test_an_empty_query_shows_a_hint(client, rep):
     client.force_login(rep)
     response = client.get(URL)
