@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ARGS ?=
 VENDOR := presales/static/vendor
 
-.PHONY: run setup install assets migrate demo test test-fast browser-deps lint format messages bench check-deploy clean
+.PHONY: run setup install assets migrate demo test test-fast browser-deps lint format messages bench bench-search check-deploy clean
 
 run: setup demo
 	@$(MANAGE) demo_logins
@@ -78,6 +78,12 @@ DB ?= sqlite
 bench: install assets
 	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py --profile $(PROFILE) --db $(DB)
+
+# The search benchmark (bench/README.md "Search"): 100,000 passages, DB=sqlite|postgres|both
+# (PostgreSQL: the database `bench_search` on 127.0.0.1:5432, created and dropped). Not run by CI.
+PASSAGES ?= 100000
+bench-search: install
+	$(PY) bench/search.py --db $(DB) --passages $(PASSAGES)
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=presales.example.com \

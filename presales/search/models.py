@@ -59,7 +59,7 @@ class SearchFacet(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["entry", "facet"], name="search_facet_entry"),
+            models.Index(fields=["entry", "facet", "value"], name="search_facet_entry"),  # covers the counts
             models.Index(fields=["facet", "value"], name="search_facet_value"),
         ]
 

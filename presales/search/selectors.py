@@ -13,10 +13,11 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from presales.search import highlight, registry, text
@@ -114,8 +115,10 @@ def _hits(rows, query: text.Query) -> list[Hit]:
     for row in rows:
         (_id, type, object_id, title, body, url, library, product, industry, year, flags, updated_at, score) = row
         source = registry.get(type)
-        if isinstance(updated_at, str):  # SQLite raw rows
+        if isinstance(updated_at, str):  # SQLite raw rows: UTC, as Django stores them
             updated_at = datetime.fromisoformat(updated_at)
+        if updated_at is not None and timezone.is_naive(updated_at):
+            updated_at = timezone.make_aware(updated_at, UTC)
         hits.append(
             Hit(
                 type=type,
@@ -152,7 +155,14 @@ def _candidates(backend, where: list[str], params: list, limit: int) -> str:
 
 
 def _run_hits(
-    backend, query: text.Query, where: list[str], params: list, limit: int, offset: int, ids: list[int] | None
+    backend,
+    query: text.Query,
+    where: list[str],
+    params: list,
+    limit: int,
+    offset: int,
+    ids: list[int] | None,
+    capped: bool = False,
 ) -> list:
     """One page of hits among the matches `ids` (None: the newest COUNT_MAX, found in the same
     query): rows holding the words as typed before rows found only through a synonym, then by
@@ -163,7 +173,10 @@ def _run_hits(
         bound, bound_params = "%s", [min(ids)]
         if backend.rank_by_ids:  # the matches are known: no second match, only the rank
             where, params = [backend.ids_sql(ids)[0]], backend.ids_sql(ids)[1]
-    score_params = [backend.match(query)] if backend.score_uses_match else []
+    score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
+    if capped and backend.capped_score_sql:
+        score_sql = backend.capped_score_sql.replace("rowid >= %s", f"rowid >= {bound}")
+        score_params = [backend.title_match(backend.match(query)), *bound_params]
     if query.has_synonyms:
         typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
         if backend.typed_uses_cutoff:
@@ -172,9 +185,10 @@ def _run_hits(
     else:
         typed, typed_params = "1", []
     sql = (
-        f"SELECT {_COLUMNS}, {backend.score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
+        f"SELECT {_COLUMNS}, {score_sql} AS score, {typed} AS typed FROM {backend.source_sql}"
         f" WHERE {' AND '.join(where)} AND {backend.rowid_sql} >= {bound}"
-        " ORDER BY typed DESC, score DESC, e.id LIMIT %s OFFSET %s"
+        f" ORDER BY typed DESC, score DESC, e.id{' DESC' if capped and backend.capped_score_sql else ''}"
+        " LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*score_params, *typed_params, *params, *bound_params, limit, offset])
@@ -229,7 +243,8 @@ def search(
     results.pages = math.ceil(results.total / per_page)
     results.page = min(page, max(results.pages, 1))
     if ids:
-        rows = _run_hits(backend, query, where, params, per_page, (results.page - 1) * per_page, ids)
+        offset = (results.page - 1) * per_page
+        rows = _run_hits(backend, query, where, params, per_page, offset, ids, results.total_capped)
         results.hits = _hits(rows, query)
     results.facets = _facets(backend, ids, type_counts)
     return results
@@ -268,8 +283,8 @@ def _facets(backend, ids: list[int], type_counts: Counter) -> dict:
 
 
 def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
-    """The first visible hits of what is typed so far (the last code run matches as a prefix):
-    one query."""
+    """The first visible hits of what is typed so far (the last code run matches as a prefix),
+    among the newest COUNT_MAX matches, title matches first: one query."""
     query = text.parse(q or "")
     visibility, vis_params = _visibility(user)
     if not query or not visibility:
@@ -277,5 +292,5 @@ def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
     backend = get_backend()
     match = backend.match(query)
     limit = min(max(int(limit or 8), 1), 20)
-    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None)
+    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None, True)
     return _hits(rows, query)

@@ -20,8 +20,8 @@ from presales.search import registry
 def _changed(sender, instance, **kwargs) -> None:
     from presales.search.services import is_paused
 
-    if is_paused() or kwargs.get("raw"):
-        return
+    if is_paused() or kwargs.get("raw") or sender._meta.apps is not apps:
+        return  # a fixture load, or a data migration's historical model: reindex afterwards
     for source, attr in registry.sources_for_model(sender._meta.label):
         pk = getattr(instance, attr, None)
         if pk is None:

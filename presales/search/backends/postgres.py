@@ -18,6 +18,9 @@ typed_uses_cutoff = False
 rank_by_ids = True  # the page ranks the known matches: ts_rank_cd only, no second @@ filter
 
 
+capped_score_sql = None  # ts_rank_cd reads only the rows it ranks: no cheaper way needed
+
+
 def ids_sql(ids: list[int], column: str = "e.id") -> tuple[str, list]:
     return f"{column} = ANY(%s)", [list(ids)]
 

@@ -19,6 +19,16 @@ typed_uses_cutoff = True
 rank_by_ids = False  # bm25() needs the MATCH in its query: the matches are bounded by id instead
 
 
+# Ranking a capped set (more than COUNT_MAX matches): bm25() scans every row holding each
+# phrase for its statistics, which for a word in a fifth of 100,000 rows costs more than the
+# page may. The newest COUNT_MAX are ranked instead by title (and keyword) matches first.
+capped_score_sql = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s))"
+
+
+def title_match(match: str) -> str:
+    return "{title_tokens} : (" + match + ")"
+
+
 def ids_sql(ids: list[int], column: str = "e.id") -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 

@@ -59,6 +59,12 @@ def customer_source(db):
 
 
 @pytest.fixture
+def reader(manager):
+    """Who searches the corpus: a manager, who sees every row of whatever else is registered."""
+    return manager
+
+
+@pytest.fixture
 def corpus(db):
     """The corpus of corpus.py as entries of a source of its own (seen by everyone); returns
     {key: object_id}, object ids in the corpus order so ties break the same way everywhere."""

@@ -15,9 +15,9 @@ from presales.search.tests.corpus import QUERIES
 EXPECTED = json.loads((Path(__file__).parent / "expected_top3.json").read_text(encoding="utf-8"))
 
 
-def top3(corpus, q: str) -> list[str]:
+def top3(reader, corpus, q: str) -> list[str]:
     keys = {object_id: key for key, object_id in corpus.items()}
-    return [keys[h.object_id] for h in search(None, q, types=[CORPUS], per_page=3).hits]
+    return [keys[h.object_id] for h in search(reader, q, types=[CORPUS], per_page=3).hits]
 
 
 def test_every_query_has_a_stored_expectation():
@@ -26,7 +26,7 @@ def test_every_query_has_a_stored_expectation():
 
 
 @pytest.mark.parametrize(("q", "intended"), QUERIES)
-def test_intended_passage_first_and_top3_as_stored(corpus, q, intended):
-    found = top3(corpus, q)
+def test_intended_passage_first_and_top3_as_stored(reader, corpus, q, intended):
+    found = top3(reader, corpus, q)
     assert found[:1] == [intended]
     assert found == EXPECTED[q]

@@ -21,12 +21,12 @@ def keys(corpus, results) -> set[str]:
 
 
 @pytest.mark.parametrize("typed", ["IMPS48/150", "imps48", "IMPS 48", "imps48/15", "IMPS-48"])
-def test_model_code_variants_find_the_row(corpus, typed):
-    assert keys(corpus, search(None, typed, types=[CORPUS])) == {"imps"}
+def test_model_code_variants_find_the_row(reader, corpus, typed):
+    assert keys(corpus, search(reader, typed, types=[CORPUS])) == {"imps"}
 
 
-def test_another_code_of_the_same_family_is_not_a_match(corpus):
-    assert keys(corpus, search(None, "IMPS220", types=[CORPUS])) == {"imps-other"}
+def test_another_code_of_the_same_family_is_not_a_match(reader, corpus):
+    assert keys(corpus, search(reader, "IMPS220", types=[CORPUS])) == {"imps-other"}
 
 
 @pytest.mark.parametrize(
@@ -39,8 +39,8 @@ def test_another_code_of_the_same_family_is_not_a_match(corpus):
         ("拼接", {"screen"}),
     ],
 )
-def test_one_and_two_character_queries_find_rows_containing_them_inside_words(corpus, q, inside):
-    found = keys(corpus, search(None, q, types=[CORPUS], per_page=100))
+def test_one_and_two_character_queries_find_rows_containing_them_inside_words(reader, corpus, q, inside):
+    found = keys(corpus, search(reader, q, types=[CORPUS], per_page=100))
     assert inside <= found
     for key in found:  # and nothing without them
         assert q in TEXTS[key]
@@ -50,29 +50,29 @@ def test_one_and_two_character_queries_find_rows_containing_them_inside_words(co
     "crafted",
     ['"', "*", "AND(", ":", "'", "NEAR(直流 屏)", "a:*", "!", "&|<->", "\\", '"直流', "屏*", "OR", "()", "'; DROP"],
 )
-def test_crafted_queries_never_fail(corpus, crafted):
-    results = search(None, crafted, types=[CORPUS])
+def test_crafted_queries_never_fail(reader, corpus, crafted):
+    results = search(reader, crafted, types=[CORPUS])
     assert results.total >= 0
-    suggest(None, crafted)
+    suggest(reader, crafted)
 
 
-def test_operators_typed_are_words_not_syntax(corpus):
-    assert keys(corpus, search(None, "屏*", types=[CORPUS])) == keys(corpus, search(None, "屏", types=[CORPUS]))
-    assert search(None, "OR", types=[CORPUS]).total == 0
+def test_operators_typed_are_words_not_syntax(reader, corpus):
+    assert keys(corpus, search(reader, "屏*", types=[CORPUS])) == keys(corpus, search(reader, "屏", types=[CORPUS]))
+    assert search(reader, "OR", types=[CORPUS]).total == 0
 
 
-def test_snippet_and_title_are_escaped_then_marked(corpus):
+def test_snippet_and_title_are_escaped_then_marked(reader, corpus):
     write_passages(
         CORPUS, {900: Passage(title="<b>直流屏</b>说明", body="前言<script>alert(1)</script>直流屏的纹波系数")}
     )
-    (hit,) = [h for h in search(None, "纹波系数 直流屏", types=[CORPUS]).hits if h.object_id == 900]
+    (hit,) = [h for h in search(reader, "纹波系数 直流屏", types=[CORPUS]).hits if h.object_id == 900]
     assert "<script>" not in hit.snippet_html and "&lt;script&gt;" in hit.snippet_html
     assert "<mark>直流屏</mark>" in hit.snippet_html and "<mark>纹波系数</mark>" in hit.snippet_html
     assert hit.title_html == "&lt;b&gt;<mark>直流屏</mark>&lt;/b&gt;说明"
 
 
-def test_synonyms_find_and_mark_both_words(corpus):
-    results = search(None, "纹波系数", types=[CORPUS])
+def test_synonyms_find_and_mark_both_words(reader, corpus):
+    results = search(reader, "纹波系数", types=[CORPUS])
     assert [keys(corpus, results)] == [{"ripple", "ripple-syn"}]
     assert results.hits[0].title == "纹波系数测试方法"  # the word as typed before its synonym
     assert "<mark>电压纹波</mark>" in results.hits[1].snippet_html
@@ -87,7 +87,7 @@ def test_snippet_is_a_window_around_the_match():
     assert len(html) < 200
 
 
-def test_facets_counted_over_matches(db, corpus):
+def test_facets_counted_over_matches(reader, corpus):
     write_passages(
         CORPUS,
         {
@@ -95,51 +95,64 @@ def test_facets_counted_over_matches(db, corpus):
             902: Passage(title="储能柜方案乙", product="蓄电池", year=2025, library="技术库"),
         },
     )
-    results = search(None, "储能柜", types=[CORPUS])
+    results = search(reader, "储能柜", types=[CORPUS])
     assert results.total == 2
     assert [(f.value, f.count) for f in results.facets["product"]] == [("蓄电池", 2), ("直流屏", 1)]
     assert [(f.value, f.count) for f in results.facets["year"]] == [("2024", 1), ("2025", 1)]
     assert [(f.value, f.count) for f in results.facets["type"]] == [(CORPUS, 2)]
-    narrowed = search(None, "储能柜", types=[CORPUS], facets={"year": "2025"})
+    narrowed = search(reader, "储能柜", types=[CORPUS], facets={"year": "2025"})
     assert [h.object_id for h in narrowed.hits] == [902]
-    assert search(None, "储能柜", facets={"year": "x" * 500}).total == 2  # an absurd value is ignored
+    assert search(reader, "储能柜", facets={"year": "x" * 500}).total == 2  # an absurd value is ignored
 
 
-def test_paging_and_bounds(corpus):
-    everything = search(None, "屏", types=[CORPUS], per_page=100)
-    first = search(None, "屏", types=[CORPUS], per_page=2, page=1)
-    second = search(None, "屏", types=[CORPUS], per_page=2, page=2)
+def test_paging_and_bounds(reader, corpus):
+    everything = search(reader, "屏", types=[CORPUS], per_page=100)
+    first = search(reader, "屏", types=[CORPUS], per_page=2, page=1)
+    second = search(reader, "屏", types=[CORPUS], per_page=2, page=2)
     assert first.pages == -(-everything.total // 2)
     assert [h.object_id for h in first.hits + second.hits] == [h.object_id for h in everything.hits[:4]]
-    beyond = search(None, "屏", types=[CORPUS], per_page=2, page=10**9)
+    beyond = search(reader, "屏", types=[CORPUS], per_page=2, page=10**9)
     assert beyond.page == beyond.pages
-    assert search(None, "屏", types=[CORPUS], per_page=10**9).hits  # capped, not an error
+    assert search(reader, "屏", types=[CORPUS], per_page=10**9).hits  # capped, not an error
 
 
-def test_count_is_capped(corpus, monkeypatch):
+def test_count_is_capped(reader, corpus, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_MAX", 3)
-    results = search(None, "屏", types=[CORPUS])
+    results = search(reader, "屏", types=[CORPUS])
     assert results.total == 3 and results.total_capped and results.total_display == "3+"
 
 
-def test_empty_and_blank_queries_run_no_query(corpus, django_assert_num_queries):
-    search(None, "屏")  # the words' version is checked once in a while: out of the count
+def test_empty_and_blank_queries_run_no_query(reader, corpus, django_assert_num_queries):
+    search(reader, "屏")  # the words' version is checked once in a while: out of the count
     with django_assert_num_queries(0):
-        assert search(None, "   ").total == 0
-        assert suggest(None, "！？") == []
+        assert search(reader, "   ").total == 0
+        assert suggest(reader, "！？") == []
 
 
-def test_a_fixed_number_of_queries_whatever_the_rows(corpus, django_assert_max_num_queries):
-    search(None, "屏")
+def test_a_fixed_number_of_queries_whatever_the_rows(reader, corpus, django_assert_max_num_queries):
+    search(reader, "屏")
     with django_assert_max_num_queries(3):
-        search(None, "屏", per_page=50)
+        search(reader, "屏", per_page=50)
     write_passages(CORPUS, {1000 + n: Passage(title=f"直流屏{n}", body="直流屏" * n) for n in range(60)})
     with django_assert_max_num_queries(3):
-        assert len(search(None, "屏", per_page=50).hits) == 50
+        assert len(search(reader, "屏", per_page=50).hits) == 50
     with django_assert_max_num_queries(1):
-        assert len(suggest(None, "直流屏")) == 8
+        assert len(suggest(reader, "直流屏")) == 8
 
 
-def test_suggest_matches_what_is_typed_so_far(corpus):
-    assert [h.title for h in suggest(None, "IMPS4")] == ["IMPS48/150充电模块选型"]
-    assert suggest(None, "拼接")[0].title == "大屏显示系统"
+def test_suggest_matches_what_is_typed_so_far(reader, corpus):
+    assert [h.title for h in suggest(reader, "IMPS4")] == ["IMPS48/150充电模块选型"]
+    assert suggest(reader, "拼接")[0].title == "大屏显示系统"
+
+
+def test_a_hit_carries_its_facets_flags_and_time(reader, corpus):
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    write_passages(
+        CORPUS,
+        {950: Passage(title="过期的储能柜资料", flags=("expired",), updated_at=at, library="技术库", year=2025)},
+    )
+    (hit,) = search(reader, "过期的储能柜资料", types=[CORPUS]).hits
+    assert (hit.flags, hit.updated_at, hit.library, hit.year) == (("expired",), at, "技术库", 2025)
+    assert hit.type_label == "语料"
