@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from presales.accounts.models import User
+from presales.catalog.models import Product
 from presales.knowledge import access
 from presales.knowledge.access import FolderRights
 from presales.knowledge.models import Document, DocumentStatus, DocumentVersion, Folder, Library, Tag
@@ -123,10 +124,21 @@ def folder_tags(folder: Folder) -> list[str]:
     return list(Tag.objects.filter(documents__folder=folder).order_by("name").values_list("name", flat=True).distinct())
 
 
+def folder_products(folder: Folder) -> list[tuple[int, str]]:
+    """The products the folder's documents are about, for its filter: (id, "code name")."""
+    rows = (
+        Product.objects.filter(library_documents__folder=folder)
+        .order_by("model_code")
+        .values_list("pk", "model_code", "name")
+        .distinct()
+    )
+    return [(pk, f"{code} {name}") for pk, code, name in rows]
+
+
 def folder_path(folder: Folder) -> list[Folder]:
     """The folder's ancestors, top first (one query per level: folders are a few levels deep)."""
     path, seen = [], set()
-    current = folder
+    current: Folder | None = folder
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
         path.append(current)

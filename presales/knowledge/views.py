@@ -92,6 +92,7 @@ def folder_detail(request, pk):
             "product": product,
             "statuses": DocumentStatus.choices,
             "tags": selectors.folder_tags(folder),
+            "products": selectors.folder_products(folder),
             "can_add": access.can_add_document(request.user, folder, rights),
             "can_manage": access.can_manage_folders(request.user),
         },

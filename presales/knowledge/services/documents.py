@@ -33,7 +33,7 @@ MAX_TAGS = 10
 TAG_MAX_CHARS = 30
 
 
-def lock(document: Document) -> Document:
+def _lock(document: Document) -> Document:
     return (
         Document.objects.select_for_update(of=("self",)).select_related("folder", "folder__library").get(pk=document.pk)
     )
@@ -179,7 +179,7 @@ def document_update(
     """Edit the description of a document (not its file: a new version). Moving it to
     another folder needs the right to add documents there. A changed review interval
     counts from today."""
-    locked = lock(document)
+    locked = _lock(document)
     require(access.can_edit_document(user, locked))
     if locked.status == DocumentStatus.ARCHIVED:
         raise ServiceError(_("The document is archived: restore it before changing it."))
@@ -217,7 +217,7 @@ def next_review_date(document: Document):
 @transaction.atomic
 def document_add_version(*, document: Document, user: User, file, change_note: str) -> DocumentVersion:
     """Upload a new file for the document; the change note says what changed (required)."""
-    locked = lock(document)
+    locked = _lock(document)
     require(access.can_edit_document(user, locked))
     if locked.status == DocumentStatus.ARCHIVED:
         raise ServiceError(_("The document is archived: restore it before adding a version."))
@@ -230,7 +230,7 @@ def document_add_version(*, document: Document, user: User, file, change_note: s
 def document_set_grants(*, document: Document, user: User, access_mode: str, grants: Iterable[GrantSpec]) -> Document:
     """Who may read and edit the document: as its folder, or its own rules (narrower or
     wider). The owner and the folder's curators decide."""
-    locked = lock(document)
+    locked = _lock(document)
     require(locked.owner_id == user.pk or access.is_curator(user, locked))
     if access_mode not in DocumentAccess.values:
         raise ServiceError(_("This page is out of date: reload it and try again."))

@@ -23,10 +23,11 @@ def _check(folder: Folder) -> None:
         raise ServiceError(_("Give the folder a name."))
     if folder.access not in FolderAccess.values:
         raise ServiceError(_("This page is out of date: reload it and try again."))
-    if folder.parent_id is not None:
+    if folder.parent is not None:
         if folder.parent.library_id != folder.library_id:
             raise ServiceError(_("A folder and its parent folder are in the same library."))
-        ancestor, seen = folder.parent, set()
+        ancestor: Folder | None = folder.parent
+        seen: set[int] = set()
         while ancestor is not None and ancestor.pk not in seen:
             if folder.pk is not None and ancestor.pk == folder.pk:
                 raise ServiceError(_("A folder cannot be moved into itself or one of its sub-folders."))

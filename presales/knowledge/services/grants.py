@@ -41,13 +41,13 @@ def check_grants(grants: Iterable[GrantSpec]) -> list[GrantSpec]:
     for grant in grants:
         if grant.right not in Right.values or grant.target not in GrantTarget.values:
             raise ServiceError(_("This page is out of date: reload it and try again."))
-        named = {
-            GrantTarget.EVERYONE: not (grant.department or grant.role or grant.person),
-            GrantTarget.DEPARTMENT: grant.department is not None and not (grant.role or grant.person),
-            GrantTarget.ROLE: grant.role in Role.values and not (grant.department or grant.person),
-            GrantTarget.PERSON: grant.person is not None and not (grant.department or grant.role),
-        }[grant.target]
-        if not named:
+        names_one: dict[str, bool] = {
+            GrantTarget.EVERYONE.value: not (grant.department or grant.role or grant.person),
+            GrantTarget.DEPARTMENT.value: grant.department is not None and not (grant.role or grant.person),
+            GrantTarget.ROLE.value: grant.role in Role.values and not (grant.department or grant.person),
+            GrantTarget.PERSON.value: grant.person is not None and not (grant.department or grant.role),
+        }
+        if not names_one[grant.target]:
             raise ServiceError(_("Each rule names exactly one department, role or person."))
         unique.setdefault(grant.key(), grant)
     if len(unique) > MAX_GRANTS:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from presales.accounts.models import User
 from presales.knowledge import access, events
 from presales.knowledge.models import Document, DocumentStatus
-from presales.knowledge.services.documents import lock, next_review_date
+from presales.knowledge.services.documents import _lock, next_review_date
 from presales.lib.services import ServiceError
 
 S = DocumentStatus
@@ -88,7 +88,7 @@ def allowed_actions(user: User, document: Document) -> list[tuple[str, object]]:
 
 
 def _move(document: Document, user: User, action: str, note: str = "") -> Document:
-    locked = lock(document)
+    locked = _lock(document)
     reason = refusal(user, locked, action)
     if reason:
         if not _allowed_person(user, locked, TRANSITIONS[action].who):

@@ -204,3 +204,72 @@ def test_new_version_needs_a_change_note_and_keeps_the_old_one(client, tech_edit
     response = client.post(url, {"file": upload("规格书v2.docx", "第二版"), "change_note": "更新纹波系数"})
     assert response.status_code == 302
     assert list(document.versions.values_list("number", flat=True)) == [2, 1]
+
+
+def test_folder_filters_by_status_tag_and_product(client, tech_editors, engineer, rep):
+    from presales.catalog.models import Product, ProductCategory
+
+    category = ProductCategory.objects.create(name="直流电源")
+    product = Product.objects.create(category=category, model_code="ZHDCS220-GZ", name="直流屏", list_price=100)
+    publish(make_document(engineer, tech_editors, "规格书A", tags=["直流屏"], products=[product]), engineer)
+    publish(make_document(engineer, tech_editors, "手册B", tags=["手册"]), engineer)
+    make_document(engineer, tech_editors, "草稿C", tags=["直流屏"])
+    client.force_login(engineer)
+    url = reverse("knowledge:folder", args=[tech_editors.pk])
+
+    def rows(**params):
+        page = client.get(url, params).content.decode()
+        return {t for t in ("规格书A", "手册B", "草稿C") if f">{t}</a>" in page}
+
+    assert rows() == {"规格书A", "手册B", "草稿C"}
+    assert rows(tag="直流屏") == {"规格书A", "草稿C"}
+    assert rows(status="draft") == {"草稿C"}
+    assert rows(product=product.pk) == {"规格书A"}
+    assert "ZHDCS220-GZ 直流屏" in client.get(url).content.decode()
+    client.force_login(rep)
+    assert rows(tag="直流屏") == {"规格书A"}  # the draft stays its editors'
+
+
+def test_folder_pages_are_for_managers(client, manager, engineer, presales_dept):
+    from presales.knowledge.models import Folder, Library
+
+    library = Library.objects.get(code="resources")
+    url = reverse("knowledge:folder_create", args=[library.pk])
+    client.force_login(engineer)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    response = client.post(
+        url,
+        {"name": "投标模版", "order": 5, "access": "restricted", "read_departments": [presales_dept.pk]},
+    )
+    folder = Folder.objects.get(name="投标模版")
+    assert response.status_code == 302 and not folder.inherit
+    assert list(folder.grants.values_list("target", "department__name")) == [("department", "售前技术部")]
+    # a name already there is refused on the form, the input kept
+    response = client.post(url, {"name": "投标模版", "order": 5, "access": "everyone"})
+    assert response.status_code == 200 and "There is already a folder" in response.content.decode()
+    edit = client.post(
+        reverse("knowledge:folder_edit", args=[folder.pk]), {"name": "投标模版库", "order": 5, "access": "everyone"}
+    )
+    assert edit.status_code == 302
+    folder.refresh_from_db()
+    assert folder.name == "投标模版库" and not folder.grants.exists()
+
+
+def test_edit_and_rules_pages(client, tech_editors, engineer, rep):
+    document = publish(make_document(engineer, tech_editors), engineer)
+    client.force_login(rep)
+    assert client.get(reverse("knowledge:document_edit", args=[document.pk])).status_code == 403
+    assert client.get(reverse("knowledge:document_grants", args=[document.pk])).status_code == 403
+    client.force_login(engineer)
+    response = client.post(
+        reverse("knowledge:document_edit", args=[document.pk]),
+        {"title": "ZHDCS220 直流屏技术规格书（2026版）", "folder": tech_editors.pk, "review_interval_months": 99},
+    )
+    assert response.status_code == 200 and "Ensure this value is less than or equal to 60." in response.content.decode()
+    response = client.post(
+        reverse("knowledge:document_grants", args=[document.pk]), {"access": "own", "read_people": [rep.pk]}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.access == "own" and list(document.grants.values_list("person", flat=True)) == [rep.pk]
