@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.accounts import views as account_views
 from presales.api import views as api_views
+from presales.knowledge import urls_reuse as knowledge_reuse
 
 # The admin under the product's name (not "Django 管理").
 admin.site.site_header = admin.site.site_title = _("Presales Workbench administration")
@@ -38,6 +39,10 @@ urlpatterns = [
     path("quotes/", include("presales.quotes.urls")),
     path("contracts/", include("presales.contracts.urls")),
     path("search/", include("presales.search.urls")),
+    # The library's success cases, competitor profiles and document links (presales.knowledge).
+    path("library/cases/", include((knowledge_reuse.case_patterns, "cases"))),
+    path("library/competitors/", include((knowledge_reuse.competitor_patterns, "competitors"))),
+    path("library/links/", include((knowledge_reuse.link_patterns, "library_links"))),
     path("library/", include("presales.knowledge.urls")),
     path("api/", include("presales.api.urls")),
     path("admin/", admin.site.urls),

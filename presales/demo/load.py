@@ -29,6 +29,7 @@ from presales.demo.steps.backdate import backdate
 from presales.demo.steps.catalog import build_catalog
 from presales.demo.steps.customers import build_customers
 from presales.demo.steps.knowledge import build_library
+from presales.demo.steps.knowledge_cases import build_knowledge_cases
 from presales.demo.steps.opportunities import build_opportunity
 from presales.demo.steps.people import build_people
 from presales.demo.steps.plan import Plan, plan_story
@@ -106,6 +107,7 @@ def build(ctx: DemoContext) -> Summary:
             opportunity_ids.append(opportunity.pk)
         current_requests(ctx, open_now)
         build_library(ctx)
+        build_knowledge_cases(ctx)  # success cases, competitor profiles, published deliverables
         ctx.clock.stop()
         backdate(ctx, opportunity_ids)
         # The demo's approvals notify its people in the app; nobody is e-mailed about them.

@@ -124,3 +124,8 @@ def review_overdue(document: Document, from_status: str) -> Event:
     return _document(
         REVIEW_OVERDUE, document, document.owner, date=due, from_status=from_status, to_status=document.status
     )
+
+
+# Success cases, competitor profiles, links and publishing (declared there, imported here so
+# the kinds exist when the apps are ready: presales.events discovers the events modules).
+from presales.knowledge import events_reuse  # noqa: E402, F401

@@ -321,3 +321,7 @@ class DocumentVersion(models.Model):
     def extension(self) -> str:
         name = self.file_name
         return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+# Success cases, competitor profiles and document links (presales/knowledge/models_reuse.py).
+from presales.knowledge.models_reuse import Competitor, DocumentLink, SuccessCase  # noqa: E402, F401

@@ -67,3 +67,6 @@ register(
     )
 )
 register_facet_labels("industry", lambda: dict(Industry.choices))
+
+# Success cases and competitor profiles (presales/knowledge/search_reuse.py).
+from presales.knowledge import search_reuse  # noqa: E402, F401

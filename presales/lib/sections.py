@@ -15,7 +15,8 @@ Two sections of a page that need the same read (the home page's "my opportunitie
 sections are built.
 
 Pages and their object: "opportunity" (an Opportunity), "customer" (a Customer), "my_work"
-(None: the user's own work), "configurator" (the catalog's Configuration). A page with
+(None: the user's own work), "configurator" (the catalog's Configuration), "solution" (a
+Solution), "quote" (a Quote). A page with
 columns places a section by its `slot` ("my_work": "top", "main", "side").
 """
 

@@ -18,6 +18,7 @@ from presales.accounts.roles import sees_cost
 from presales.lib.audit import history_rows
 from presales.lib.excel import EXPORT_CHUNK, XLSX_CONTENT_TYPE, money, percent, xlsx_stream_response
 from presales.lib.paging import SEARCH_MAX, list_page
+from presales.lib.sections import sections_for
 from presales.lib.services import ServiceError
 from presales.lib.sorting import sort_rows
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
@@ -138,6 +139,8 @@ def quote_detail(request, pk):
             "can_new_version": access.can_edit(request.user, quote)
             and not any(v.status == VersionStatus.IN_REVIEW for v in versions),
             "history": history_rows(quote),
+            # Cards of the apps built on quotes (the library's documents): presales.lib.sections.
+            "sections": sections_for("quote", quote, request.user),
         },
     )
 

@@ -15,6 +15,7 @@ from presales.accounts.roles import Role, has_role
 from presales.lib.audit import history_rows
 from presales.lib.excel import EXPORT_CHUNK, xlsx_stream_response
 from presales.lib.paging import SEARCH_MAX, list_page
+from presales.lib.sections import sections_for
 from presales.lib.sorting import sort_rows
 from presales.lib.uploads import serve_file
 from presales.lib.views import create_through, run_with_messages, save_form_through
@@ -173,6 +174,8 @@ def solution_detail(request, pk):
             if focus and focus.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
             else "",
             "history": history_rows(solution),
+            # Cards of the apps built on solutions (the library's documents): presales.lib.sections.
+            "sections": sections_for("solution", solution, request.user),
         }
     )
     return render(request, "solutions/detail.html", context)

@@ -678,3 +678,30 @@ def test_load_demo_stops_when_a_demo_user_exists(db):
     output = run("load_demo")
     assert "already loaded" in output and "wang.qiang" in output
     assert not Customer.objects.exists()
+
+    # -- the library's cases and competitors (presales/demo/steps/knowledge_cases.py) -----------
+    def test_library_holds_cases_competitor_profiles_and_published_deliverables(self):
+        from presales.knowledge.models import Document, DocumentStatus
+        from presales.knowledge.models_reuse import Competitor, DocumentLink, SuccessCase
+        from presales.opportunities.models import OpportunityStatus
+
+        won = Opportunity.objects.filter(status=OpportunityStatus.WON).count()
+        self.assertEqual(SuccessCase.objects.count(), won)
+        self.assertTrue(SuccessCase.objects.filter(may_cite=True).exists())
+        named = {
+            name
+            for row in Opportunity.objects.values_list("competitors", flat=True)
+            for name in row.split("、")
+            if name
+        }
+        self.assertTrue(named <= set(Competitor.objects.values_list("name", flat=True)))
+        rival = Competitor.objects.get(name="许继电源")
+        self.assertTrue(rival.strengths and rival.documents.exists())
+        published = DocumentLink.objects.filter(source_deliverable__isnull=False)
+        self.assertTrue(published.exists())
+        for link in published.select_related("document"):
+            self.assertEqual(link.document.status, DocumentStatus.PUBLISHED)
+            self.assertTrue(link.document.success_cases.exists())
+        self.assertTrue(Document.objects.filter(current_version__extracted_text__gt="").exists())
+        attached = DocumentLink.objects.filter(opportunity__isnull=False, source_deliverable__isnull=True)
+        self.assertEqual(attached.count(), 6)  # two technical documents on three open opportunities

@@ -42,9 +42,11 @@ from presales.testing import make_user
 # every page reads the two navigation counts (approvals waiting, unread notifications), the
 # home page the approvals waiting for me and my recent activity (1, the event stream), the
 # detail page the deliverables' approval rounds (3) and the service-request and solution
-# sections (3), the home page my follow-ups (1), the detail page the activities' contacts (1).
+# sections (3), the home page my follow-ups (1), the detail page the activities' contacts (1)
+# and the library card (4: the reader's folder rights or the folders he publishes to, the
+# linked documents, the documents to attach, the approved deliverables to publish).
 # A little room for a template tweak, far below one query per row.
-MAX_QUERIES = {"board": 15, "list": 14, "home": 19, "customers": 14, "detail": 36}
+MAX_QUERIES = {"board": 15, "list": 14, "home": 19, "customers": 14, "detail": 40}
 
 
 def add_rounds(deliverables, *, approvers) -> None:
