@@ -19,6 +19,7 @@ API_APPS = [
     "presales.catalog",
     "presales.quotes",
     "presales.contracts",
+    "presales.search",
 ]
 
 router = DefaultRouter()
