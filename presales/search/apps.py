@@ -15,7 +15,10 @@ class SearchConfig(AppConfig):
         from presales.search import signals
         from presales.search.models import SearchWord, SynonymGroup
 
-        # Like events.py: once every app is loaded the sources are complete.
+        # Like events.py: once every app is loaded the sources are complete. The core apps'
+        # sources live here (they may not import the search); the others in their search_index.py.
+        import presales.search.sources  # noqa: F401
+
         autodiscover_modules("search_index")
         signals.connect_all()
         for model in (SearchWord, SynonymGroup):
