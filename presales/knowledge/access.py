@@ -1,7 +1,7 @@
 """Who may see and do what in the library — the one place these rules live (docs/permissions.md).
 
 - Admins and presales managers manage everything: every folder and document, whatever its
-  rules or status.
+  rules or status. An account that holds no role reads nothing (as the catalog).
 - A folder's rules: while `inherit` is set, its parent's (a top folder that inherits: everyone
   reads, nobody but the managers edits); otherwise its own — `access` everyone or restricted,
   and its grants (read, or edit which includes read) to everyone, a department, a role or
@@ -76,8 +76,8 @@ class FolderRights:
 
 def folder_rights(user: User) -> FolderRights:
     """Which folders `user` reads and edits (two queries; none for a manager)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return FolderRights(frozenset(), frozenset())
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user_roles(user):
+        return FolderRights(frozenset(), frozenset())  # an account holding no role reads nothing (as the catalog)
     if is_library_manager(user):
         return FolderRights(frozenset(), frozenset(), everything=True)
     folders = {
@@ -126,6 +126,8 @@ def documents_visible_to(user: User, rights: FolderRights | None = None) -> Quer
         return documents
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return documents.none()
+    if not user_roles(user):
+        return documents.filter(owner_id=user.pk)
     named = DocumentGrant.objects.filter(grants_naming(user))
     editable = (
         Q(owner_id=user.pk)
@@ -186,7 +188,7 @@ def can_read_document(user: User, document: Document, rights: FolderRights | Non
     rights = _rights(user, document, rights)
     if can_edit_document(user, document, rights):
         return True
-    if document.status not in OPEN_STATUSES:
+    if document.status not in OPEN_STATUSES or not user_roles(user):
         return False
     if document.access == DocumentAccess.OWN:
         return bool(_own_grant_rights(user, document))

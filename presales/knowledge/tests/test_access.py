@@ -41,7 +41,7 @@ def who_edits(people, document):
     return {name for name, user in people.items() if access.can_edit_document(user, document)}
 
 
-ALL = {"engineer", "other_engineer", "rep", "other_rep", "sales_head", "manager", "admin", "nobody"}
+ALL = {"engineer", "other_engineer", "rep", "other_rep", "sales_head", "manager", "admin"}  # not "nobody": no role
 
 
 def test_published_document_of_an_open_folder_is_read_by_everyone(people, tech_editors, engineer):
