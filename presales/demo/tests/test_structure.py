@@ -30,6 +30,7 @@ STEPS = [
     "deliverables",
     "opportunities",
     "knowledge",
+    "knowledge_cases",
     "backdate",
 ]
 
