@@ -142,6 +142,8 @@ def documents_visible_to(user: User, rights: FolderRights | None = None) -> Quer
 
 def visible_document_ids(user: User) -> QuerySet | None:
     """What the search module asks (Source.visible): the pks `user` may see, None for all."""
+    if not user_roles(user):  # an account holding no role finds nothing (and runs no search query)
+        return Document.objects.none()
     rights = folder_rights(user)
     return None if rights.everything else documents_visible_to(user, rights).values("pk")
 

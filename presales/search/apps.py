@@ -12,12 +12,11 @@ class SearchConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django.utils.module_loading import autodiscover_modules
 
-        from presales.search import signals
-        from presales.search.models import SearchWord, SynonymGroup
-
         # Like events.py: once every app is loaded the sources are complete. The core apps'
         # sources live here (they may not import the search); the others in their search_index.py.
         import presales.search.sources  # noqa: F401
+        from presales.search import signals
+        from presales.search.models import SearchWord, SynonymGroup
 
         autodiscover_modules("search_index")
         signals.connect_all()

@@ -82,7 +82,10 @@ class SearchWord(models.Model):
         _("word"),
         max_length=60,
         unique=True,
-        help_text=_("Changing words affects new searches at once; run search_reindex for rows indexed before."),
+        help_text=_(
+            "Changing words affects new searches at once; "
+            "rows indexed before keep the old words until the search index is rebuilt."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=WordKind.choices, default=WordKind.DOMAIN)
     weight = models.PositiveIntegerField(

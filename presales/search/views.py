@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -178,7 +178,6 @@ def search_page(request: HttpRequest):
     return render(request, "search/results.html", context)
 
 
-@require_GET
 def suggest(request: HttpRequest):
     """The navigation box's dropdown: the top hits for what is typed so far ("" shows none).
     Signed out meanwhile (the session expired on an open page): the whole page goes to the
@@ -188,6 +187,8 @@ def suggest(request: HttpRequest):
             back = request.htmx.current_url_abs_path or "/"
             return HttpResponseClientRedirect(redirect_to_login(back)["Location"])
         return redirect_to_login(request.get_full_path())
+    if request.method != "GET":  # after the log-in check: a signed-out POST goes to the log-in like every page
+        return HttpResponseNotAllowed(["GET"])
     q = _one(request.GET, "q").replace("\x00", "")[:SEARCH_MAX]
     hits = selectors.suggest(request.user, q, limit=SUGGEST_LIMIT) if q else []
     return render(request, "search/_suggest.html", {"hits": hits, "q": q})

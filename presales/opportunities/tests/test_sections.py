@@ -56,7 +56,7 @@ def test_a_registered_section_appears_on_the_opportunity_page_in_order(client, r
     assert html.index('data-testid="quotes-section"') < html.index('data-testid="plugin-section"')
     assert html.index('data-testid="plugin-section"') < html.index('data-testid="contracts-section"')
     keys = [s.key for s in response.context["sections"]]
-    assert keys == ["solutions", "quotes", "plugin", "contracts", "service_requests"]
+    assert keys == ["solutions", "quotes", "plugin", "contracts", "service_requests", "library"]
 
 
 def test_a_section_whose_context_is_none_is_left_out(client, rep, opportunity, plugin_section):

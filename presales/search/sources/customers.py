@@ -1,4 +1,5 @@
-"""What customers put in the one search (registered by the search app: the core may not import it): customers and their contacts.
+"""What customers put in the one search: customers and their contacts (registered by the search
+app, since the core may not import it).
 
 A customer is found by its name, short name, region and notes; a contact by his name, title
 and customer. Who finds them is customers.access: a contact is seen exactly when its customer

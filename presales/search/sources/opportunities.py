@@ -1,4 +1,5 @@
-"""What opportunities put in the one search (registered by the search app: the core may not import it): opportunities and activities.
+"""What opportunities put in the one search: opportunities and activities (registered by the
+search app, since the core may not import it).
 
 An opportunity is found by its code, name, customer, competitors and description; an
 activity by its subject, outcome and next step. Who finds them is opportunities.access (an

@@ -65,7 +65,7 @@ def test_the_page_holds_one_engineer_select_whatever_the_rows(client, manager, r
     assert html.count("<select") == 2 + 2  # the form's engineer and survey; the filters' type and priority
     assert html.count('name="engineer"') == 1
     assert html.count("data-people-picker") == 1
-    assert html.count("<form") == 4  # the filters, the one assignment form; the navigation's language and log-out
+    assert html.count("<form") == 5  # filters, assignment; the navigation's search, language, log-out
     assert html.count('name="requests"') == 2 * DISPATCH_PAGE_SIZE
     assert len(html) < 120_000, len(html)
 
