@@ -235,11 +235,17 @@ def search(
     facet_where, facet_params, type_where, type_params = _filters(types, facets)
     base = [backend.match_sql, visibility, *facet_where]
     base_params = [match, *vis_params, *facet_params]
-    where, params = base + type_where, base_params + type_params
-
     newest = backend.rowid_sql
     if hasattr(backend, "newest_order_sql"):  # the plan chosen per query (PostgreSQL)
-        newest = backend.newest_order_sql(query, sees_all=" IN (" not in visibility)
+        sees_all = " IN (" not in visibility  # no source's visibility subquery
+        newest = backend.newest_order_sql(query, sees_all)
+        if not sees_all and newest == backend.rowid_sql:
+            # Walking the newest rows: test the (hashed) visibility first, so that only the
+            # visible rows' tsvectors are read. CASE fixes that order; the planner would test
+            # the cheap-looking @@ first, on every row walked.
+            base = [f"CASE WHEN {visibility} THEN {backend.match_sql} ELSE false END", *facet_where]
+            base_params = [*vis_params, match, *facet_params]
+    where, params = base + type_where, base_params + type_params
     with connection.cursor() as cursor:  # the count: the ids of the newest matches
         cursor.execute(
             f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(base)}"

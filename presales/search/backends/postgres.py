@@ -113,6 +113,11 @@ def newest_order_sql(query: Query, sees_all: bool) -> str:
     from presales.search.selectors import COUNT_MAX
 
     visible = stats["rows"] * (1.0 if sees_all else RESTRICTED_SHARE)
-    if _share(query, stats) < math.sqrt(COUNT_MAX / visible):
+    threshold = math.sqrt(COUNT_MAX / visible)
+    if any(len(p.tokens) > 1 for term in query.terms for alt in term for p in alt):
+        # A phrase (tokens in a row) has the index's matches rechecked, each tsvector read as on
+        # the walk, which tests visibility first (selectors): a common phrase is walked.
+        threshold = min(threshold, 1.5 * math.sqrt(COUNT_MAX / stats["rows"]))
+    if _share(query, stats) < threshold:
         return f"({rowid_sql} + 0)"
     return rowid_sql
