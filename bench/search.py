@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SQLITE_PATH = ROOT / "var" / "bench" / "search.sqlite3"
-PG_NAME = "bench_search"
+PG_NAME = os.environ.get("BENCH_SEARCH_PG", "bench_search")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 TYPE = "bench_passage"
 LIBRARIES = [f"资料库{n}" for n in range(10)]  # the restricted user sees 资料库0: a tenth
@@ -91,7 +91,7 @@ def passage(rng: random.Random, n: int) -> tuple[str, str]:
     return title, "".join(parts)[:100] + "。"
 
 
-def worker(url: str, passages: int, rounds: int) -> dict:
+def worker(url: str, passages: int, rounds: int, reuse: bool = False) -> dict:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ.setdefault("AXES_ENABLED", "false")
@@ -111,7 +111,9 @@ def worker(url: str, passages: int, rounds: int) -> dict:
     with connection.cursor() as cursor:
         # The restricted user's rule reads an indexed column, as an app's access rule reads its
         # own table's indexed owner or folder (e.g. documents of the folders he may open).
-        cursor.execute("CREATE INDEX bench_search_library ON search_searchentry (type, library, object_id)")
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS bench_search_library ON search_searchentry (type, library, object_id)"
+        )
     restricted, manager = object(), object()
     registry.register(
         Source(
@@ -132,7 +134,9 @@ def worker(url: str, passages: int, rounds: int) -> dict:
     started = time.perf_counter()
     segmenting = 0.0
     chunk = 500
-    for start in range(0, passages, chunk):
+    # --reuse: a database already holding the passages (an earlier --keep run) is only timed.
+    reused = reuse and SearchEntry.objects.filter(type=TYPE).count() == passages
+    for start in range(0, 0 if reused else passages, chunk):
         batch = {}
         for n in range(start + 1, min(start + chunk, passages) + 1):
             title, body = passage(rng, n)
@@ -142,7 +146,9 @@ def worker(url: str, passages: int, rounds: int) -> dict:
             print(f"\r  indexed {start + len(batch):>7}/{passages}", end="", file=sys.stderr, flush=True)
     indexing = time.perf_counter() - started
     print(file=sys.stderr)
-    if connection.vendor == "postgresql":
+    if reused:
+        pass
+    elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_searchentry")
             cursor.execute("VACUUM ANALYZE search_searchfacet")
@@ -191,25 +197,35 @@ def recreate_postgres(drop_only: bool = False) -> None:
             admin.execute(f'CREATE DATABASE "{PG_NAME}"')
 
 
-def run_one(db: str, passages: int, rounds: int) -> dict:
+def postgres_exists() -> bool:
+    import psycopg
+
+    with psycopg.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", autocommit=True) as admin:
+        return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone() is not None
+
+
+def run_one(db: str, passages: int, rounds: int, reuse: bool = False, keep: bool = False) -> dict:
     if db == "sqlite":
         SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        if not (reuse and SQLITE_PATH.exists()):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{SQLITE_PATH}"
     else:
-        recreate_postgres()
+        if not (reuse and postgres_exists()):
+            recreate_postgres()
         url = PG_URL
+    extra = ["--reuse"] if reuse else []
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "--worker", url, "--passages", str(passages), "--rounds", str(rounds)],
+            [sys.executable, __file__, "--worker", url, "--passages", str(passages), "--rounds", str(rounds), *extra],
             cwd=ROOT,
             check=True,
             stdout=subprocess.PIPE,
             text=True,
         ).stdout
     finally:
-        if db == "postgres":
+        if db == "postgres" and not keep:
             recreate_postgres(drop_only=True)
     return json.loads(out.strip().splitlines()[-1])
 
@@ -241,14 +257,16 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--passages", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5, help="timed runs of every query per user")
+    parser.add_argument("--reuse", action="store_true", help="time an existing database holding the passages")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (for --reuse)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.passages, args.rounds), ensure_ascii=False))
+        print(json.dumps(worker(args.worker, args.passages, args.rounds, args.reuse), ensure_ascii=False))
         return
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
         print(f"[bench-search] {db}: indexing {args.passages:,} passages …", flush=True)
-        print(report(run_one(db, args.passages, args.rounds)), "\n", flush=True)
+        print(report(run_one(db, args.passages, args.rounds, args.reuse, args.keep)), "\n", flush=True)
 
 
 if __name__ == "__main__":

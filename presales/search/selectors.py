@@ -81,6 +81,12 @@ def _visibility(user, backend) -> tuple[str, list]:
             clauses.append("e.type = %s")
             params.append(source.type)
             continue
+        if visible.query.is_empty():  # .none(): nothing to compile
+            continue
+        # An IN subquery's order is meaningless; compiling the model's default ordering (joins
+        # included) costs more than the rest of the subquery's SQL.
+        if not visible.query.is_sliced and not visible.query.distinct_fields:
+            visible = visible.order_by()
         if not visible.query.values_select:
             visible = visible.values("pk")
         try:
@@ -167,15 +173,19 @@ def _run_hits(
     """One page of hits among the matches `ids` (None: the newest COUNT_MAX, found in the same
     query): rows holding the words as typed before rows found only through a synonym, then by
     relevance, ties by entry id."""
+    source_sql, rowid_sql = backend.source_sql, backend.rowid_sql
     if ids is None:
         bound, bound_params = _candidates(backend, where, params, COUNT_MAX), list(params)
     else:
         bound, bound_params = "%s", [min(ids)]
         # The matches are known: no second visibility test, only the rank (bm25 on SQLite still
-        # needs its MATCH, bounded by the ids).
+        # needs its MATCH, bounded by the ids; a capped set ranked without bm25 does not).
         in_sql, in_params = backend.ids_sql(ids)
         if backend.rank_by_ids:
             where, params = [in_sql], in_params
+        elif capped and backend.capped_score_sql:
+            where, params = [in_sql], in_params
+            source_sql, rowid_sql = "search_searchentry e", "e.id"
         else:
             where, params = [backend.match_sql, in_sql], [backend.match(query), *in_params]
     score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
@@ -193,7 +203,7 @@ def _run_hits(
     # The page is chosen over ids and scores only; its rows' text is read for those alone.
     sql = (
         f"SELECT {_COLUMNS}, page.score FROM (SELECT e.id AS id, {score_sql} AS score, {typed} AS typed"
-        f" FROM {backend.source_sql} WHERE {' AND '.join(where)} AND {backend.rowid_sql} >= {bound}"
+        f" FROM {source_sql} WHERE {' AND '.join(where)} AND {rowid_sql} >= {bound}"
         f" ORDER BY {order} LIMIT %s OFFSET %s) page JOIN search_searchentry e ON e.id = page.id"
         f" ORDER BY {order.replace('typed', 'page.typed').replace('score', 'page.score').replace('id', 'page.id')}"
     )
@@ -225,12 +235,21 @@ def search(
     facet_where, facet_params, type_where, type_params = _filters(types, facets)
     base = [backend.match_sql, visibility, *facet_where]
     base_params = [match, *vis_params, *facet_params]
+    newest = backend.rowid_sql
+    if hasattr(backend, "newest_order_sql"):  # the plan chosen per query (PostgreSQL)
+        sees_all = " IN (" not in visibility  # no source's visibility subquery
+        newest = backend.newest_order_sql(query, sees_all)
+        if not sees_all and newest == backend.rowid_sql:
+            # Walking the newest rows: test the (hashed) visibility first, so that only the
+            # visible rows' tsvectors are read. CASE fixes that order; the planner would test
+            # the cheap-looking @@ first, on every row walked.
+            base = [f"CASE WHEN {visibility} THEN {backend.match_sql} ELSE false END", *facet_where]
+            base_params = [*vis_params, match, *facet_params]
     where, params = base + type_where, base_params + type_params
-
     with connection.cursor() as cursor:  # the count: the ids of the newest matches
         cursor.execute(
             f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(base)}"
-            f" ORDER BY {backend.rowid_sql} DESC LIMIT %s",
+            f" ORDER BY {newest} DESC LIMIT %s",
             [*base_params, COUNT_MAX + 1],
         )
         matched = cursor.fetchall()
@@ -238,7 +257,7 @@ def search(
         if type_where and len(matched) > COUNT_MAX:  # the newest of the chosen types, apart
             cursor.execute(
                 f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(where)}"
-                f" ORDER BY {backend.rowid_sql} DESC LIMIT %s",
+                f" ORDER BY {newest} DESC LIMIT %s",
                 [*params, COUNT_MAX + 1],
             )
             matched = cursor.fetchall()
