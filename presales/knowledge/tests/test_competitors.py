@@ -64,7 +64,7 @@ def test_finance_service_management_and_roleless_accounts_do_not(request, client
 
 
 @pytest.mark.parametrize("persona", ["rep", "commercial", "finance"])
-def test_only_presales_and_managers_write_profiles(request, persona):
+def test_only_presales_and_managers_write_profiles(db, request, persona):
     with pytest.raises(PermissionDenied):
         services.competitor_create(user=request.getfixturevalue(persona), data={"name": "中兴"})
 
