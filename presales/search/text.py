@@ -5,16 +5,19 @@ Index text
     decision, so a passage and a query cut the same word the same way). A Chinese word is
     followed by every shorter dictionary word inside it (as jieba's search mode does, for all
     lengths: 一体化电源系统 also yields 一体化电源), latin letters and digits are split into
-    runs (IMPS48/150 → imps 48 150). After the words comes the stream of single Chinese
-    characters, so a one- or two-character query (屏, 均流) matches inside any longer word as a
-    phrase of characters, on both back-ends.
+    runs (IMPS48/150 → imps 48 150). A code (runs written together or joined by / - . _ + #,
+    or letters, a space and digits) is also kept joined, from each of its runs to its end
+    (imps48150, 48150), so a code query is one token matched as a prefix — no phrase to check
+    position by position. After the words comes the stream of single Chinese characters, so a
+    one- or two-character query (屏, 均流) matches inside any longer word as a phrase of
+    characters, on both back-ends.
 
 Queries
     Cut the same way; each word is a term and every term must match (AND). A code (letters and
-    digits, also typed with spaces or slashes: `IMPS 48`) is one phrase whose last run matches as
-    a prefix. A term of one or two characters is a phrase of characters. A term in a synonym
-    group matches any word of its group (OR). Terms are quoted by the back-ends: user text never
-    reaches MATCH / tsquery syntax.
+    digits, also typed with spaces or slashes: `IMPS 48`) is its runs joined, matched as the
+    prefix of an indexed code (imps48 → imps48150). A term of one or two characters is a phrase
+    of characters. A term in a synonym group matches any word of its group (OR). Terms are
+    quoted by the back-ends: user text never reaches MATCH / tsquery syntax.
 
 The dictionary and the synonyms are rows admins edit (SearchWord, SynonymGroup). jieba loads
 once per process, lazily, its cache file under VAR_DIR; each process checks the words' version
@@ -38,6 +41,8 @@ from django.conf import settings
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{CJK}]+|[a-z]+|[0-9]+")
 _QUERY_ITEMS = re.compile(rf"[{CJK}]+|[a-z]+|[0-9]+|\s+|[/\-._+#]+|.", re.S)
+_CODE_ITEMS = re.compile(r"[a-z]+|[0-9]+|[/\-._+#]+|\s+|.", re.S)
+CODE_RUNS_MAX = 8  # runs of one code joined (a longer one is an IP address, a date, a list)
 QUERY_MAX = 200  # characters of a query considered
 TERMS_MAX = 12  # terms of a query considered
 
@@ -129,8 +134,42 @@ def _subwords(word: str, freq: dict) -> list[str]:
     return found
 
 
+def _joined(runs: list[str], gap: str, item: str) -> bool:
+    """Whether `item` continues the code `runs` across `gap` (the same rule as a query's)."""
+    prev = runs[-1]
+    return gap == "" or bool(re.fullmatch(r"[/\-._+#]+", gap)) or (gap.isspace() and prev.isalpha() and item.isdigit())
+
+
+def codes(text: str) -> list[str]:
+    """The joined forms of the codes in normalised `text`: for IMPS48/150, imps48150 and 48150."""
+    found: list[str] = []
+    runs: list[str] = []
+    gap = ""
+
+    def close() -> None:
+        group = runs[:CODE_RUNS_MAX]
+        found.extend("".join(group[i:]) for i in range(len(group) - 1))
+
+    for item in _CODE_ITEMS.findall(text):
+        if item[0].isascii() and item.isalnum():
+            if runs and not _joined(runs, gap, item):
+                close()
+                runs = []
+            runs.append(item)
+            gap = ""
+        elif runs and not gap and (re.fullmatch(r"[/\-._+#]+", item) or item.isspace()):
+            gap = item
+        else:
+            if runs:
+                close()
+            runs, gap = [], ""
+    if runs:
+        close()
+    return list(dict.fromkeys(found))
+
+
 def tokens(text: str) -> str:
-    """The index text of `text`: words, then its Chinese characters, space-joined."""
+    """The index text of `text`: words, the joined codes, then its Chinese characters, space-joined."""
     text = normalize(text)
     if not text.strip():
         return ""
@@ -142,7 +181,7 @@ def tokens(text: str) -> str:
                 words.extend(_subwords(run, dt.FREQ))
             words.append(run)
     chars = re.findall(rf"[{CJK}]", text)
-    return " ".join(words + chars)
+    return " ".join(words + codes(text) + chars)
 
 
 @dataclass(frozen=True)
@@ -222,7 +261,7 @@ def _pieces(text: str, dt) -> list[tuple[str, str]]:
 
 def _alternative(kind: str, text: str) -> Alternative:
     if kind == "code":
-        return (Phrase(tuple(text.split()), prefix=True),)
+        return (Phrase(("".join(text.split()),), prefix=True),)
     if len(text) <= 2 or not _state["tokenizer"].FREQ.get(text):
         return (Phrase(tuple(text)),)  # characters in a row, inside any word
     return (Phrase((text,)),)

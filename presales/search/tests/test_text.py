@@ -30,19 +30,27 @@ def test_characters_follow_the_words_for_short_queries():
 
 
 @pytest.mark.parametrize(
-    ("typed", "phrase"),
+    ("typed", "joined"),
     [
-        ("IMPS48/150", ("imps", "48", "150")),
-        ("imps48", ("imps", "48")),
-        ("IMPS 48", ("imps", "48")),
-        ("ＩＭＰＳ４８", ("imps", "48")),  # full-width, as an IME types it
-        ("DL/T 5044", ("dl", "t", "5044")),
+        ("IMPS48/150", "imps48150"),
+        ("imps48", "imps48"),
+        ("IMPS 48", "imps48"),
+        ("ＩＭＰＳ４８", "imps48"),  # full-width, as an IME types it
+        ("DL/T 5044", "dlt5044"),
+        ("48/150", "48150"),
     ],
 )
-def test_model_codes_are_one_phrase_of_runs_with_a_prefix_last(typed, phrase):
+def test_model_codes_are_their_runs_joined_matched_as_a_prefix(typed, joined):
     query = text.parse(typed)
-    assert query.terms == (((Phrase(phrase, prefix=True),),),)
-    assert " ".join(phrase) in text.tokens("电源模块 IMPS48/150 DL/T 5044—2014")
+    assert query.terms == (((Phrase((joined,), prefix=True),),),)
+    indexed = words("电源模块 IMPS48/150 DL/T 5044—2014")
+    assert any(token.startswith(joined) for token in indexed)
+
+
+def test_a_code_is_indexed_as_runs_and_joined_from_each_run():
+    indexed = words("电源模块 IMPS48/150，馈线 ZHDCS220")
+    assert {"imps", "48", "150", "imps48150", "48150", "zhdcs220"} <= set(indexed)
+    assert "150zhdcs220" not in indexed  # the comma ends the code
 
 
 def test_separate_codes_stay_separate_terms():
