@@ -170,6 +170,19 @@ def reindex(types: Sequence[str] = (), progress: Callable[..., None] | None = No
     return result
 
 
+def after_bulk_indexing() -> None:
+    """After a rebuild or a bulk load: the back-end's own upkeep, then fresh planner statistics
+    (the plans of presales.search.selectors and backends.postgres.newest_order_sql read them)."""
+    from django.db import connection
+
+    from presales.lib.db import refresh_statistics
+    from presales.search.backends import get_backend
+
+    with connection.cursor() as cursor:
+        get_backend().optimize(cursor)
+    refresh_statistics()
+
+
 def write_passages(type: str, passages: dict[int, Passage | None]) -> tuple[int, float]:
     """The bulk path for loaders that already hold the passages (the benchmark)."""
     source = registry.get(type)

@@ -121,3 +121,8 @@ def newest_order_sql(query: Query, sees_all: bool) -> str:
     if _share(query, stats) < threshold:
         return f"({rowid_sql} + 0)"
     return rowid_sql
+
+
+def optimize(cursor) -> None:
+    """After a bulk (re)index: nothing beyond fresh statistics (the GIN index needs no merge;
+    its pending list is flushed by VACUUM/autovacuum)."""

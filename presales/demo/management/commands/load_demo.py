@@ -11,8 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from presales.demo.load import demo_present, load_demo, other_data_present
-from presales.lib.db import refresh_statistics
-from presales.search.services import indexing_paused, reindex
+from presales.search.services import after_bulk_indexing, indexing_paused, reindex
 
 
 class Command(BaseCommand):
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         with indexing_paused():
             summary = load_demo()
         indexed = reindex()
-        refresh_statistics()  # the planner's statistics of the tables just filled
+        after_bulk_indexing()  # the merged full-text index and the planner's statistics of the tables just filled
         statuses = ", ".join(f"{count} {status}" for status, count in summary.by_status.items())
         self.stdout.write(
             self.style.SUCCESS(
