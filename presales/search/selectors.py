@@ -190,8 +190,10 @@ def _run_hits(
             where, params = [backend.match_sql, in_sql], [backend.match(query), *in_params]
     score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
     if capped and backend.capped_score_sql:
-        score_sql = backend.capped_score_sql.replace("rowid >= %s", f"rowid >= {bound}")
-        score_params = [backend.title_match(backend.match(query)), *bound_params]
+        score_sql, score_params = backend.capped_score_sql, [backend.title_match(query)]
+        if backend.typed_uses_cutoff:
+            score_sql = score_sql.replace("rowid >= %s", f"rowid >= {bound}")
+            score_params += bound_params
     if query.has_synonyms:
         typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
         if backend.typed_uses_cutoff:

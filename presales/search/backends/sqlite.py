@@ -31,8 +31,8 @@ rank_by_ids = False  # bm25() needs the MATCH in its query: the matches are boun
 capped_score_sql = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s))"
 
 
-def title_match(match: str) -> str:
-    return "{title_tokens} : (" + match + ")"
+def title_match(query: Query) -> str:
+    return "{title_tokens} : (" + match(query) + ")"
 
 
 def ids_sql(ids: list[int], column: str = "e.id") -> tuple[str, list]:
