@@ -16,7 +16,7 @@ from presales.accounts.models import User
 from presales.accounts.roles import sees_all
 from presales.contracts.models import KIND_DOCUMENT, Contract
 from presales.opportunities.access import opportunities_visible_to
-from presales.search.registry import Passage, Source, register
+from presales.search.registry import Passage, Source, register, related_by
 
 
 def _join(*parts: str) -> str:
@@ -59,6 +59,10 @@ register(
         model="contracts.Contract",
         document=contract_passage,
         queryset=lambda: Contract.objects.select_related("opportunity__customer"),
+        related=(
+            related_by("opportunities.Opportunity", Contract, "opportunity_id"),
+            related_by("customers.Customer", Contract, "opportunity__customer_id"),
+        ),
         visible=contracts_visible,
         order=70,
     )

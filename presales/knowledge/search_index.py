@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from presales.customers.models import Industry
 from presales.knowledge import access
 from presales.knowledge.models import Document, DocumentStatus
-from presales.search.registry import Passage, Source, register, register_facet_labels
+from presales.search.registry import Passage, Source, register, register_facet_labels, related_by
 
 INDEXED_STATUSES = (DocumentStatus.PUBLISHED, DocumentStatus.EXPIRED)
 
@@ -62,7 +62,10 @@ register(
         document=document_passage,
         queryset=documents_to_index,
         visible=access.visible_document_ids,
-        related=(("knowledge.DocumentVersion", "document_id"),),
+        related=(
+            ("knowledge.DocumentVersion", "document_id"),
+            related_by("knowledge.Library", Document, "folder__library_id"),
+        ),
         order=90,
     )
 )

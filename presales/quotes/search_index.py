@@ -18,7 +18,7 @@ from presales.accounts.models import User
 from presales.accounts.roles import sees_all
 from presales.opportunities.access import opportunities_visible_to
 from presales.quotes.models import Quote, QuoteLine, QuoteVersion
-from presales.search.registry import Passage, Source, register
+from presales.search.registry import Passage, Source, register, related_by
 
 
 def _join(*parts: str) -> str:
@@ -79,7 +79,11 @@ register(
         document=quote_passage,
         queryset=quotes_to_index,
         visible=quotes_visible,
-        related=(("quotes.QuoteVersion", "quote_id"),),
+        related=(
+            ("quotes.QuoteVersion", "quote_id"),
+            related_by("opportunities.Opportunity", Quote, "opportunity_id"),
+            related_by("customers.Customer", Quote, "opportunity__customer_id"),
+        ),
         order=60,
     )
 )

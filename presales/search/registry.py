@@ -16,7 +16,7 @@ the database, so a row the user may not see is never a hit, a count or a facet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,10 +51,19 @@ class Source:
     document: Callable[[Any], Passage | None]  # obj -> Passage; None: not indexed (a draft)
     queryset: Callable[[], QuerySet]  # every object to (re)index, with what document() needs
     visible: Callable[[Any], QuerySet | None]  # user -> values("pk") queryset, None = sees all
-    # (model label, attribute giving this source's pk): saving one re-indexes that object,
-    # e.g. ("solutions.SolutionVersion", "solution_id").
-    related: tuple[tuple[str, str], ...] = ()
+    # (model label, how to find this source's objects from it): saving one re-indexes them.
+    # An attribute name gives one pk, e.g. ("solutions.SolutionVersion", "solution_id"); a
+    # function of the saved object gives several, e.g. the opportunities of a renamed customer:
+    # ("customers.Customer", lambda c: Opportunity.objects.filter(customer=c).values_list("pk", flat=True)).
+    related: tuple[tuple[str, str | Callable[[Any], Iterable[int]]], ...] = ()
     order: int = 100  # order of types in filters and facets
+
+
+def related_by(label: str, model: type, lookup: str) -> tuple[str, Callable[[Any], Iterable[int]]]:
+    """A `related` entry: saving a `label` object re-indexes the `model` objects whose `lookup`
+    is its pk — related_by("customers.Customer", Contact, "customer_id") re-indexes a renamed
+    customer's contacts."""
+    return (label, lambda obj: model._default_manager.filter(**{lookup: obj.pk}).values_list("pk", flat=True))
 
 
 _sources: dict[str, Source] = {}
@@ -99,9 +108,9 @@ def facet_labels(facet: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in labels().items()} if labels else {}
 
 
-def sources_for_model(label: str) -> list[tuple[Source, str]]:
-    """(source, attribute giving its pk) for a model label: "pk" for the source's own model,
-    the `related` attribute for a model that feeds it."""
+def sources_for_model(label: str) -> list[tuple[Source, str | Callable[[Any], Iterable[int]]]]:
+    """(source, attribute or function giving its pks) for a model label: "pk" for the source's
+    own model, the `related` entry for a model that feeds it."""
     found = []
     for source in sources():
         if source.model.lower() == label.lower():

@@ -23,16 +23,23 @@ def _changed(sender, instance, **kwargs) -> None:
     if is_paused() or kwargs.get("raw") or sender._meta.apps is not apps:
         return  # a fixture load, or a data migration's historical model: reindex afterwards
     for source, attr in registry.sources_for_model(sender._meta.label):
+        if callable(attr):  # several objects (a renamed customer's opportunities): found after the commit
+            transaction.on_commit(lambda type=source.type, find=attr: _enqueue(type, list(find(instance))))
+            continue
         pk = getattr(instance, attr, None)
         if pk is None:
             continue
-        transaction.on_commit(lambda type=source.type, pk=pk: _enqueue(type, pk))
+        transaction.on_commit(lambda type=source.type, pk=pk: _enqueue(type, [pk]))
 
 
-def _enqueue(type: str, pk: int) -> None:
+ENQUEUE_CHUNK = 500  # objects per index task
+
+
+def _enqueue(type: str, pks: list[int]) -> None:
     from presales.search.tasks import index_task
 
-    index_task.enqueue(type, [pk])
+    for start in range(0, len(pks), ENQUEUE_CHUNK):
+        index_task.enqueue(type, [int(pk) for pk in pks[start : start + ENQUEUE_CHUNK]])
 
 
 def connect(label: str) -> None:

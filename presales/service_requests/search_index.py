@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presales.accounts.models import User
 from presales.accounts.roles import sees_all
-from presales.search.registry import Passage, Source, register
+from presales.search.registry import Passage, Source, register, related_by
 from presales.service_requests.access import requests_visible_to
 from presales.service_requests.models import RequirementsForm, ServiceRequest, SiteSurvey
 
@@ -102,7 +102,10 @@ register(
         document=request_passage,
         queryset=lambda: ServiceRequest.objects.select_related("customer", "requirements"),
         visible=requests_visible,
-        related=(("service_requests.RequirementsForm", "request_id"),),
+        related=(
+            ("service_requests.RequirementsForm", "request_id"),
+            related_by("customers.Customer", ServiceRequest, "customer_id"),
+        ),
         order=30,
     )
 )
@@ -113,6 +116,7 @@ register(
         model="service_requests.SiteSurvey",
         document=survey_passage,
         queryset=lambda: SiteSurvey.objects.select_related("request__customer"),
+        related=(related_by("customers.Customer", SiteSurvey, "request__customer_id"),),
         visible=surveys_visible,
         order=35,
     )

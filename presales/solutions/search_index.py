@@ -19,7 +19,7 @@ from presales.accounts.roles import sees_all
 from presales.lib.extract import extract_text
 from presales.opportunities.access import opportunities_visible_to
 from presales.search.models import BODY_MAX
-from presales.search.registry import Passage, Source, register
+from presales.search.registry import Passage, Source, register, related_by
 from presales.solutions.models import Solution, SolutionVersion
 
 
@@ -81,7 +81,11 @@ register(
         document=solution_passage,
         queryset=solutions_to_index,
         visible=solutions_visible,
-        related=(("solutions.SolutionVersion", "solution_id"),),
+        related=(
+            ("solutions.SolutionVersion", "solution_id"),
+            related_by("opportunities.Opportunity", Solution, "opportunity_id"),
+            related_by("customers.Customer", Solution, "opportunity__customer_id"),
+        ),
         order=40,
     )
 )

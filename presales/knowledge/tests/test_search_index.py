@@ -75,3 +75,16 @@ def test_tags_and_model_codes_are_keywords(tech_editors, engineer, rep):
     indexed(document)
     assert titles(rep, "用户手册") == ["一体化电源用户手册"]
     assert titles(rep, "手册.txt") == ["一体化电源用户手册"]
+
+
+def test_a_renamed_library_reindexes_its_documents_facet(
+    tech_editors, engineer, manager, django_capture_on_commit_callbacks
+):
+    document = publish(make_document(engineer, tech_editors, text="绝缘监测装置"), engineer)
+    indexed(document)
+    library = tech_editors.library
+    with django_capture_on_commit_callbacks(execute=True):
+        library.name = "产品技术库"
+        library.save()
+    (hit,) = search(manager, "绝缘监测", types=["document"]).hits
+    assert hit.library == "产品技术库"

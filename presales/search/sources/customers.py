@@ -16,7 +16,7 @@ from presales.accounts.models import User
 from presales.accounts.roles import sees_all
 from presales.customers.access import contacts_visible_to, customers_visible_to
 from presales.customers.models import Contact, Customer, Industry
-from presales.search.registry import Passage, Source, register, register_facet_labels
+from presales.search.registry import Passage, Source, register, register_facet_labels, related_by
 
 
 def _join(*parts: str) -> str:
@@ -74,7 +74,8 @@ register(
         document=contact_passage,
         queryset=lambda: Contact.objects.select_related("customer"),
         visible=contacts_visible,
-        related=(),
+        # A contact's title and keywords show the customer's name.
+        related=(related_by("customers.Customer", Contact, "customer_id"),),
         order=25,
     )
 )

@@ -18,7 +18,7 @@ from presales.accounts.models import User
 from presales.accounts.roles import sees_all
 from presales.opportunities.access import opportunities_visible_to
 from presales.opportunities.models import Activity, Opportunity
-from presales.search.registry import Passage, Source, register
+from presales.search.registry import Passage, Source, register, related_by
 
 
 def _join(*parts: str) -> str:
@@ -76,6 +76,7 @@ register(
         document=opportunity_passage,
         queryset=lambda: Opportunity.objects.select_related("customer"),
         visible=opportunities_visible,
+        related=(related_by("customers.Customer", Opportunity, "customer_id"),),  # its text shows the name
         order=10,
     )
 )
@@ -87,6 +88,11 @@ register(
         document=activity_passage,
         queryset=lambda: Activity.objects.select_related("opportunity__customer"),
         visible=activities_visible,
+        # An activity's keywords show its opportunity's code and name and the customer's name.
+        related=(
+            related_by("opportunities.Opportunity", Activity, "opportunity_id"),
+            related_by("customers.Customer", Activity, "opportunity__customer_id"),
+        ),
         order=15,
     )
 )

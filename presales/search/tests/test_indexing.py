@@ -161,3 +161,19 @@ def test_a_related_model_reindexes_its_source(customer_source, rep, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         Contact.objects.create(customer=customer, name="欧阳工程师")
     assert search(rep, "欧阳", types=[CUSTOMER]).total == 1
+
+
+def test_a_renamed_customer_reindexes_the_rows_that_show_its_name(rep, django_capture_on_commit_callbacks):
+    from presales.customers.models import Contact
+    from presales.testing import make_opportunity
+
+    with django_capture_on_commit_callbacks(execute=True):
+        customer = make_customer(rep, "宁波轨道交通集团")
+        Contact.objects.create(customer=customer, name="林工")
+        make_opportunity(rep, customer, name="3号线通信电源")
+    assert search(rep, "宁波轨道交通", types=["contact", "opportunity"]).total == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        customer.name = "甬城地铁运营公司"
+        customer.save()
+    assert search(rep, "甬城地铁", types=["contact", "opportunity"]).total == 2
+    assert search(rep, "宁波轨道交通", types=["contact", "opportunity"]).total == 0
