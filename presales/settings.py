@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "presales.quotes",
     "presales.contracts",
     "presales.knowledge",
+    "presales.answers",
     "presales.api",
     "presales.demo",
     "presales.backups",
