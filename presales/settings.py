@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "presales.contracts",
     "presales.knowledge",
     "presales.tenders",
+    "presales.answers",
     "presales.api",
     "presales.demo",
     "presales.backups",
