@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "presales.knowledge",
     "presales.tenders",
     "presales.answers",
+    "presales.responses",
     "presales.api",
     "presales.demo",
     "presales.backups",

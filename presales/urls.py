@@ -37,6 +37,7 @@ urlpatterns = [
     path("solutions/", include("presales.handover.urls")),
     path("catalog/", include("presales.catalog.urls")),
     path("quotes/", include("presales.quotes.urls")),
+    path("responses/", include("presales.responses.urls")),
     path("contracts/", include("presales.contracts.urls")),
     path("search/", include("presales.search.urls")),
     # The library's success cases, competitor profiles and document links (presales.knowledge).

@@ -19,6 +19,7 @@ API_APPS = [
     "presales.catalog",
     "presales.quotes",
     "presales.contracts",
+    "presales.responses",
     "presales.search",
 ]
 
