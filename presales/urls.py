@@ -38,6 +38,7 @@ urlpatterns = [
     path("catalog/", include("presales.catalog.urls")),
     path("quotes/", include("presales.quotes.urls")),
     path("contracts/", include("presales.contracts.urls")),
+    path("answers/", include("presales.answers.urls")),
     path("search/", include("presales.search.urls")),
     # The library's success cases, competitor profiles and document links (presales.knowledge).
     path("library/cases/", include((knowledge_reuse.case_patterns, "cases"))),
