@@ -39,6 +39,7 @@ urlpatterns = [
     path("quotes/", include("presales.quotes.urls")),
     path("responses/", include("presales.responses.urls")),
     path("contracts/", include("presales.contracts.urls")),
+    path("answers/", include("presales.answers.urls")),
     path("search/", include("presales.search.urls")),
     # The library's success cases, competitor profiles and document links (presales.knowledge).
     path("library/cases/", include((knowledge_reuse.case_patterns, "cases"))),

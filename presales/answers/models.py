@@ -111,6 +111,9 @@ class AnswerEntry(models.Model):
     # The values the answer states, derived by presales.lib.quantities: [{"name", "comparator",
     # "value", "high", "unit", "text"}], values as strings.
     stated_values = models.JSONField(_("stated values"), default=list, blank=True, editable=False)
+    # The matcher's terms of the requirement and of each wording ([{term: count}, …]), kept by
+    # presales.answers.indexing while the entry is approved; [] otherwise.
+    match_terms = models.JSONField(default=list, blank=True, editable=False)
     tags = models.ManyToManyField(AnswerTag, verbose_name=_("tags"), blank=True, related_name="entries")
     products = models.ManyToManyField(
         "catalog.Product", verbose_name=_("products"), blank=True, related_name="answer_entries"
@@ -134,7 +137,7 @@ class AnswerEntry(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "usage_count", "stated_values"])
+    history = HistoricalRecords(excluded_fields=["version", "usage_count", "stated_values", "match_terms"])
 
     class Meta:
         ordering = ["code"]

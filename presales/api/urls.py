@@ -21,6 +21,7 @@ API_APPS = [
     "presales.contracts",
     "presales.responses",
     "presales.search",
+    "presales.answers",
 ]
 
 router = DefaultRouter()
