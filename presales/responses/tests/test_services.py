@@ -127,9 +127,7 @@ def test_merge_and_split(specification, engineer):
     merged = services.clause_merge(user=engineer, clauses=[second, first])
     assert merged.pk == first.pk and "稳压精度" in merged.text and merged.star
     assert specification.clauses.count() == count - 1
-    parts = services.clause_split(
-        user=engineer, clause=merged, parts=merged.text.splitlines(), version=merged.version
-    )
+    parts = services.clause_split(user=engineer, clause=merged, parts=merged.text.splitlines(), version=merged.version)
     assert len(parts) == 2 and parts[1].number == "5.1.1-2"
     orders = list(specification.clauses.order_by("order").values_list("order", flat=True))
     assert orders == sorted(set(orders))  # still one place per clause
