@@ -39,6 +39,7 @@ urlpatterns = [
     path("quotes/", include("presales.quotes.urls")),
     path("contracts/", include("presales.contracts.urls")),
     path("search/", include("presales.search.urls")),
+    path("tenders/", include("presales.tenders.urls")),
     # The library's success cases, competitor profiles and document links (presales.knowledge).
     path("library/cases/", include((knowledge_reuse.case_patterns, "cases"))),
     path("library/competitors/", include((knowledge_reuse.competitor_patterns, "competitors"))),
