@@ -20,6 +20,7 @@ API_APPS = [
     "presales.quotes",
     "presales.contracts",
     "presales.search",
+    "presales.tenders",
 ]
 
 router = DefaultRouter()
