@@ -22,6 +22,7 @@ API_APPS = [
     "presales.responses",
     "presales.search",
     "presales.answers",
+    "presales.tenders",
 ]
 
 router = DefaultRouter()

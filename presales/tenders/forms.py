@@ -175,6 +175,13 @@ class PackageDocumentForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = documents
+        self.fields["document"].label_from_instance = _document_label
+
+
+def _document_label(document) -> str:
+    if document.valid_until:
+        return f"{document.title}（{_('valid until')} {document.valid_until:%Y-%m-%d}）"
+    return document.title
 
 
 class ReviewForm(forms.Form):

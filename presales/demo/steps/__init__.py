@@ -17,6 +17,7 @@ import cycle):
     handover       the handover to implementation and its acceptance report
     quotes         quote lists, their rounds, the price review (PCST) of bids
     contracts      contracts, contract review, signing, actual costs
+    tenders        tenders registered, decided, bid, reviewed, awarded or lost
     deliverables   the documents a stage's gate asks for, written and approved
     opportunities  opportunities worked stage by stage, moved through the gates, closed
     knowledge      the library: folder keepers, documents with files, reviews and downloads

@@ -27,6 +27,7 @@ STEPS = [
     "handover",
     "quotes",
     "contracts",
+    "tenders",
     "deliverables",
     "opportunities",
     "knowledge",

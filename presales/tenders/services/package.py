@@ -165,9 +165,11 @@ def package_item_attach_document(*, item: PackageItem, user: User, document) -> 
     """Take the item from the library (a type-test report, a licence): a document the user
     may read; an expired one is refused (its validity date has passed)."""
     from presales.knowledge.access import can_read_document
+    from presales.knowledge.models import Document
 
     locked, row = _lock_item(item)
     require(_can_work_on_item(user, locked, row))
+    document = Document.objects.filter(pk=getattr(document, "pk", None)).select_related("folder").first()
     if document is None or not can_read_document(user, document):
         raise ServiceError(_("Choose a library document you may read."))
     if document.is_expired:
