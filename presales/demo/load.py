@@ -34,6 +34,7 @@ from presales.demo.steps.opportunities import build_opportunity
 from presales.demo.steps.people import build_people
 from presales.demo.steps.plan import Plan, plan_story
 from presales.demo.steps.requests import current_requests
+from presales.demo.steps.responses import build_responses
 from presales.demo.steps.tenders import build_tenders
 from presales.handover.models import AcceptanceReport, Handover
 from presales.knowledge.models import Document, DocumentVersion
@@ -110,6 +111,7 @@ def build(ctx: DemoContext) -> Summary:
         build_library(ctx)
         build_knowledge_cases(ctx)  # success cases, competitor profiles, published deliverables
         build_tenders(ctx, opportunity_ids)  # today's bids in 招标/投标, the lost bids' outcomes
+        build_responses(ctx, opportunity_ids)  # a deviation table half done on one bid
         ctx.clock.stop()
         backdate(ctx, opportunity_ids)
         # The demo's approvals notify its people in the app; nobody is e-mailed about them.
