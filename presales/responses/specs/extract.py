@@ -284,28 +284,12 @@ class _Numbering:
             if abstract is not None:
                 self.nums[num.get(_W + "numId")] = abstract.get(_W + "val")
 
-    @staticmethod
-    def _num_pr(paragraph):
-        p_pr = paragraph._p.pPr
-        if p_pr is not None and p_pr.numPr is not None:
-            return p_pr.numPr
-        style = paragraph.style
-        depth = 0
-        while style is not None and depth < 10:
-            element = style.element.pPr
-            if element is not None and element.numPr is not None:
-                return element.numPr
-            style = style.base_style
-            depth += 1
-        return None
-
-    def label(self, paragraph) -> str | None:
+    def label(self, paragraph, styles: _Styles) -> str | None:
         """The paragraph's list label, "" for a bullet, None when it is not a list item."""
-        num_pr = self._num_pr(paragraph)
-        if num_pr is None or num_pr.numId is None:
+        found = styles.num_pr(paragraph)
+        if found is None:
             return None
-        num_id = str(num_pr.numId.val)
-        level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        num_id, level = found
         abstract = self.nums.get(num_id)
         if num_id == "0" or abstract is None or not 0 <= level < 9:
             return None
@@ -331,14 +315,74 @@ class _Numbering:
         return self.levels.get((abstract, str(level)), ("decimal", "", 1))[2]
 
 
-def _heading_level(paragraph) -> str | None:
+class _Styles:
+    """The paragraph styles read once from the styles part (python-docx resolves a paragraph's
+    style by scanning every style, too slow for a 300-clause spec)."""
+
+    def __init__(self, document):
+        self.styles: dict[str, tuple[str, str | None, object]] = {}
+        self.default: str | None = None
+        try:
+            root = document.styles.element
+        except Exception:  # a document without a styles part
+            return
+        for style in root.findall(_W + "style"):
+            if style.get(_W + "type") != "paragraph":
+                continue
+            style_id = style.get(_W + "styleId") or ""
+            name = style.find(_W + "name")
+            based = style.find(_W + "basedOn")
+            self.styles[style_id] = (
+                (name.get(_W + "val") if name is not None else style_id) or "",
+                based.get(_W + "val") if based is not None else None,
+                style.find(_W + "pPr"),
+            )
+            if style.get(_W + "default") in ("1", "true", "on"):
+                self.default = style_id
+
+    def style_id(self, paragraph) -> str | None:
+        p_pr = paragraph._p.pPr
+        style = p_pr.find(_W + "pStyle") if p_pr is not None else None
+        return style.get(_W + "val") if style is not None else self.default
+
+    def name(self, paragraph) -> str:
+        return self.styles.get(self.style_id(paragraph) or "", ("", None, None))[0]
+
+    def _chain(self, paragraph):
+        """The paragraph's own properties, then its style's, then the styles it is based on."""
+        yield paragraph._p.pPr
+        style_id, depth = self.style_id(paragraph), 0
+        while style_id in self.styles and depth < 10:
+            _name, based, p_pr = self.styles[style_id]
+            yield p_pr
+            style_id, depth = based, depth + 1
+
+    def num_pr(self, paragraph) -> tuple[str, int] | None:
+        """(numId, level) of the paragraph's list numbering, None when it has none."""
+        for p_pr in self._chain(paragraph):
+            num_pr = p_pr.find(_W + "numPr") if p_pr is not None else None
+            if num_pr is None:
+                continue
+            num_id = num_pr.find(_W + "numId")
+            level = num_pr.find(_W + "ilvl")
+            if num_id is None:
+                return None
+            level_value = level.get(_W + "val") if level is not None else "0"
+            return num_id.get(_W + "val") or "0", int(level_value) if (level_value or "").isdigit() else 0
+        return None
+
+    def outline_level(self, paragraph) -> int | None:
+        for p_pr in self._chain(paragraph):
+            outline = p_pr.find(_W + "outlineLvl") if p_pr is not None else None
+            if outline is not None:
+                value = outline.get(_W + "val") or ""
+                return int(value) if value.isdigit() and int(value) < 9 else None
+        return None
+
+
+def _heading_level(paragraph, styles: _Styles) -> str | None:
     """The kind of heading a paragraph's style or outline level makes it ("h1"…), None if not."""
-    try:
-        style = paragraph.style
-        name = (style.name or "") if style is not None else ""
-    except Exception:  # a style id the styles part lacks
-        name = ""
-    lowered = name.lower()
+    lowered = styles.name(paragraph).lower()
     if lowered.startswith("toc") or lowered.startswith("目录"):
         return "toc"
     if lowered in ("title", "subtitle", "标题"):
@@ -346,11 +390,8 @@ def _heading_level(paragraph) -> str | None:
     match = re.match(r"(?:heading|标题)\s*(\d)", lowered)
     if match:
         return "h" + match.group(1)
-    p_pr = paragraph._p.pPr
-    outline = p_pr.find(_W + "outlineLvl") if p_pr is not None else None
-    if outline is not None and (outline.get(_W + "val") or "").isdigit() and int(outline.get(_W + "val")) < 9:
-        return "h" + str(int(outline.get(_W + "val")) + 1)
-    return None
+    outline = styles.outline_level(paragraph)
+    return None if outline is None else "h" + str(outline + 1)
 
 
 def _all_bold(paragraph) -> bool:
@@ -421,6 +462,7 @@ def _open_docx(data: bytes):
 
 def _from_docx(document) -> list[ExtractedClause]:
     numbering = _Numbering(document)
+    styles = _Styles(document)
     walker = _Walker()
     clauses: list[ExtractedClause] = []
     for kind, index, block in body_blocks(document):
@@ -429,9 +471,9 @@ def _from_docx(document) -> list[ExtractedClause]:
                 clauses += _table_clauses(block, index, walker.path)
             continue
         raw = block.text.strip()
-        label = numbering.label(block)
+        label = numbering.label(block, styles)
         text = f"{label} {raw}".strip() if label else raw
-        style_kind = _heading_level(block)
+        style_kind = _heading_level(block, styles)
         if style_kind == "toc" or not raw:
             continue
         if style_kind == "title":

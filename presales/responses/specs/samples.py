@@ -10,12 +10,15 @@ browser test. Each builder returns the file's bytes; `SAMPLES` names them with a
 - deviation_xlsx (技术规格偏离表.xlsx): a buyer's response template: merged title rows, header on
   row 3, merged group rows, clauses listed, a second sheet 填写说明.
 - deviation_docx (技术偏差表.docx): a buyer's response template as a Word table with merged group rows.
+- auto_numbered (自动编号技术规范.docx): numbers given by a Word multilevel list, headings included.
+- long_spec (300条技术规范.docx): 300 numbered clauses (`long_spec(count)` for other sizes).
 
 The texts are the team's own, written in the style of State Grid / integrator tenders.
 """
 
 from __future__ import annotations
 
+import functools
 from io import BytesIO
 
 from docx import Document
@@ -281,16 +284,153 @@ def deviation_template_docx() -> bytes:
     return _save(doc)
 
 
+# (f) Word's own multilevel list numbering --------------------------------------------------------
+
+
+def _multilevel_numbering(doc, start: int = 5) -> str:
+    """A multilevel list like the ones tender templates link to their heading styles:
+    "5", "5.1", "5.1.1", "(1)", "①"; returns its numId."""
+    numbering = doc.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    levels = [
+        ("decimal", "%1", start),
+        ("decimal", "%1.%2", 1),
+        ("decimal", "%1.%2.%3", 1),
+        ("decimal", "(%4)", 1),
+        ("decimalEnclosedCircle", "%5", 1),
+    ]
+    for ilvl, (fmt, text, first) in enumerate(levels):
+        level = OxmlElement("w:lvl")
+        level.set(qn("w:ilvl"), str(ilvl))
+        for tag, value in (("w:start", str(first)), ("w:numFmt", fmt), ("w:lvlText", text)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            level.append(child)
+        abstract.append(level)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # abstractNum elements come before num elements
+    else:
+        numbering.append(abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    abstract_id = OxmlElement("w:abstractNumId")
+    abstract_id.set(qn("w:val"), "90")
+    num.append(abstract_id)
+    numbering.append(num)
+    return "90"
+
+
+def _numbered(doc, text: str, level: int, num_id: str, style: str | None = None):
+    paragraph = doc.add_paragraph(text, style=style)
+    properties = paragraph._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    num_id_element = OxmlElement("w:numId")
+    num_id_element.set(qn("w:val"), num_id)
+    num_pr.append(ilvl)
+    num_pr.append(num_id_element)
+    properties.insert(1 if properties.find(qn("w:pStyle")) is not None else 0, num_pr)
+    return paragraph
+
+
+def auto_numbered_spec() -> bytes:
+    """A spec whose numbers are Word list numbering, not typed text (the headings too)."""
+    doc = Document()
+    num = _multilevel_numbering(doc)
+    _numbered(doc, "技术要求", 0, num, "Heading 1")
+    _numbered(doc, "整流模块", 1, num, "Heading 2")
+    _numbered(doc, "★整流模块效率不低于93%。", 2, num)
+    _numbered(doc, "模块应满足下列保护要求：", 2, num)
+    _numbered(doc, "输入过压、欠压保护；", 3, num)
+    _numbered(doc, "输出过流、短路保护；", 3, num)
+    _numbered(doc, "过压点可设定；", 4, num)
+    _numbered(doc, "监控单元", 1, num, "Heading 2")
+    _numbered(doc, "▲监控单元应具备RS485通信接口。", 2, num)
+    return _save(doc)
+
+
+# (g) a long numbered spec, for the benchmark and paging -------------------------------------------
+
+_LONG_TOPICS = [
+    "整流模块",
+    "蓄电池",
+    "监控单元",
+    "交流配电",
+    "直流配电",
+    "绝缘监测",
+    "通信接口",
+    "环境条件",
+    "安装",
+    "服务",
+]
+_LONG_CLAUSES = [
+    "模块效率不低于{a}%",
+    "稳压精度 ≤±{b}%",
+    "稳流精度 ≤±{c}%",
+    "功率因数 ≥ 0.99",
+    "纹波系数 ≤ {b}%",
+    "蓄电池容量不小于{d}Ah",
+    "蓄电池设计寿命不少于{e}年",
+    "历史数据存储 ≥ {f} 天",
+    "应具备RS485及以太网通信接口",
+    "应支持Modbus、IEC 61850规约",
+    "输入电压范围 {g}V～{h}V",
+    "工作温度 -{i}℃～+{j}℃",
+    "噪声 ≤ {k}dB(A)",
+    "防护等级不低于IP{l}",
+    "★模块应支持带电热插拔",
+    "▲应具备均流功能，均流不平衡度不大于±5%",
+    "不得使用再生材料",
+    "质保期不少于{e}年",
+    "故障响应时间 ≤ {m} 小时",
+    "应提供型式试验报告及生产许可证",
+]
+
+
+def long_spec(count: int = 300) -> bytes:
+    """A numbered spec of `count` clauses ("5.s.k …", ten per section), values varying by row."""
+    doc = Document()
+    doc.add_heading("5 技术要求", level=1)
+    for index in range(count):
+        section, item = divmod(index, 10)
+        if item == 0:
+            doc.add_heading(f"5.{section + 1} {_LONG_TOPICS[section % len(_LONG_TOPICS)]}", level=2)
+        values = {
+            "a": 90 + index % 6,
+            "b": (1 + index % 5) / 10,
+            "c": 1 + index % 2,
+            "d": 100 * (1 + index % 5),
+            "e": 3 + index % 8,
+            "f": 15 * (1 + index % 4),
+            "g": 80 + index % 10,
+            "h": 280 + index % 20,
+            "i": 5 + index % 30,
+            "j": 40 + index % 15,
+            "k": 50 + index % 10,
+            "l": 20 + 10 * (index % 5),
+            "m": 1 + index % 8,
+        }
+        text = _LONG_CLAUSES[index % len(_LONG_CLAUSES)].format(**values)
+        doc.add_paragraph(f"5.{section + 1}.{item + 1} {text}。")
+    return _save(doc)
+
+
 SAMPLES = {
     "dc_system": ("直流电源系统技术规范书.docx", dc_system_spec),
     "rectifier_table": ("整流模块标准技术参数表.docx", rectifier_parameter_table),
     "surveillance": ("视频监控及数据中心技术需求.docx", surveillance_spec),
     "deviation_xlsx": ("技术规格偏离表.xlsx", deviation_template_xlsx),
     "deviation_docx": ("技术偏差表.docx", deviation_template_docx),
+    "auto_numbered": ("自动编号技术规范.docx", auto_numbered_spec),
+    "long_spec": ("300条技术规范.docx", long_spec),
 }
 
 
+@functools.cache
 def sample(key: str) -> tuple[str, bytes]:
-    """(file name, bytes) of one sample: `name, data = sample("dc_system")`."""
+    """(file name, bytes) of one sample: `name, data = sample("dc_system")` (built once)."""
     name, build = SAMPLES[key]
     return name, build()

@@ -385,3 +385,27 @@ def test_a_zip_that_is_not_a_word_file_raises_spec_error():
 def test_bytes_or_file_give_the_same_clauses():
     name, data = samples.sample("dc_system")
     assert rows(extract_clauses(data, name)) == rows(extract_clauses(BytesIO(data), name))
+
+
+# (f) Word list numbering, (g) a long spec ---------------------------------------------------------
+
+
+def test_word_multilevel_numbering_gives_the_numbers_word_shows():
+    clauses = extract("auto_numbered")
+    assert rows(clauses) == [
+        ("5.1.1", "★", "整流模块效率不低于93%"),
+        ("5.1.2(1)", "M", "输入过压、欠压保护"),
+        ("5.1.2(2)", "M", "输出过流、短路保护"),
+        ("5.1.2(2)①", "M", "过压点可设定"),
+        ("5.2.1", "▲M", "监控单元应具备RS485通信接口"),
+    ]
+    assert [c.section for c in clauses] == ["5 技术要求 > 5.1 整流模块"] * 4 + ["5 技术要求 > 5.2 监控单元"]
+
+
+def test_a_long_spec_gives_every_clause_once_in_order():
+    clauses = extract("long_spec")
+    assert len(clauses) == 300
+    assert [c.number for c in clauses[:3]] + [clauses[-1].number] == ["5.1.1", "5.1.2", "5.1.3", "5.30.10"]
+    assert len({c.locator["index"] for c in clauses}) == 300
+    assert clauses[0].text == "模块效率不低于90%" and clauses[0].section == "5 技术要求 > 5.1 整流模块"
+    assert sum(c.star for c in clauses) == 15 and sum(c.triangle for c in clauses) == 15
