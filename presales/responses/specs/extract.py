@@ -115,6 +115,7 @@ _MANDATORY = re.compile(
 _NOTE = re.compile(r"^(?:说明|注|备注|提示|注意)\s*\d*\s*[:：]")
 _SIGNATURE = re.compile(r"盖章|签字|签名|_{3,}|＿{2,}")
 _CAPTION = re.compile(r"^[表图]\s*\d+(?:[.-]\d+)*\s")
+_TOC_LINE = re.compile(r"(?:\t|…{2,}|\.{3,}|·{3,}|-{3,})\s*\d+\s*$")
 _BOILERPLATE = re.compile(
     r"(?:目录|目次|总则|说明|编制说明|填写说明|术语|定义|术语和定义|术语与定义|名词解释|概述|项目概述|工程概况|"
     r"前言|适用范围|范围|引用标准|规范性引用文件|投标须知|投标人须知)"
@@ -150,7 +151,7 @@ def _marks(text: str) -> tuple[str, bool, bool]:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"[ \t\u3000\xa0]+", " ", text or "").strip()
+    text = re.sub(r"[ \t\u3000\xa0\r\n]+", " ", text or "").strip()
     return text.strip(_TRAILING)
 
 
@@ -170,7 +171,11 @@ def _is_boilerplate_title(title: str) -> bool:
 
 def _skipped_paragraph(text: str) -> bool:
     return bool(
-        _NOTE.match(text) or _SIGNATURE.search(text) or _CAPTION.match(text) or re.fullmatch(r"[\d\s.…·]*", text)
+        _NOTE.match(text)
+        or _SIGNATURE.search(text)
+        or _CAPTION.match(text)
+        or _TOC_LINE.search(text)
+        or re.fullmatch(r"[\d\s.…·]*", text)
     )
 
 
@@ -460,6 +465,15 @@ def _open_docx(data: bytes):
     return Document(BytesIO(data))
 
 
+def _reads_as_clause(text: str) -> bool:
+    """A paragraph in a heading style that is a requirement all the same: some specs number
+    their clauses with Heading 3/4 ("5.1.1 整流模块效率应不低于93%。")."""
+    rest = _clean(_marker(_marks(text)[0])[2])
+    if text.rstrip().endswith(("。", "；", ";")):
+        return True
+    return len(rest) > 30 and bool(_MANDATORY.search(rest) or find_quantities(rest))
+
+
 def _from_docx(document) -> list[ExtractedClause]:
     numbering = _Numbering(document)
     styles = _Styles(document)
@@ -478,7 +492,7 @@ def _from_docx(document) -> list[ExtractedClause]:
             continue
         if style_kind == "title":
             continue
-        if style_kind:
+        if style_kind and not _reads_as_clause(text):
             walker.heading(style_kind, _clean(_marks(text)[0]))
             continue
         heading_kind = _text_heading_kind(block, text)
@@ -635,11 +649,34 @@ def column_roles(headers: list[str]) -> dict[str, int]:
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """(index of the last header row, column roles). A second header row under a merged one
+    ("投标响应" over 投标值 | 偏离) adds the roles of the columns the first row left unnamed."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         roles = column_roles(row)
         if "requirement" in roles and len(roles) >= 2:
-            return index, roles
+            extra = _sub_header(row, rows[index + 1] if index + 1 < len(rows) else [])
+            if not extra:
+                return index, roles
+            taken = set(roles.values())
+            for role, column in extra.items():
+                if role not in roles and column not in taken:
+                    roles[role] = column
+            return index + 1, roles
     return None
+
+
+def _sub_header(header: list[str], below: list[str]) -> dict[str, int]:
+    """The roles a row under the header names, when every text in it is a column name or the
+    header's own text carried down by a vertical merge; {} when it is a data row."""
+    extra: dict[str, int] = {}
+    for column, text in enumerate(below):
+        if not text.strip() or (column < len(header) and text == header[column]):
+            continue
+        roles = column_roles([text])
+        if not roles or "requirement" in roles:
+            return {}
+        extra.setdefault(next(iter(roles)), column)
+    return extra
 
 
 def _row_clause(texts: list[str], roles: dict[str, int], section: str, locator: dict) -> ExtractedClause | None:

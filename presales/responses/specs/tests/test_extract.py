@@ -409,3 +409,65 @@ def test_a_long_spec_gives_every_clause_once_in_order():
     assert len({c.locator["index"] for c in clauses}) == 300
     assert clauses[0].text == "模块效率不低于90%" and clauses[0].section == "5 技术要求 > 5.1 整流模块"
     assert sum(c.star for c in clauses) == 15 and sum(c.triangle for c in clauses) == 15
+
+
+def test_a_clause_written_in_a_heading_style_is_a_clause():
+    data = docx_bytes(
+        ("5 技术要求", "Heading 1"),
+        ("5.1 整流模块", "Heading 2"),
+        ("5.1.1 整流模块效率应不低于93%，满载时功率因数应不小于0.99。", "Heading 3"),
+        ("5.1.2 模块应支持热插拔；", "Heading 3"),
+    )
+    clauses = extract_clauses(BytesIO(data), "spec.docx")
+    assert [(c.number, c.section) for c in clauses] == [
+        ("5.1.1", "5 技术要求 > 5.1 整流模块"),
+        ("5.1.2", "5 技术要求 > 5.1 整流模块"),
+    ]
+
+
+def test_typed_table_of_contents_lines_are_left_out():
+    data = docx_bytes(
+        "1 总则\t1", "2 技术要求……………3", "3 试验.........5", ("2 技术要求", "Heading 1"), "2.1 模块应支持热插拔。"
+    )
+    assert [c.number for c in extract_clauses(BytesIO(data), "spec.docx")] == ["2.1"]
+
+
+def test_a_two_row_header_under_a_merged_response_column():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "招标要求", "投标人响应", None, "备注"])
+    sheet.append([None, None, "投标值", "偏离", None])
+    sheet.merge_cells("C1:D1")
+    sheet.append(["1", "效率 ≥ 93 %", None, None, None])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    clauses = extract_clauses(BytesIO(buffer.getvalue()), "偏离表.xlsx")
+    assert [(c.number, c.text, c.locator["row"]) for c in clauses] == [("1", "效率 ≥ 93 %", 3)]
+    locator = clauses[0].locator
+    assert (locator["response_col"], locator["deviation_col"], locator["note_col"]) == (3, 4, 5)
+
+    document = Document()
+    table = document.add_table(rows=3, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["序号", "招标要求", "投标人响应", "", "备注"], strict=True):
+        cell.text = text
+    table.rows[0].cells[2].merge(table.rows[0].cells[3])
+    for column, text in ((2, "投标值"), (3, "偏离")):
+        table.rows[1].cells[column].text = text
+    for cell, text in zip(table.rows[2].cells, ["1", "效率 ≥ 93 %", "", "", ""], strict=True):
+        cell.text = text
+    buffer = BytesIO()
+    document.save(buffer)
+    clauses = extract_clauses(BytesIO(buffer.getvalue()), "偏离表.docx")
+    assert [(c.number, c.locator["row"], c.locator["response_col"], c.locator["deviation_col"]) for c in clauses] == [
+        ("1", 2, 2, 3)
+    ]
+
+
+def test_line_breaks_inside_a_cell_read_as_spaces():
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "参数名称", "招标要求"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "效率", "≥93%\n（满载）"
+    buffer = BytesIO()
+    document.save(buffer)
+    assert [c.text for c in extract_clauses(BytesIO(buffer.getvalue()), "t.docx")] == ["效率：≥93% （满载）"]
