@@ -31,6 +31,7 @@ from presales.lib.forms import id_from
 from presales.lib.services import ServiceError
 from presales.responses import access, exports, selectors, services
 from presales.responses.models import MAX_PRODUCTS, Clause, Specification
+from presales.responses.specs.extract import SpecError
 from presales.tenders import access as tender_access
 
 
@@ -157,8 +158,11 @@ class SpecificationViewSet(viewsets.ViewSet):
                     _("This file is not a response table of the buyer: export the Excel table instead.")
                 )
             rows = exports.rows_of_clauses(selectors.export_rows(specification))
-            with specification.file.open("rb") as handle:
-                content = exports.filled_template(handle, specification.name, rows)
+            try:
+                with specification.file.open("rb") as handle:
+                    content = exports.filled_template(handle, specification.name, rows)
+            except (FileNotFoundError, SpecError) as exc:
+                raise ValidationError(str(exc)) from exc
             return _file(content, specification.name, "application/octet-stream")
         return Response(SpecificationSerializer(specification).data, status=status)
 

@@ -28,6 +28,7 @@ from presales.responses.forms import (
     SplitForm,
 )
 from presales.responses.models import Clause
+from presales.responses.specs.extract import SpecError
 from presales.tenders import access as tender_access
 from presales.tenders.models import Tender
 
@@ -287,7 +288,7 @@ def write_back(request, pk):
     try:
         with specification.file.open("rb") as handle:
             content = exports.filled_template(handle, specification.name, rows)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, SpecError) as exc:
         messages.error(request, _("The buyer's file could not be filled: %(error)s") % {"error": str(exc)[:200]})
         return redirect("responses:table", specification.pk)
     kind = DOCX_CONTENT_TYPE if specification.name.lower().endswith(".docx") else XLSX_CONTENT_TYPE

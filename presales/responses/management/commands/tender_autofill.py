@@ -79,7 +79,10 @@ class Command(BaseCommand):
         ]
         template = is_response_template(extracted)
         if template:
-            content = exports.filled_template(BytesIO(data), source.name, rows)
+            try:
+                content = exports.filled_template(BytesIO(data), source.name, rows)
+            except SpecError as exc:
+                raise CommandError(str(exc)) from exc
         else:
             content = exports.table_xlsx(rows, title=_("Deviation table"))
         out = Path(options["out"])
