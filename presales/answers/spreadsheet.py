@@ -135,8 +135,9 @@ def _resolve(
         errors.append(_("“%(column)s” is required.") % {"column": "标准应答"})
     name = row.get("category", "")
     if name:
-        key = " > ".join(part for part in CATEGORY_SEPARATORS.split(name) if part)
-        category = categories.get(key)
+        category = categories.get(name)
+        if category is None:
+            category = categories.get(" > ".join(part for part in CATEGORY_SEPARATORS.split(name) if part))
         if category is None:
             errors.append(_("“分类”: there is no category “%(name)s”.") % {"name": name[:60]})
         data["category"] = category

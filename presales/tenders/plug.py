@@ -32,6 +32,12 @@ def _my_bids(_obj, user):
     return selectors.my_bids(user)
 
 
+def _losses(competitor, user):
+    from presales.tenders import selectors
+
+    return selectors.losses_to(competitor, user)
+
+
 def register() -> None:
     from presales.knowledge import reuse
     from presales.lib import sections
@@ -50,6 +56,12 @@ def register() -> None:
         "my_work",
         sections.Section(
             key="my_bids", title=_("My bids"), template="tenders/_my_bids.html", context=_my_bids, order=15, slot="side"
+        ),
+    )
+    sections.register(
+        "competitor",
+        sections.Section(
+            key="tender_losses", title=_("Bids lost to them"), template="tenders/_losses.html", context=_losses
         ),
     )
     reuse.register(reuse.Counter(key="bids", label=_("Bids"), count=_count_bids, order=40))

@@ -19,11 +19,13 @@ from presales.tenders.models import (
     BidCriterion,
     BidDecision,
     BidTeamMember,
+    OutcomeResult,
     PackageItem,
     PackageItemType,
     ReviewKind,
     ReviewResult,
     Tender,
+    TenderOutcome,
     TenderStatus,
     WorkStatus,
 )
@@ -157,6 +159,34 @@ def opportunity_section(opportunity: Opportunity, user: User) -> dict[str, Any] 
         rows.append({"tender": tender, "next": upcoming, "countdown": countdown(upcoming[2], now) if upcoming else ""})
     has_open = any(t.is_active for t in tenders)
     return {"tender_rows": rows, "can_register_tender": can_register and not has_open}
+
+
+LOSSES_SHOWN = 10
+
+
+def losses_to(competitor, user: User) -> dict[str, Any] | None:
+    """The competitor page's card (knowledge): the bids we lost to them among the tenders the
+    user sees, with their price and the reasons. Narrowed by text in the database, matched by
+    name here as the profile's encounters are (presales.knowledge.competitor_names). Two
+    queries at most."""
+    from presales.knowledge.competitor_names import name_key, split_names
+    from presales.knowledge.selectors_reuse import competitor_keys
+
+    names = [competitor.name, *split_names(competitor.aliases)]
+    text = Q()
+    for name in names:
+        text |= Q(winning_competitor__icontains=name)
+    keys = competitor_keys(competitor)
+    outcomes = (
+        TenderOutcome.objects.filter(result=OutcomeResult.LOSS, tender__in=access.tenders_visible_to(user))
+        .filter(text)
+        .select_related("tender", "tender__opportunity")
+        .order_by("-decided_on", "-pk")
+    )
+    rows = [o for o in outcomes[:200] if {name_key(n) for n in split_names(o.winning_competitor)} & keys]
+    if not rows:
+        return None
+    return {"losses": rows[:LOSSES_SHOWN], "losses_total": len(rows)}
 
 
 def my_bids(user: User) -> dict[str, Any] | None:

@@ -134,7 +134,9 @@ def test_learn_wording_needs_a_reader_and_an_approved_entry(make_entry, engineer
 
 def test_record_usage_counts(make_entry, engineer, keeper, opportunity):
     entry = make_entry(approve_by=keeper)
-    usage = services.record_usage(user=engineer, entry=entry, opportunity=opportunity, label="ZB-01 技术偏差表", url="/x/")
+    usage = services.record_usage(
+        user=engineer, entry=entry, opportunity=opportunity, label="ZB-01 技术偏差表", url="/x/"
+    )
     services.record_usage(user=engineer, entry=entry, opportunity=None, label="")
     entry.refresh_from_db()
     assert entry.usage_count == 2

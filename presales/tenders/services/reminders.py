@@ -33,7 +33,8 @@ def _due(tender: Tender) -> list[tuple[str, str, datetime]]:
         ):
             if when:
                 found.append((code.value, str(code.label), when))
-    if tender.status in ACTIVE_STATUSES and tender.opening_at:
+    # the opening at the submission deadline (the usual case) is one reminder, not two
+    if tender.status in ACTIVE_STATUSES and tender.opening_at and tender.opening_at != tender.submission_due_at:
         found.append((Deadline.OPENING.value, str(Deadline.OPENING.label), tender.opening_at))
     if tender.bond_paid_on and tender.bond_return_due_on and not tender.bond_returned_on:
         found.append(

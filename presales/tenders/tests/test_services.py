@@ -289,3 +289,38 @@ def test_the_engineer_cannot_record_the_outcome(submitted, engineer):
 def test_the_register_data_is_bounded(in_tender, rep):
     with pytest.raises(ServiceError):
         services.tender_register(opportunity=in_tender, user=rep, data=tender_data(title="长" * 201))
+
+
+def test_a_loss_shows_on_the_competitor_profile_with_price_and_reasons(submitted, rep, manager, client):
+    from django.urls import reverse
+
+    from presales.knowledge.services import cases
+
+    competitor = cases.competitor_create(user=manager, data={"name": "许继电气", "aliases": "许继"})
+    services.outcome_loss(
+        tender=submitted, user=rep, winning_competitor="许继", winning_price=Decimal("880000"), reasons="价格高6%"
+    )
+    client.force_login(rep)
+    html = client.get(reverse("competitors:detail", args=[competitor.pk])).content.decode()
+    assert 'data-testid="tender-losses"' in html and "价格高6%" in html and "880,000.00" in html
+
+
+def test_the_document_page_shows_its_validity(client, admin_user):
+    from django.urls import reverse
+
+    from presales.knowledge import services as library
+    from presales.knowledge.models import Folder
+
+    document = library.document_create(
+        user=admin_user,
+        folder=Folder.objects.get(library__code="tender", name="生产许可证"),
+        data={
+            "title": "生产许可证",
+            "review_interval_months": 12,
+            "valid_until": timezone.localdate() - timedelta(days=1),
+        },
+        file=upload("生产许可证.pdf"),
+    )
+    client.force_login(admin_user)
+    html = client.get(reverse("knowledge:document", args=[document.pk])).content.decode()
+    assert 'data-testid="valid-until"' in html and 'data-testid="validity-expired"' in html
