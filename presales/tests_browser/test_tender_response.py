@@ -129,8 +129,8 @@ def test_register_bid_upload_answer_review_export_write_back_and_bid(browser_pag
     log_in(page, manager)
     page.goto(tender_url)
     submit(page, page.get_by_test_id("decide"))
-    page.locator("#id_decision").select_option("bid")
-    page.locator("#id_reason").fill("产品完全满足，关系良好，参与投标。")
+    page.locator("#decision-decision").select_option("bid")
+    page.locator("#decision-reason").fill("产品完全满足，关系良好，参与投标。")
     submit(page, page.get_by_test_id("decision-form").locator("button[type=submit]"))
     tender.refresh_from_db()
     assert tender.status == TenderStatus.BIDDING

@@ -33,6 +33,7 @@ def test_every_app_with_events_declares_its_kinds():
         "approvals",
         "knowledge",
         "tenders",
+        "responses",
     }
     assert all(apps.is_installed(f"presales.{label}") for label in declared)
     # each app keeps the rows of its old table it could not map (the handover's old rows

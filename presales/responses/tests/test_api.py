@@ -77,3 +77,17 @@ def test_unknown_product_is_400(tender, library, engineer):
     data = {"file": upload("规范书.docx", content=spec_docx()), "products": ["NO-SUCH"]}
     response = api(engineer).post(url, data, format="multipart")
     assert response.status_code == 400 and "NO-SUCH" in str(response.json())
+
+
+def test_reading_the_table_runs_a_fixed_number_of_queries(tender, library, engineer, django_assert_max_num_queries):
+    from presales.responses import services
+    from presales.responses.tests.conftest import CLAUSES
+
+    many = [(f"5.3.{n}", CLAUSES[n % len(CLAUSES)][1]) for n in range(1, 60)]
+    specification = services.spec_upload(user=engineer, tender=tender, file=upload("大.docx", content=spec_docx(many)))
+    client = api(engineer)
+    url = f"/api/v1/tenders/{tender.pk}/specifications/{specification.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        body = client.get(url).json()
+    assert len(body["clauses"]) == specification.clauses.count()

@@ -181,3 +181,18 @@ def test_events_are_on_the_opportunity(specification, opportunity):
 
     kinds = set(Event.objects.filter(opportunity=opportunity).values_list("kind", flat=True))
     assert {"responses.spec_uploaded", "responses.autofilled"} <= kinds
+
+
+def test_an_accepted_match_makes_the_same_clause_match_better_next_time(tender, library, engineer):
+    from presales.answers.matching import CONFIDENT
+
+    paraphrase = [("6.2.1", "★开关电源整流单元在满负荷运行时的电能转换效率须达到93%及以上，投标人应予以书面保证。")]
+    first = services.spec_upload(user=engineer, tender=tender, file=upload("一期.docx", content=spec_docx(paraphrase)))
+    before = first.clauses.get()
+    assert before.suggestions and before.suggestions[0]["entry_id"] == library[0].pk
+    assert before.confidence < 1
+    services.clause_accept(user=engineer, clause=before, version=before.version)
+    again = services.spec_upload(user=engineer, tender=tender, file=upload("二期.docx", content=spec_docx(paraphrase)))
+    after = again.clauses.get()
+    assert after.entry_id == library[0].pk
+    assert after.confidence > (before.confidence or 0) and after.confidence >= CONFIDENT
