@@ -152,7 +152,8 @@ def fulfil(ctx: DemoContext, opportunity: Opportunity, dtype, when: datetime) ->
 def build_tenders(ctx: DemoContext, opportunity_ids: list[int]) -> int:
     """Today's tender work on the open projects in 招标 and 投标, and the outcome of the bids
     lost in 投标. Returns how many tenders the demo holds."""
-    ctx.clock.phase(ctx.moment(3), ctx.moment(0))
+    # the last minutes before now: after every opportunity's own story (its events stay in order)
+    ctx.clock.phase(timezone.now() - timedelta(minutes=20), timezone.now())
     certificates = _certificates()
     opportunities = Opportunity.objects.filter(pk__in=opportunity_ids).select_related(
         "current_stage", "customer", "sales_owner", "presales_lead"
