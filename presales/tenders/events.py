@@ -27,7 +27,7 @@ FILE_ADDED = define(
     "tenders.file_added",
     label=_("Tender file added"),
     sentence=_("added the %(kind)s “%(file)s” to the tender %(number)s"),
-    params=lambda data: {"kind": choice_label(TenderFileKind, data.get("kind"))},
+    params=lambda data: {"kind": choice_label(TenderFileKind, data.get("file_kind"))},
 )
 FILE_REMOVED = define(
     "tenders.file_removed",
@@ -113,7 +113,7 @@ def updated(tender: Tender, user: User, fields: list[str]) -> Event:
 
 
 def file_added(tender: Tender, user: User, *, kind: str, file: str) -> Event:
-    return _record(FILE_ADDED, tender, user, kind=kind, file=file)
+    return _record(FILE_ADDED, tender, user, file_kind=kind, file=file)
 
 
 def file_removed(tender: Tender, user: User, *, file: str) -> Event:

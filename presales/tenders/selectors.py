@@ -150,7 +150,7 @@ def opportunity_section(opportunity: Opportunity, user: User) -> dict[str, Any] 
     Two queries."""
     now = timezone.now()
     tenders = list(Tender.objects.filter(opportunity=opportunity).order_by("-created_at", "-pk")[:5])
-    can_register = access.can_register(user, opportunity) and opportunity.current_stage.role in ("tender", "bidding")
+    can_register = opportunity.current_stage.role in ("tender", "bidding") and access.can_register(user, opportunity)
     if not tenders and not can_register:
         return None
     rows = []

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from presales.demo.context import DemoContext
 from presales.demo.data.people import PRESALES_MANAGER
-from presales.demo.files import pdf_file
+from presales.demo.files import docx_file, pdf_file
 from presales.knowledge.access import can_read_document
 from presales.knowledge.models import Document
 from presales.opportunities.models import FulfilledBy, Opportunity, OpportunityStatus
@@ -85,6 +85,8 @@ def score(ctx: DemoContext, opportunity: Opportunity, tender: Tender, *, upto: i
 
 def decide_bid(ctx: DemoContext, opportunity: Opportunity) -> None:
     tender = _tender_of(opportunity) or register(ctx, opportunity, timezone.now())
+    if tender.status != TenderStatus.REGISTERED:  # decided on an earlier pass through 招标
+        return
     score(ctx, opportunity, tender)
     services.decision_record(
         tender=tender,
@@ -119,7 +121,11 @@ def award(ctx: DemoContext, opportunity: Opportunity, when: datetime) -> None:
     services.outcome_award(
         tender=tender,
         user=opportunity.sales_owner,
-        file=pdf_file("中标通知书.pdf", [f"中标通知书 {tender.number}", opportunity.customer.name, tender.title]),
+        file=docx_file(
+            "中标通知书.docx",
+            f"中标通知书 {tender.number}",
+            [opportunity.customer.name, f"{opportunity.name}：经评标委员会评审，确定贵公司为中标人。", tender.title],
+        ),
         decided_on=min(when.date(), timezone.localdate()),
         amount=opportunity.expected_amount,
     )
@@ -152,7 +158,8 @@ def fulfil(ctx: DemoContext, opportunity: Opportunity, dtype, when: datetime) ->
 def build_tenders(ctx: DemoContext, opportunity_ids: list[int]) -> int:
     """Today's tender work on the open projects in 招标 and 投标, and the outcome of the bids
     lost in 投标. Returns how many tenders the demo holds."""
-    ctx.clock.phase(ctx.moment(3), ctx.moment(0))
+    # the last minutes before now: after every opportunity's own story (its events stay in order)
+    ctx.clock.phase(timezone.now() - timedelta(minutes=20), timezone.now())
     certificates = _certificates()
     opportunities = Opportunity.objects.filter(pk__in=opportunity_ids).select_related(
         "current_stage", "customer", "sales_owner", "presales_lead"

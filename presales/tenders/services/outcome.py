@@ -63,6 +63,7 @@ def outcome_award(
         title=f"中标公告函 {locked.number}",
         source_url=tender_url(locked),
         file=outcome.file,
+        original_name=outcome.original_name,
         note=f"{locked.number} {locked.title}",
     )
     return outcome

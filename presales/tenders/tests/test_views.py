@@ -189,3 +189,10 @@ def test_the_permission_matrix(client, request, tender, persona, sees, works, de
     assert access.can_decide(user, tender) is decides
     client.force_login(user)
     assert client.get(detail(tender)).status_code == (200 if sees else 404)
+
+
+def test_my_work_shows_my_bids_with_their_countdown(client, engineer, tender):
+    client.force_login(engineer)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="my-bids"' in html and f'data-testid="my-bid-{tender.pk}"' in html
+    assert "left" in html  # "还有 …" in Chinese
