@@ -204,7 +204,10 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "像素": ("像素", Decimal(1)),
     "U": ("U", Decimal(1)),
     # counts: each its own unit ("≥ 64 路" compares with "128 路")
-    **{word: (word, Decimal(1)) for word in ("路", "个", "台", "块", "只", "套", "组", "芯", "口", "次", "颗", "根")},
+    **{
+        word: (word, Decimal(1))
+        for word in ("路", "个", "台", "块", "只", "套", "组", "芯", "口", "次", "颗", "根", "核", "线程")
+    },
     "通道": ("路", Decimal(1)),
 }
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -458,11 +461,13 @@ def find_quantities(text: str) -> list[Quantity]:
     """The stated values of `text` in order: "效率≥93%，稳压精度≤±0.5%" → two quantities."""
     if not text:
         return []
-    return list(_find(text))
+    return [quantity for quantity, _context in _find(text)]
 
 
 @functools.lru_cache(maxsize=4096)  # a clause is compared with several candidate answers
-def _find(text: str) -> tuple[Quantity, ...]:
+def _find(text: str) -> tuple[tuple[Quantity, str], ...]:
+    """Each quantity with its context for pairing: its name and the words right after it
+    ("≤2小时响应": the parameter may follow the value)."""
     normalized, origin = _normalize(text)
     found: list[tuple[int, int, Quantity]] = []
     for match in _IP.finditer(normalized):
@@ -492,7 +497,12 @@ def _find(text: str) -> tuple[Quantity, ...]:
         found.append((match.start(), match.end(), quantity))
         position = floor = match.end()
     found.sort(key=lambda item: item[0])
-    return tuple(quantity for _s, _e, quantity in found)
+    contexts = []
+    for index, (_start, end, quantity) in enumerate(found):
+        limit = found[index + 1][0] if index + 1 < len(found) else len(normalized)
+        after = _NAME_STOP.split(normalized[end:limit], 1)[0][:_NAME_MAX]
+        contexts.append((quantity, quantity.name + " " + after))
+    return tuple(contexts)
 
 
 def _quantity(text, normalized, origin, match, floor) -> Quantity | None:
@@ -650,9 +660,15 @@ def compare(required: Quantity, offered: Quantity) -> Comparison:
 
 # Pairing ----------------------------------------------------------------------------------
 
-_SEVERITY = {"negative": 3, "unknown": 2, "none": 1, "positive": 0}
+# A pair that fails decides; then one that cannot be decided; then one better than asked (the
+# others meeting it exactly: 12 V = 12 V and 100 Ah ≥ 65 Ah is a positive deviation).
+_SEVERITY = {"negative": 3, "unknown": 2, "positive": 1, "none": 0}
 # generic characters that say nothing of the parameter (效率 and 负载率 share only 率)
-_NAME_NOISE = set("的之和与及或其在为应须需不可能我方本公司满足要求均时率度量值性数")
+_NAME_NOISE = set("的之和与及或其在为应须需不可能我方本公司满足要求均时间率度量值性数后内以上下")
+
+
+def _meaningful(context: str) -> bool:
+    return any(c not in _NAME_NOISE and not c.isspace() for c in context)
 
 
 def _name_overlap(a: str, b: str) -> float:
@@ -667,22 +683,22 @@ def deviation_between(requirement_text: str, answer_text: str) -> Comparison:
     """The deviation of an answer from a requirement, from the values both state.
 
     Each stated value of the requirement is paired with the answer's value of the same unit
-    whose parameter name overlaps most (a value without a name pairs with any of its unit;
-    two names with nothing in common never pair). Several pairs: the worst result wins
-    (negative, then unknown, then none, then positive) and the reason lists each pair.
-    Nothing paired: "unknown"."""
-    required_values = find_quantities(requirement_text)
-    offered_values = find_quantities(answer_text)
+    whose words (the parameter name before it and the words right after it) share most
+    characters; a value without such words pairs with any of its unit, two with nothing in
+    common never pair. Several pairs: negative if any is, else unknown if any is, else positive
+    if any is, else none; the reason lists each pair. Nothing paired: "unknown"."""
+    required_values = _find(requirement_text) if requirement_text else ()
+    offered_values = _find(answer_text) if answer_text else ()
     used: set[int] = set()
     pairs: list[Comparison] = []
     missing: list[Quantity] = []
-    for required in required_values:
+    for required, required_context in required_values:
         best, best_score = None, -1.0
-        for index, offered in enumerate(offered_values):
+        for index, (offered, offered_context) in enumerate(offered_values):
             if index in used or offered.unit != required.unit:
                 continue
-            score = _name_overlap(required.name, offered.name)
-            if required.name and offered.name and score == 0:
+            score = _name_overlap(required_context, offered_context)
+            if _meaningful(required_context) and _meaningful(offered_context) and score == 0:
                 continue
             if score > best_score:
                 best, best_score = index, score
@@ -690,10 +706,10 @@ def deviation_between(requirement_text: str, answer_text: str) -> Comparison:
             missing.append(required)
             continue
         used.add(best)
-        pairs.append(compare(required, offered_values[best]))
+        pairs.append(compare(required, offered_values[best][0]))
     if not pairs:
         return Comparison("unknown", _("No comparable values in the requirement and the answer."), None, None)
-    worst = max(pairs, key=lambda c: _SEVERITY[c.result])
+    worst = max(pairs, key=lambda c: _SEVERITY[c.result])  # first of the worst
     reasons = [c.reason for c in pairs]
     reasons += [_("The answer states no value for %(required)s.") % {"required": q.text} for q in missing]
     return Comparison(worst.result, " ".join(reasons), worst.required, worst.offered)

@@ -332,3 +332,16 @@ def test_hostile_input_does_not_raise():
 def test_a_number_too_long_to_be_a_value_is_left_out():
     assert find_quantities("9" * 5000 + "%") == []
     assert one("1,000,000 h").value == Decimal(3_600_000_000)
+
+
+def test_an_equal_value_beside_a_better_one_is_a_positive_deviation():
+    comparison = deviation_between("UPS电池组采用12V蓄电池，单只容量不小于65Ah。", "UPS配套12V蓄电池，单体容量≥100Ah。")
+    assert comparison.result == "positive"
+    assert comparison.required.text == "不小于65Ah"
+    assert deviation_between("机柜42U，静态承重不小于800kg", "机柜高度42U，静态承重≥800kg").result == "none"
+
+
+def test_the_parameter_may_follow_the_value():
+    assert deviation_between("供货商响应时间不超过4小时。", "接到故障通知后≤2小时响应。").result == "positive"
+    assert deviation_between("系统管理员培训时间不少于5天。", "免费提供≥3天的系统管理员培训。").result == "negative"
+    assert deviation_between("供货时间不超过20天。", "合同签订后≤30天交货。").result == "negative"
