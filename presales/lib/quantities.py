@@ -145,6 +145,11 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "小时": ("s", Decimal(3600)),
     "天": ("s", Decimal(86400)),
     "周": ("s", Decimal(604800)),
+    "星期": ("s", Decimal(604800)),
+    "个星期": ("s", Decimal(604800)),
+    "工作日": ("s", Decimal(86400)),
+    "个工作日": ("s", Decimal(86400)),
+    "个小时": ("s", Decimal(3600)),
     "年": ("year", Decimal(1)),
     "个月": ("year", Decimal(1) / Decimal(12)),
     # data and bandwidth (binary multiples for storage)
@@ -316,7 +321,7 @@ _QUANTITY = re.compile(
     r"(?:" + _CMP + r"\s*)?"
     r"(?P<pm>" + _PLUS_MINUS + r"\s*)?"
     r"(?P<n1>" + _NUMBER + r")(?![.\d])\s*(?P<m1>[万亿])?\s*(?P<u1>" + _UNIT + r")?"
-    r"(?:\s*(?P<sep>~|～|〜|至|到|—|–|-)\s*(?:" + _PLUS_MINUS + r")?"
+    r"(?:\s*(?P<sep>~|～|〜|至|到|—|–|-)\s*(?:(?:AC|DC|ac|dc)\s*)?(?:" + _PLUS_MINUS + r")?"
     r"(?P<n2>" + _NUMBER + r")(?![.\d])\s*(?P<m2>[万亿])?\s*(?P<u2>" + _UNIT + r")?)?"
     r"(?:\s*(?P<suffix>" + _alternation(_SUFFIXES) + r"))?"
 )
@@ -429,6 +434,8 @@ def _glued_to_code(normalized: str, start: int) -> bool:
 
 def _name_before(normalized: str, start: int, floor: int) -> str:
     prefix = normalized[floor:start].rstrip(" \t:：=")
+    prefix = re.sub(r"\d+\s*[×xX*]\s*$", "", prefix).rstrip(" \t:：=")  # 2×500Ah: the count is no name
+    prefix = re.sub(r"(?:AC|DC|ac|dc)$", "", prefix).rstrip(" \t:：=")  # 输入电压：AC 220V
     pieces = _NAME_STOP.split(prefix)
     name = pieces[-1] if pieces else ""
     name = _NAME_LEAD.sub("", name).strip()
@@ -497,12 +504,36 @@ def _find(text: str) -> tuple[tuple[Quantity, str], ...]:
         found.append((match.start(), match.end(), quantity))
         position = floor = match.end()
     found.sort(key=lambda item: item[0])
+    found = _tolerances(text, normalized, origin, found)
     contexts = []
     for index, (_start, end, quantity) in enumerate(found):
         limit = found[index + 1][0] if index + 1 < len(found) else len(normalized)
         after = _NAME_STOP.split(normalized[end:limit], 1)[0][:_NAME_MAX]
         contexts.append((quantity, quantity.name + " " + after))
     return tuple(contexts)
+
+
+def _tolerances(text, normalized, origin, found):
+    """A value followed by a tolerance is the range it allows: 380V±15% → 323 V..437 V,
+    22℃±2℃ → 20..24 ℃ (a tolerance in % is relative, one in the value's unit absolute)."""
+    merged: list[tuple[int, int, Quantity]] = []
+    for start, end, quantity in found:
+        if merged:
+            last_start, last_end, last = merged[-1]
+            if (
+                last.comparator == "="
+                and last.unit not in ("", "%", "IP")
+                and quantity.comparator == "±"
+                and quantity.unit in ("%", last.unit)
+                and not normalized[last_end:start].strip()
+            ):
+                spread = last.value * quantity.value / 100 if quantity.unit == "%" else quantity.value
+                low, high = sorted((last.value - abs(spread), last.value + abs(spread)))
+                span = _source(text, origin, last_start, end)
+                merged[-1] = (last_start, end, Quantity(last.name, "range", low, high, last.unit, span))
+                continue
+        merged.append((start, end, quantity))
+    return merged
 
 
 def _quantity(text, normalized, origin, match, floor) -> Quantity | None:
