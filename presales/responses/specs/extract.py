@@ -143,11 +143,16 @@ _INLINE = {
 
 
 def _marks(text: str) -> tuple[str, bool, bool]:
+    """The text without its ★/▲ marks (and the brackets a mark stood in: "（★）"), and the
+    marks. A leading "*" is a star too: some tenders mark 实质性条款 so."""
     star = "★" in text or "☆" in text
     triangle = "▲" in text or "△" in text
     for mark in _MARKS:
         text = text.replace(mark, "")
-    return text.strip(), star, triangle
+    text = re.sub(r"[(（]\s*[)）]", "", text).strip()
+    if text.startswith(("*", "＊")):
+        star, text = True, text.lstrip("*＊ ")
+    return text, star, triangle
 
 
 def _clean(text: str) -> str:
@@ -621,7 +626,10 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("note", ("偏离说明", "偏差说明", "偏离原因", "备注", "说明")),
     ("deviation", ("偏离", "偏差")),
     ("guarantee", ("保证值", "投标值", "投标参数", "响应值")),
-    ("response", ("投标响应", "投标应答", "投标人响应", "响应", "应答", "投标规格", "实际参数")),
+    (
+        "response",
+        ("投标响应", "投标应答", "投标人响应", "响应", "应答", "投标规格", "实际参数", "是否满足", "满足情况"),
+    ),
     ("clause_no", ("条款号", "条款编号", "条目号", "章节号", "条款", "章节")),
     ("no", ("序号", "编号", "项号")),
     ("unit", ("单位",)),

@@ -471,3 +471,12 @@ def test_line_breaks_inside_a_cell_read_as_spaces():
     buffer = BytesIO()
     document.save(buffer)
     assert [c.text for c in extract_clauses(BytesIO(buffer.getvalue()), "t.docx")] == ["效率：≥93% （满载）"]
+
+
+def test_star_written_as_asterisk_or_in_brackets():
+    data = docx_bytes("*5.1.1 模块应支持热插拔。", "5.1.2 （★）模块应具备均流功能。", "5.1.3 模块应具备防雷功能（▲）。")
+    assert rows(extract_clauses(BytesIO(data), "spec.docx")) == [
+        ("5.1.1", "★M", "模块应支持热插拔"),
+        ("5.1.2", "★M", "模块应具备均流功能"),
+        ("5.1.3", "▲M", "模块应具备防雷功能"),
+    ]
