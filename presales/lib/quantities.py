@@ -314,7 +314,9 @@ _CMP = (
     r"(?P<cmp>(?:(?:" + _alternation(_NEGATIONS) + r")?(?:" + _alternation(_WORDS_PREFIX) + r"))"
     r"|<=|>=|≤|≥|==|<|>|=)"
 )
-_NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
+# Atomic, and never starting inside another number: a long digit run costs its length once
+# (with backtracking, or a start at every digit, "99…9." would cost its length squared).
+_NUMBER = r"(?<![\d.])(?>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)"
 _PLUS_MINUS = r"(?:±|\+/-|\+-)"
 _UNIT = _unit_pattern()
 _QUANTITY = re.compile(
@@ -427,13 +429,15 @@ def _glued_to_code(normalized: str, start: int) -> bool:
     if before.isdigit() or before == ".":
         return True
     if before.isascii() and before.isalpha():
-        letters = re.search(r"[A-Za-z]+$", normalized[:start]).group(0)
+        letters = re.search(r"[A-Za-z]+$", normalized[max(0, start - 3) : start]).group(0)
         return letters.upper() not in ("DC", "AC")
     return False
 
 
 def _name_before(normalized: str, start: int, floor: int) -> str:
-    prefix = normalized[floor:start].rstrip(" \t:：=")
+    # a name is a few words: the window before the value is bounded (a long text without
+    # separators would otherwise be read again for every number in it)
+    prefix = normalized[max(floor, start - 4 * _NAME_MAX) : start].rstrip(" \t:：=")
     prefix = re.sub(r"\d+\s*[×xX*]\s*$", "", prefix).rstrip(" \t:：=")  # 2×500Ah: the count is no name
     prefix = re.sub(r"(?:AC|DC|ac|dc)$", "", prefix).rstrip(" \t:：=")  # 输入电压：AC 220V
     pieces = _NAME_STOP.split(prefix)
@@ -497,7 +501,9 @@ def _find(text: str) -> tuple[tuple[Quantity, str], ...]:
         match = _QUANTITY.search(normalized, position)
         if match is None:
             break
-        position = match.start() + 1
+        # a rejected number is skipped whole: no value starts inside a number, and restarting
+        # one digit on would make a long digit run cost its length squared
+        position = max(match.start() + 1, match.end("n1"))
         quantity = _quantity(text, normalized, origin, match, floor)
         if quantity is None or any(s < match.end() and match.start() < e for s, e in taken):
             continue

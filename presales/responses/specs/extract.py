@@ -44,6 +44,7 @@ from presales.lib.quantities import find_quantities
 
 MAX_CLAUSES = 5000
 MAX_SHEET_ROWS = 20_000
+MAX_SHEET_COLUMNS = 64  # a response table has a dozen; a sheet claiming 16,384 is not read that wide
 HEADER_SEARCH_ROWS = 30
 _MARKS = "★▲☆△"
 COLUMN_ROLES = ("response", "deviation", "note", "guarantee")
@@ -115,7 +116,7 @@ _MANDATORY = re.compile(
 _NOTE = re.compile(r"^(?:说明|注|备注|提示|注意)\s*\d*\s*[:：]")
 _SIGNATURE = re.compile(r"盖章|签字|签名|_{3,}|＿{2,}")
 _CAPTION = re.compile(r"^[表图]\s*\d+(?:[.-]\d+)*\s")
-_TOC_LINE = re.compile(r"(?:\t|…{2,}|\.{3,}|·{3,}|-{3,})\s*\d+\s*$")
+_PAGE_NUMBER = re.compile(r"\d+\s*$")
 _BOILERPLATE = re.compile(
     r"(?:目录|目次|总则|说明|编制说明|填写说明|术语|定义|术语和定义|术语与定义|名词解释|概述|项目概述|工程概况|"
     r"前言|适用范围|范围|引用标准|规范性引用文件|投标须知|投标人须知)"
@@ -179,9 +180,18 @@ def _skipped_paragraph(text: str) -> bool:
         _NOTE.match(text)
         or _SIGNATURE.search(text)
         or _CAPTION.match(text)
-        or _TOC_LINE.search(text)
+        or _is_toc_line(text)
         or re.fullmatch(r"[\d\s.…·]*", text)
     )
+
+
+def _is_toc_line(text: str) -> bool:
+    """A typed contents line: a title, a tab or a leader of dots, a page number ("2 技术要求……3")."""
+    page = _PAGE_NUMBER.search(text[-12:])
+    if page is None:
+        return False
+    before = text[: len(text) - len(page.group(0))].rstrip(" ")
+    return before.endswith(("\t", "……", "...", "···", "---"))
 
 
 def _states_requirement(text: str, star: bool, triangle: bool) -> bool:
@@ -784,7 +794,7 @@ def _from_xlsx(workbook) -> list[ExtractedClause]:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
             rows: list[list[str]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True), start=1):
                 if number > MAX_SHEET_ROWS:
                     raise SpecError(
                         _("The sheet “%(sheet)s” has more than %(max)d rows.")
