@@ -89,10 +89,17 @@ def _open(data: bytes, extension: str):
 
 
 def _mismatch(locator: dict) -> SpecError:
-    where = locator.get("sheet") or locator.get("table")
+    """The refusal, naming the place as a person counts it (table 1, row 3; a sheet by name)."""
+    try:
+        if locator.get("kind") == "sheet":
+            where, row = str(locator.get("sheet")), int(locator.get("row"))
+        else:
+            where, row = _("table %(number)d") % {"number": int(locator.get("table")) + 1}, int(locator.get("row")) + 1
+    except (TypeError, ValueError):
+        return SpecError(_("The response table does not match this file: extract its clauses again."))
     return SpecError(
-        _("The response table does not match this file (%(where)s, row %(row)s): extract its clauses again.")
-        % {"where": where, "row": locator.get("row")}
+        _("The response table does not match this file (%(where)s, row %(row)d): extract its clauses again.")
+        % {"where": where, "row": row}
     )
 
 
