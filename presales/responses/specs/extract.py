@@ -556,8 +556,9 @@ def _paragraph_clauses(walker: _Walker, text: str, index: int, *, is_list: bool)
         inherited = walker.anchor_flags
     elif kind in ("cn", "paren_cn", "chapter"):
         number = mark
-    else:
-        number = ""
+    else:  # an unnumbered paragraph continues the clause above it (and cites its number)
+        number = walker.sub or walker.anchor
+        inherited = walker.anchor_flags
         if not (_states_requirement(rest, star, triangle) or is_list):
             return []
     mandatory = bool(_MANDATORY.search(rest))

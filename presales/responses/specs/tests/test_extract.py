@@ -480,3 +480,21 @@ def test_star_written_as_asterisk_or_in_brackets():
         ("5.1.2", "★M", "模块应具备均流功能"),
         ("5.1.3", "▲M", "模块应具备防雷功能"),
     ]
+
+
+def test_an_unnumbered_requirement_cites_the_clause_it_continues():
+    data = docx_bytes(
+        ("5 技术要求", "Heading 1"),
+        "5.1.1 整流模块效率不低于93%。",
+        "模块应具备防雷功能。",
+        "5.1.2 ★监控单元应满足下列要求：",
+        "应支持远程升级。",
+        ("6 服务", "Heading 1"),
+        "应提供7×24小时服务。",
+    )
+    assert rows(extract_clauses(BytesIO(data), "spec.docx")) == [
+        ("5.1.1", "", "整流模块效率不低于93%"),
+        ("5.1.1", "M", "模块应具备防雷功能"),
+        ("5.1.2", "★M", "应支持远程升级"),
+        ("", "M", "应提供7×24小时服务"),
+    ]
