@@ -439,8 +439,9 @@ class _Walker:
         self.reset_parents()
 
     def reset_parents(self):
-        self.anchor = ""  # the last dotted/int clause number
-        self.sub = ""  # the last (n) item under it
+        self.anchor = ""  # the last dotted clause number ("3.2.1")
+        self.item = ""  # the last "1、" item under it ("3.2.1-1")
+        self.sub = ""  # the last (n) item under those ("3.2.1(1)")
         self.anchor_flags = (False, False, False)
         self.list_count = 0
 
@@ -537,27 +538,24 @@ def _paragraph_clauses(walker: _Walker, text: str, index: int, *, is_list: bool)
     inherited = (False, False, False)
     if kind == "dotted":
         number = mark
-        walker.anchor, walker.sub, walker.list_count = mark, "", 0
+        walker.anchor, walker.item, walker.sub, walker.list_count = mark, "", "", 0
         walker.anchor_flags = (False, False, False)
-    elif kind == "int" and not is_list:
-        number = f"{walker.anchor}-{mark}" if walker.anchor else mark
-        walker.sub = number
-        inherited = walker.anchor_flags
     elif kind == "int" or (is_list and kind is None):
         walker.list_count += 1
         number = f"{walker.anchor}-{mark or walker.list_count}" if walker.anchor else mark
+        walker.item, walker.sub = number, ""
         inherited = walker.anchor_flags
     elif kind == "paren":
-        number = f"{walker.anchor}({mark})"
+        number = f"{walker.item or walker.anchor}({mark})"
         walker.sub = number
         inherited = walker.anchor_flags
     elif kind in ("circled", "letter"):
-        number = f"{walker.sub or walker.anchor}{mark}" + (")" if kind == "letter" else "")
+        number = f"{walker.sub or walker.item or walker.anchor}{mark}" + (")" if kind == "letter" else "")
         inherited = walker.anchor_flags
     elif kind in ("cn", "paren_cn", "chapter"):
         number = mark
     else:  # an unnumbered paragraph continues the clause above it (and cites its number)
-        number = walker.sub or walker.anchor
+        number = walker.sub or walker.item or walker.anchor
         inherited = walker.anchor_flags
         if not (_states_requirement(rest, star, triangle) or is_list):
             return []
@@ -565,8 +563,6 @@ def _paragraph_clauses(walker: _Walker, text: str, index: int, *, is_list: bool)
     if rest.endswith(("：", ":")):  # a lead-in: its items carry its marks and wording
         if kind in ("dotted", "int", "paren"):
             walker.anchor_flags = (star or inherited[0], triangle or inherited[1], mandatory or inherited[2])
-            if kind == "int":
-                walker.anchor = number
         return []
     star, triangle, mandatory = star or inherited[0], triangle or inherited[1], mandatory or inherited[2]
     locator = {"kind": "paragraph", "index": index}

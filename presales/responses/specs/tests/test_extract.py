@@ -498,3 +498,20 @@ def test_an_unnumbered_requirement_cites_the_clause_it_continues():
         ("5.1.2", "★M", "应支持远程升级"),
         ("", "M", "应提供7×24小时服务"),
     ]
+
+
+def test_items_under_items_keep_their_parents():
+    data = docx_bytes(
+        "5.2 监控单元应具备以下功能：",
+        "1、遥测功能：",
+        "(1) 母线电压测量精度 ≤0.5%；",
+        "(2) 电池电流测量精度 ≤1%；",
+        "2、遥信功能，应上传全部告警。",
+        "5.3 模块应支持热插拔。",
+    )
+    assert [(c.number, c.mandatory) for c in extract_clauses(BytesIO(data), "spec.docx")] == [
+        ("5.2-1(1)", True),
+        ("5.2-1(2)", True),
+        ("5.2-2", True),
+        ("5.3", True),
+    ]
