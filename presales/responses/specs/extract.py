@@ -32,6 +32,7 @@ and grid column 0-based as python-docx counts them); {"kind": "sheet", "sheet": 
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -39,8 +40,16 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from presales.lib.quantities import find_quantities
+
+logger = logging.getLogger(__name__)
+
+# What python-docx/openpyxl raise on a file whose parts open but whose structure is not what
+# the format says (a table row wider than its grid, a sheet cell out of range): the user is
+# told the file is damaged, the log keeps the trace.
+BROKEN_STRUCTURE = (ValueError, KeyError, IndexError, AttributeError, TypeError, etree.LxmlError)
 
 MAX_CLAUSES = 5000
 MAX_SHEET_ROWS = 20_000
@@ -86,7 +95,11 @@ def extract_clauses(file, name: str) -> list[ExtractedClause]:
         opened = _open_docx(data) if extension == "docx" else _open_xlsx(data)
     except Exception as exc:  # python-docx/openpyxl raise many types for a damaged file
         raise SpecError(_("The file is damaged or is not a real %(kind)s file.") % {"kind": "." + extension}) from exc
-    clauses = _from_docx(opened) if extension == "docx" else _from_xlsx(opened)
+    try:
+        clauses = _from_docx(opened) if extension == "docx" else _from_xlsx(opened)
+    except BROKEN_STRUCTURE as exc:  # a crafted or damaged structure inside a file that opened
+        logger.warning("specification %s not readable: %s: %s", name, type(exc).__name__, exc, exc_info=True)
+        raise SpecError(_("The file is damaged or is not a real %(kind)s file.") % {"kind": "." + extension}) from exc
     for order, clause in enumerate(clauses, start=1):
         clause.order = order
     return clauses
@@ -738,7 +751,34 @@ def _group_title(texts: list[str], roles: dict[str, int], merged: bool) -> str |
     return None
 
 
+MAX_TABLE_COLUMNS = 64
+
+
+def table_is_sane(table) -> bool:
+    """Whether python-docx can walk the table's cells at a bounded cost: a crafted gridSpan of
+    10**11 would have it build that many cells. Rows at most MAX_SHEET_ROWS, at most
+    MAX_TABLE_COLUMNS grid columns, every span a number that fits."""
+    element = table._tbl
+    if len(element.findall(_W + "tr")) > MAX_SHEET_ROWS:
+        return False
+    if len(element.findall(f"{_W}tblGrid/{_W}gridCol")) > MAX_TABLE_COLUMNS:
+        return False
+    for row in element.iterchildren(_W + "tr"):
+        width = 0
+        for span in row.iterfind(f"{_W}tc/{_W}tcPr/{_W}gridSpan"):
+            value = span.get(_W + "val") or ""
+            if not value.isdigit() or not 0 < int(value) <= MAX_TABLE_COLUMNS:
+                return False
+            width += int(value)
+        if width > MAX_TABLE_COLUMNS or len(row.findall(_W + "tc")) > MAX_TABLE_COLUMNS:
+            return False
+    return True
+
+
 def _table_clauses(table, table_index: int, section: str) -> list[ExtractedClause]:
+    if not table_is_sane(table):
+        logger.warning("table %d left out: its grid is not one python-docx can walk safely", table_index)
+        return []
     rows = []
     merged_rows = []
     for row in table.rows:

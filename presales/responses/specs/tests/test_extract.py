@@ -515,3 +515,44 @@ def test_items_under_items_keep_their_parents():
         ("5.2-2", True),
         ("5.3", True),
     ]
+
+
+def _with_document_xml(data: bytes, change) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(BytesIO(data))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            archive.writestr(name, change(content.decode()) if name == "word/document.xml" else content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("span", ["100000000000", "abc", "-1", "65"])
+def test_a_crafted_table_grid_is_left_out_not_walked(span):
+    """python-docx would build one cell per spanned column (10**11 here): such a table is left
+    out of the extraction and refused by the write-back; the paragraphs still count."""
+    from presales.responses.specs.writeback import FilledRow, write_back
+
+    name, data = samples.sample("rectifier_table")
+    crafted = _with_document_xml(
+        data, lambda xml: xml.replace("<w:tc>", f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>', 1)
+    )
+    assert extract_clauses(crafted, name) == []
+    locator = extract("rectifier_table")[0].locator
+    with pytest.raises(SpecError):
+        write_back(crafted, name, [FilledRow(locator, "满足", "无偏离", "")])
+    surveillance_name, surveillance = samples.sample("surveillance")
+    crafted = _with_document_xml(
+        surveillance, lambda xml: xml.replace("<w:tc>", f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>', 1)
+    )
+    assert [c.locator["kind"] for c in extract_clauses(crafted, surveillance_name)].count("table") == 0
+    assert len(extract_clauses(crafted, surveillance_name)) == 18
+
+
+def test_a_structure_python_docx_cannot_read_is_a_spec_error():
+    name, data = samples.sample("rectifier_table")
+    crafted = _with_document_xml(data, lambda xml: xml.replace("<w:tc>", "<w:tc><w:tcPr><w:vMerge/></w:tcPr>", 1))
+    with pytest.raises(SpecError):
+        extract_clauses(crafted, name)
