@@ -32,6 +32,7 @@ and grid column 0-based as python-docx counts them); {"kind": "sheet", "sheet": 
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -39,11 +40,20 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from presales.lib.quantities import find_quantities
 
+logger = logging.getLogger(__name__)
+
+# What python-docx/openpyxl raise on a file whose parts open but whose structure is not what
+# the format says (a table row wider than its grid, a sheet cell out of range): the user is
+# told the file is damaged, the log keeps the trace.
+BROKEN_STRUCTURE = (ValueError, KeyError, IndexError, AttributeError, TypeError, etree.LxmlError)
+
 MAX_CLAUSES = 5000
 MAX_SHEET_ROWS = 20_000
+MAX_SHEET_COLUMNS = 64  # a response table has a dozen; a sheet claiming 16,384 is not read that wide
 HEADER_SEARCH_ROWS = 30
 _MARKS = "★▲☆△"
 COLUMN_ROLES = ("response", "deviation", "note", "guarantee")
@@ -85,7 +95,11 @@ def extract_clauses(file, name: str) -> list[ExtractedClause]:
         opened = _open_docx(data) if extension == "docx" else _open_xlsx(data)
     except Exception as exc:  # python-docx/openpyxl raise many types for a damaged file
         raise SpecError(_("The file is damaged or is not a real %(kind)s file.") % {"kind": "." + extension}) from exc
-    clauses = _from_docx(opened) if extension == "docx" else _from_xlsx(opened)
+    try:
+        clauses = _from_docx(opened) if extension == "docx" else _from_xlsx(opened)
+    except BROKEN_STRUCTURE as exc:  # a crafted or damaged structure inside a file that opened
+        logger.warning("specification %s not readable: %s: %s", name, type(exc).__name__, exc, exc_info=True)
+        raise SpecError(_("The file is damaged or is not a real %(kind)s file.") % {"kind": "." + extension}) from exc
     for order, clause in enumerate(clauses, start=1):
         clause.order = order
     return clauses
@@ -115,7 +129,7 @@ _MANDATORY = re.compile(
 _NOTE = re.compile(r"^(?:说明|注|备注|提示|注意)\s*\d*\s*[:：]")
 _SIGNATURE = re.compile(r"盖章|签字|签名|_{3,}|＿{2,}")
 _CAPTION = re.compile(r"^[表图]\s*\d+(?:[.-]\d+)*\s")
-_TOC_LINE = re.compile(r"(?:\t|…{2,}|\.{3,}|·{3,}|-{3,})\s*\d+\s*$")
+_PAGE_NUMBER = re.compile(r"\d+\s*$")
 _BOILERPLATE = re.compile(
     r"(?:目录|目次|总则|说明|编制说明|填写说明|术语|定义|术语和定义|术语与定义|名词解释|概述|项目概述|工程概况|"
     r"前言|适用范围|范围|引用标准|规范性引用文件|投标须知|投标人须知)"
@@ -143,11 +157,16 @@ _INLINE = {
 
 
 def _marks(text: str) -> tuple[str, bool, bool]:
+    """The text without its ★/▲ marks (and the brackets a mark stood in: "（★）"), and the
+    marks. A leading "*" is a star too: some tenders mark 实质性条款 so."""
     star = "★" in text or "☆" in text
     triangle = "▲" in text or "△" in text
     for mark in _MARKS:
         text = text.replace(mark, "")
-    return text.strip(), star, triangle
+    text = re.sub(r"[(（]\s*[)）]", "", text).strip()
+    if text.startswith(("*", "＊")):
+        star, text = True, text.lstrip("*＊ ")
+    return text, star, triangle
 
 
 def _clean(text: str) -> str:
@@ -174,9 +193,18 @@ def _skipped_paragraph(text: str) -> bool:
         _NOTE.match(text)
         or _SIGNATURE.search(text)
         or _CAPTION.match(text)
-        or _TOC_LINE.search(text)
+        or _is_toc_line(text)
         or re.fullmatch(r"[\d\s.…·]*", text)
     )
+
+
+def _is_toc_line(text: str) -> bool:
+    """A typed contents line: a title, a tab or a leader of dots, a page number ("2 技术要求……3")."""
+    page = _PAGE_NUMBER.search(text[-12:])
+    if page is None:
+        return False
+    before = text[: len(text) - len(page.group(0))].rstrip(" ")
+    return before.endswith(("\t", "……", "...", "···", "---"))
 
 
 def _states_requirement(text: str, star: bool, triangle: bool) -> bool:
@@ -424,8 +452,9 @@ class _Walker:
         self.reset_parents()
 
     def reset_parents(self):
-        self.anchor = ""  # the last dotted/int clause number
-        self.sub = ""  # the last (n) item under it
+        self.anchor = ""  # the last dotted clause number ("3.2.1")
+        self.item = ""  # the last "1、" item under it ("3.2.1-1")
+        self.sub = ""  # the last (n) item under those ("3.2.1(1)")
         self.anchor_flags = (False, False, False)
         self.list_count = 0
 
@@ -522,35 +551,31 @@ def _paragraph_clauses(walker: _Walker, text: str, index: int, *, is_list: bool)
     inherited = (False, False, False)
     if kind == "dotted":
         number = mark
-        walker.anchor, walker.sub, walker.list_count = mark, "", 0
+        walker.anchor, walker.item, walker.sub, walker.list_count = mark, "", "", 0
         walker.anchor_flags = (False, False, False)
-    elif kind == "int" and not is_list:
-        number = f"{walker.anchor}-{mark}" if walker.anchor else mark
-        walker.sub = number
-        inherited = walker.anchor_flags
     elif kind == "int" or (is_list and kind is None):
         walker.list_count += 1
         number = f"{walker.anchor}-{mark or walker.list_count}" if walker.anchor else mark
+        walker.item, walker.sub = number, ""
         inherited = walker.anchor_flags
     elif kind == "paren":
-        number = f"{walker.anchor}({mark})"
+        number = f"{walker.item or walker.anchor}({mark})"
         walker.sub = number
         inherited = walker.anchor_flags
     elif kind in ("circled", "letter"):
-        number = f"{walker.sub or walker.anchor}{mark}" + (")" if kind == "letter" else "")
+        number = f"{walker.sub or walker.item or walker.anchor}{mark}" + (")" if kind == "letter" else "")
         inherited = walker.anchor_flags
     elif kind in ("cn", "paren_cn", "chapter"):
         number = mark
-    else:
-        number = ""
+    else:  # an unnumbered paragraph continues the clause above it (and cites its number)
+        number = walker.sub or walker.item or walker.anchor
+        inherited = walker.anchor_flags
         if not (_states_requirement(rest, star, triangle) or is_list):
             return []
     mandatory = bool(_MANDATORY.search(rest))
     if rest.endswith(("：", ":")):  # a lead-in: its items carry its marks and wording
         if kind in ("dotted", "int", "paren"):
             walker.anchor_flags = (star or inherited[0], triangle or inherited[1], mandatory or inherited[2])
-            if kind == "int":
-                walker.anchor = number
         return []
     star, triangle, mandatory = star or inherited[0], triangle or inherited[1], mandatory or inherited[2]
     locator = {"kind": "paragraph", "index": index}
@@ -621,7 +646,10 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("note", ("偏离说明", "偏差说明", "偏离原因", "备注", "说明")),
     ("deviation", ("偏离", "偏差")),
     ("guarantee", ("保证值", "投标值", "投标参数", "响应值")),
-    ("response", ("投标响应", "投标应答", "投标人响应", "响应", "应答", "投标规格", "实际参数")),
+    (
+        "response",
+        ("投标响应", "投标应答", "投标人响应", "响应", "应答", "投标规格", "实际参数", "是否满足", "满足情况"),
+    ),
     ("clause_no", ("条款号", "条款编号", "条目号", "章节号", "条款", "章节")),
     ("no", ("序号", "编号", "项号")),
     ("unit", ("单位",)),
@@ -723,7 +751,34 @@ def _group_title(texts: list[str], roles: dict[str, int], merged: bool) -> str |
     return None
 
 
+MAX_TABLE_COLUMNS = 64
+
+
+def table_is_sane(table) -> bool:
+    """Whether python-docx can walk the table's cells at a bounded cost: a crafted gridSpan of
+    10**11 would have it build that many cells. Rows at most MAX_SHEET_ROWS, at most
+    MAX_TABLE_COLUMNS grid columns, every span a number that fits."""
+    element = table._tbl
+    if len(element.findall(_W + "tr")) > MAX_SHEET_ROWS:
+        return False
+    if len(element.findall(f"{_W}tblGrid/{_W}gridCol")) > MAX_TABLE_COLUMNS:
+        return False
+    for row in element.iterchildren(_W + "tr"):
+        width = 0
+        for span in row.iterfind(f"{_W}tc/{_W}tcPr/{_W}gridSpan"):
+            value = span.get(_W + "val") or ""
+            if not value.isdigit() or not 0 < int(value) <= MAX_TABLE_COLUMNS:
+                return False
+            width += int(value)
+        if width > MAX_TABLE_COLUMNS or len(row.findall(_W + "tc")) > MAX_TABLE_COLUMNS:
+            return False
+    return True
+
+
 def _table_clauses(table, table_index: int, section: str) -> list[ExtractedClause]:
+    if not table_is_sane(table):
+        logger.warning("table %d left out: its grid is not one python-docx can walk safely", table_index)
+        return []
     rows = []
     merged_rows = []
     for row in table.rows:
@@ -776,7 +831,7 @@ def _from_xlsx(workbook) -> list[ExtractedClause]:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
             rows: list[list[str]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True), start=1):
                 if number > MAX_SHEET_ROWS:
                     raise SpecError(
                         _("The sheet “%(sheet)s” has more than %(max)d rows.")

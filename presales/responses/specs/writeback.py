@@ -18,6 +18,7 @@ validation, the paragraphs around a table) stays as the buyer made it. Rules, an
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -26,7 +27,9 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from presales.lib.excel import put
-from presales.responses.specs.extract import SpecError, body_blocks
+from presales.responses.specs.extract import BROKEN_STRUCTURE, SpecError, body_blocks, table_is_sane
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,9 +67,13 @@ def write_back(file, name: str, rows: list[FilledRow]) -> bytes:
         opened = _open(data, extension)
     except Exception as exc:  # python-docx/openpyxl raise many types for a damaged file
         raise SpecError(_("The file is damaged or is not a real %(kind)s file.") % {"kind": "." + extension}) from exc
-    if extension == "docx":
-        return _fill_docx(opened, rows)
-    return _fill_xlsx(opened, rows)
+    try:
+        return _fill_docx(opened, rows) if extension == "docx" else _fill_xlsx(opened, rows)
+    except SpecError:
+        raise
+    except BROKEN_STRUCTURE as exc:  # a crafted or damaged structure inside a file that opened
+        logger.warning("response table %s not writable: %s: %s", name, type(exc).__name__, exc, exc_info=True)
+        raise SpecError(_("The file is damaged or is not a real %(kind)s file.") % {"kind": "." + extension}) from exc
 
 
 def _read(file) -> bytes:
@@ -89,10 +96,17 @@ def _open(data: bytes, extension: str):
 
 
 def _mismatch(locator: dict) -> SpecError:
-    where = locator.get("sheet") or locator.get("table")
+    """The refusal, naming the place as a person counts it (table 1, row 3; a sheet by name)."""
+    try:
+        if locator.get("kind") == "sheet":
+            where, row = str(locator.get("sheet")), int(locator.get("row"))
+        else:
+            where, row = _("table %(number)d") % {"number": int(locator.get("table")) + 1}, int(locator.get("row")) + 1
+    except (TypeError, ValueError):
+        return SpecError(_("The response table does not match this file: extract its clauses again."))
     return SpecError(
-        _("The response table does not match this file (%(where)s, row %(row)s): extract its clauses again.")
-        % {"where": where, "row": locator.get("row")}
+        _("The response table does not match this file (%(where)s, row %(row)d): extract its clauses again.")
+        % {"where": where, "row": row}
     )
 
 
@@ -104,6 +118,8 @@ def _fill_docx(document, rows: list[FilledRow]) -> bytes:
             continue
         try:
             table = tables[int(locator["table"])]
+            if not table_is_sane(table):
+                raise ValueError("table grid out of bounds")
             row_index = int(locator["row"])
             if not 0 <= row_index < len(table.rows):
                 raise IndexError(row_index)

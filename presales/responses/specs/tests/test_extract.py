@@ -471,3 +471,88 @@ def test_line_breaks_inside_a_cell_read_as_spaces():
     buffer = BytesIO()
     document.save(buffer)
     assert [c.text for c in extract_clauses(BytesIO(buffer.getvalue()), "t.docx")] == ["效率：≥93% （满载）"]
+
+
+def test_star_written_as_asterisk_or_in_brackets():
+    data = docx_bytes("*5.1.1 模块应支持热插拔。", "5.1.2 （★）模块应具备均流功能。", "5.1.3 模块应具备防雷功能（▲）。")
+    assert rows(extract_clauses(BytesIO(data), "spec.docx")) == [
+        ("5.1.1", "★M", "模块应支持热插拔"),
+        ("5.1.2", "★M", "模块应具备均流功能"),
+        ("5.1.3", "▲M", "模块应具备防雷功能"),
+    ]
+
+
+def test_an_unnumbered_requirement_cites_the_clause_it_continues():
+    data = docx_bytes(
+        ("5 技术要求", "Heading 1"),
+        "5.1.1 整流模块效率不低于93%。",
+        "模块应具备防雷功能。",
+        "5.1.2 ★监控单元应满足下列要求：",
+        "应支持远程升级。",
+        ("6 服务", "Heading 1"),
+        "应提供7×24小时服务。",
+    )
+    assert rows(extract_clauses(BytesIO(data), "spec.docx")) == [
+        ("5.1.1", "", "整流模块效率不低于93%"),
+        ("5.1.1", "M", "模块应具备防雷功能"),
+        ("5.1.2", "★M", "应支持远程升级"),
+        ("", "M", "应提供7×24小时服务"),
+    ]
+
+
+def test_items_under_items_keep_their_parents():
+    data = docx_bytes(
+        "5.2 监控单元应具备以下功能：",
+        "1、遥测功能：",
+        "(1) 母线电压测量精度 ≤0.5%；",
+        "(2) 电池电流测量精度 ≤1%；",
+        "2、遥信功能，应上传全部告警。",
+        "5.3 模块应支持热插拔。",
+    )
+    assert [(c.number, c.mandatory) for c in extract_clauses(BytesIO(data), "spec.docx")] == [
+        ("5.2-1(1)", True),
+        ("5.2-1(2)", True),
+        ("5.2-2", True),
+        ("5.3", True),
+    ]
+
+
+def _with_document_xml(data: bytes, change) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(BytesIO(data))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            archive.writestr(name, change(content.decode()) if name == "word/document.xml" else content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("span", ["100000000000", "abc", "-1", "65"])
+def test_a_crafted_table_grid_is_left_out_not_walked(span):
+    """python-docx would build one cell per spanned column (10**11 here): such a table is left
+    out of the extraction and refused by the write-back; the paragraphs still count."""
+    from presales.responses.specs.writeback import FilledRow, write_back
+
+    name, data = samples.sample("rectifier_table")
+    crafted = _with_document_xml(
+        data, lambda xml: xml.replace("<w:tc>", f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>', 1)
+    )
+    assert extract_clauses(crafted, name) == []
+    locator = extract("rectifier_table")[0].locator
+    with pytest.raises(SpecError):
+        write_back(crafted, name, [FilledRow(locator, "满足", "无偏离", "")])
+    surveillance_name, surveillance = samples.sample("surveillance")
+    crafted = _with_document_xml(
+        surveillance, lambda xml: xml.replace("<w:tc>", f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>', 1)
+    )
+    assert [c.locator["kind"] for c in extract_clauses(crafted, surveillance_name)].count("table") == 0
+    assert len(extract_clauses(crafted, surveillance_name)) == 18
+
+
+def test_a_structure_python_docx_cannot_read_is_a_spec_error():
+    name, data = samples.sample("rectifier_table")
+    crafted = _with_document_xml(data, lambda xml: xml.replace("<w:tc>", "<w:tc><w:tcPr><w:vMerge/></w:tcPr>", 1))
+    with pytest.raises(SpecError):
+        extract_clauses(crafted, name)

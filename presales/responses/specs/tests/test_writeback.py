@@ -218,3 +218,19 @@ def test_other_files_are_refused():
         write_back(b"%PDF", "table.pdf", [])
     with pytest.raises(SpecError):
         write_back(b"not a zip", "table.xlsx", [])
+
+
+def test_the_refusal_names_the_place_as_a_person_counts_it():
+    from django.utils import translation
+
+    name, data, _clauses = clauses_of("deviation_docx")
+    with translation.override("en"), pytest.raises(SpecError) as refused:
+        write_back(data, name, [FilledRow({"kind": "table", "table": 0, "row": 99, "response_col": 3}, "满足", "", "")])
+    assert str(refused.value) == (
+        "The response table does not match this file (table 1, row 100): extract its clauses again."
+    )
+    with translation.override("en"), pytest.raises(SpecError) as refused:
+        write_back(
+            data, name, [FilledRow({"kind": "table", "table": None, "row": 2, "response_col": 3}, "满足", "", "")]
+        )
+    assert str(refused.value) == "The response table does not match this file: extract its clauses again."
