@@ -1,4 +1,5 @@
-"""Check the labelled matching corpus (library.json, clauses.json, README.md's distractor groups).
+"""Check the labelled matching corpus (library.json, clauses.json, README.md's distractor groups)
+and the demo library (presales/demo/data/answers.json).
 
 A plain script, not a test: run it from the repository root after editing the data,
 
@@ -25,6 +26,10 @@ ENTRY_KEYS = {"code", "category", "requirement", "alternatives", "answer", "devi
 CLAUSE_KEYS = {"id", "text", "expected", "expected_deviation", "note"}
 MIN_ENTRIES, MIN_CLAUSES, MIN_NULL, MIN_NULL_SHARE, MIN_DISTRACTORS = 130, 170, 26, 0.15, 30
 CATEGORY_MAX, TAG_MAX = 60, 30  # the answer library's column sizes
+DEMO = HERE.parents[2] / "demo" / "data" / "answers.json"
+DEMO_KEYS = ENTRY_KEYS | {"status", "owner", "review_due_days"}
+DEMO_STATUSES = {"approved", "draft", "in_review"}
+DEMO_OWNERS = {"zhang.wei", "huang.tao", "zhou.min"}
 LEAD = re.compile(r"^[\s★▲]*(?:[（(]?\d+(?:\.\d+)*[)）]?|[①-⑳]|[a-z][)）])?[\s、.．]*")
 
 
@@ -45,17 +50,17 @@ def distractor_groups() -> list[list[str]]:
     return [re.findall(r"EV-\d{3}", line) for line in section.splitlines() if line.startswith("- ")]
 
 
-def check_entries(entries, problems: list[str]) -> dict:
+def check_entries(entries, problems: list[str], code_pattern: str = r"EV-\d{3}", label: str = "") -> dict:
     by_code = {}
     for entry in entries:
-        code = entry.get("code")
+        code = f"{label}{entry.get('code')}"
         if set(entry) != ENTRY_KEYS:
             problems.append(f"{code}: keys {sorted(set(entry) ^ ENTRY_KEYS)}")
-        if not re.fullmatch(r"EV-\d{3}", str(code)):
-            problems.append(f"{code}: code is not EV-nnn")
-        if code in by_code:
+        if not re.fullmatch(code_pattern, str(entry.get("code"))):
+            problems.append(f"{code}: code does not match {code_pattern}")
+        if entry.get("code") in by_code:
             problems.append(f"{code}: duplicate code")
-        by_code[code] = entry
+        by_code[entry.get("code")] = entry
         if entry.get("deviation") not in DEVIATIONS:
             problems.append(f"{code}: deviation {entry.get('deviation')!r}")
         if not (0 <= len(entry.get("alternatives", [])) <= 2):
@@ -95,6 +100,45 @@ def check_clauses(clauses, by_code: dict, problems: list[str]) -> None:
             entry = by_code[expected]
             if bare(clause["text"]) in {bare(t) for t in [entry["requirement"], *entry["alternatives"]]}:
                 problems.append(f"clause {cid}: copies the wording of {expected}")
+
+
+def demo_products() -> set[str] | None:
+    """The model codes of the demo catalogue (None when it cannot be read)."""
+    try:
+        sys.path.insert(0, str(HERE.parents[3]))
+        from presales.demo.data.products_it import IT_PRODUCTS
+        from presales.demo.data.products_power import POWER_PRODUCTS
+    except Exception:  # noqa: BLE001 - the check is optional
+        return None
+    return {row[1] for row in [*POWER_PRODUCTS, *IT_PRODUCTS]}
+
+
+def check_demo(eval_entries, problems: list[str]) -> list:
+    """presales/demo/data/answers.json: the eval format plus status, owner, review_due_days;
+    its own codes and texts (not the eval set's)."""
+    entries = json.loads(DEMO.read_text(encoding="utf-8"))
+    plain = [{k: v for k, v in e.items() if k in ENTRY_KEYS} for e in entries]
+    by_code = check_entries(plain, problems, code_pattern=r"(DY|JC|ZZ)-\d{3}", label="demo ")
+    eval_texts = {e["answer"] for e in eval_entries} | {e["requirement"] for e in eval_entries}
+    products = demo_products()
+    for entry in entries:
+        code = entry.get("code")
+        if set(entry) != DEMO_KEYS:
+            problems.append(f"demo {code}: keys {sorted(set(entry) ^ DEMO_KEYS)}")
+        if entry.get("status") not in DEMO_STATUSES:
+            problems.append(f"demo {code}: status {entry.get('status')!r}")
+        if entry.get("owner") not in DEMO_OWNERS:
+            problems.append(f"demo {code}: owner {entry.get('owner')!r}")
+        if not isinstance(entry.get("review_due_days"), int):
+            problems.append(f"demo {code}: review_due_days is not a whole number")
+        if entry.get("answer") in eval_texts:
+            problems.append(f"demo {code}: the answer is the eval set's")
+        unknown = set(entry.get("products", [])) - products if products is not None else set()
+        if unknown:
+            problems.append(f"demo {code}: products not in the demo catalogue: {sorted(unknown)}")
+    if set(by_code) & {e["code"] for e in eval_entries}:
+        problems.append("demo codes overlap the eval set's")
+    return entries
 
 
 def value_check(clauses, by_code: dict) -> list[str] | None:
@@ -147,12 +191,24 @@ def main() -> int:
             problems.append(f"{what}: {have} < {need}")
     if share < MIN_NULL_SHARE:
         problems.append(f"no-answer share {share:.1%} < {MIN_NULL_SHARE:.0%}")
+    catalogue = demo_products()
+    if catalogue is not None:
+        unknown = sorted({p for e in entries for p in e["products"]} - catalogue)
+        if unknown:
+            problems.append(f"products not in the demo catalogue: {unknown}")
+    demo = check_demo(entries, problems)
     used = Counter(c["expected"] for c in clauses if c["expected"])
     print(f"entries {len(entries)} ({len(set(used))} targeted by a clause), ", end="")
     print(f"distractors {distractors} in {len(groups)} groups")
     print(f"clauses {len(clauses)}, no answer {nulls} ({share:.1%})")
     print("expected deviations:", dict(Counter(c["expected_deviation"] for c in clauses)))
     print("entries by category:", dict(Counter(e["category"] for e in entries)))
+    print(
+        f"demo library {len(demo)}:",
+        dict(Counter(e["status"] for e in demo)),
+        dict(Counter(e["owner"] for e in demo)),
+        f"review overdue {sum(1 for e in demo if e['review_due_days'] < 0)}",
+    )
     disagreements = value_check(clauses, by_code)
     if disagreements is None:
         print("value check: presales.lib.quantities not available, skipped")
