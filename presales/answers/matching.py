@@ -221,7 +221,7 @@ def match_clauses_with(
             score = best
             score += VALUE_AGREES if value > 0 else -VALUE_DISAGREES if value < 0 else 0.0
             score += PRODUCT_AGREES if product > 0 else -PRODUCT_DISAGREES if product < 0 else 0.0
-            scored.append((min(max(score, 0.0), 1.0), best, candidate, shared, value, product))
+            scored.append((score, best, candidate, shared, value, product))
         if rerank:
             scored.sort(key=lambda item: (-item[0], -item[1], item[2].code))
         results.append(
@@ -229,7 +229,7 @@ def match_clauses_with(
                 Match(
                     entry_id=c.pk,
                     code=c.code,
-                    score=round(s, 4),
+                    score=round(min(max(s, 0.0), 1.0), 4),
                     reasons=_reasons(clause_vector, shared, value, product, c, clause_units),
                     requirement=c.requirement,
                     answer=c.answer,

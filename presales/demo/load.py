@@ -25,6 +25,7 @@ from presales.demo.context import DemoContext
 from presales.demo.data.customers import CUSTOMERS
 from presales.demo.data.opportunities import OPPORTUNITIES
 from presales.demo.data.people import DEMO_USERNAMES
+from presales.demo.steps.answers import build_answers
 from presales.demo.steps.backdate import backdate
 from presales.demo.steps.catalog import build_catalog
 from presales.demo.steps.customers import build_customers
@@ -108,6 +109,7 @@ def build(ctx: DemoContext) -> Summary:
         current_requests(ctx, open_now)
         build_library(ctx)
         build_knowledge_cases(ctx)  # success cases, competitor profiles, published deliverables
+        build_answers(ctx)  # the answer library (应答集锦)
         ctx.clock.stop()
         backdate(ctx, opportunity_ids)
         # The demo's approvals notify its people in the app; nobody is e-mailed about them.

@@ -31,6 +31,7 @@ STEPS = [
     "opportunities",
     "knowledge",
     "knowledge_cases",
+    "answers",
     "backdate",
 ]
 
