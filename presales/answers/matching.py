@@ -33,10 +33,10 @@ from presales.answers.models import AnswerEntry, AnswerStatus, AnswerTerm, Answe
 from presales.answers.values import quantities_module
 
 CONFIDENT: float = 0.60  # calibrated on presales/answers/tests/eval (docs/answers.md)
-QUERY_TERMS = 10  # a clause's rarest terms asked of the index
+QUERY_TERMS = 6  # a clause's rarest terms asked of the index
 COMMON_SHARE = 0.02  # terms more than this share of the entries hold are not asked …
 COMMON_MIN = 50  # … in a library of more than 2,500 entries
-CANDIDATES = 30  # entries per clause re-scored
+CANDIDATES = 20  # entries per clause re-scored
 CHUNK = 500  # ids or terms per IN (…) list
 CLAUSE_MAX = 2000  # characters of a clause considered
 
