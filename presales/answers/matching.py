@@ -33,10 +33,10 @@ from presales.answers.models import AnswerEntry, AnswerStatus, AnswerTerm, Answe
 from presales.answers.values import quantities_module
 
 CONFIDENT: float = 0.60  # calibrated on presales/answers/tests/eval (docs/answers.md)
-QUERY_TERMS = 10  # a clause's rarest terms asked of the index
+QUERY_TERMS = 6  # a clause's rarest terms asked of the index
 COMMON_SHARE = 0.02  # terms more than this share of the entries hold are not asked …
 COMMON_MIN = 50  # … in a library of more than 2,500 entries
-CANDIDATES = 30  # entries per clause re-scored
+CANDIDATES = 20  # entries per clause re-scored
 CHUNK = 500  # ids or terms per IN (…) list
 CLAUSE_MAX = 2000  # characters of a clause considered
 
@@ -221,7 +221,7 @@ def match_clauses_with(
             score = best
             score += VALUE_AGREES if value > 0 else -VALUE_DISAGREES if value < 0 else 0.0
             score += PRODUCT_AGREES if product > 0 else -PRODUCT_DISAGREES if product < 0 else 0.0
-            scored.append((min(max(score, 0.0), 1.0), best, candidate, shared, value, product))
+            scored.append((score, best, candidate, shared, value, product))
         if rerank:
             scored.sort(key=lambda item: (-item[0], -item[1], item[2].code))
         results.append(
@@ -229,7 +229,7 @@ def match_clauses_with(
                 Match(
                     entry_id=c.pk,
                     code=c.code,
-                    score=round(s, 4),
+                    score=round(min(max(s, 0.0), 1.0), 4),
                     reasons=_reasons(clause_vector, shared, value, product, c, clause_units),
                     requirement=c.requirement,
                     answer=c.answer,

@@ -40,8 +40,8 @@ def power(keeper):
 
 
 @pytest.fixture
-def video(db):
-    return AnswerCategory.objects.create(name="视频监控")
+def video(keeper):
+    return AnswerCategory.objects.create(name="视频监控", owner=keeper)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ import cycle):
     deliverables   the documents a stage's gate asks for, written and approved
     opportunities  opportunities worked stage by stage, moved through the gates, closed
     knowledge      the library: folder keepers, documents with files, reviews and downloads
+    answers        the answer library (应答集锦): entries by their owners, approved, some due
     responses      a deviation table half done on one bid (after the tenders and the answers)
     backdate       timestamps moved to the demo's own calendar, dates made to follow
 """

@@ -32,6 +32,7 @@ STEPS = [
     "opportunities",
     "knowledge",
     "knowledge_cases",
+    "answers",
     "responses",
     "backdate",
 ]
