@@ -132,6 +132,14 @@ class SpecificationViewSet(viewsets.ViewSet):
     renderer_classes = [JSONRenderer, XlsxRenderer, TemplateRenderer]
     pagination_class = None
 
+    def handle_exception(self, exc):
+        # A refusal is JSON whatever format was asked for (an Excel file of an error is none).
+        response = super().handle_exception(exc)
+        if getattr(getattr(self.request, "accepted_renderer", None), "format", "json") != "json":
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def _tender(self):
         from presales.tenders.models import Tender
 
