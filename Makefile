@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ARGS ?=
 VENDOR := presales/static/vendor
 
-.PHONY: run setup install assets migrate demo test test-fast browser-deps lint format messages bench bench-search check-deploy clean
+.PHONY: run setup install assets migrate demo test test-fast browser-deps lint format messages bench bench-search bench-answers check-deploy clean
 
 run: setup demo
 	@$(MANAGE) demo_logins
@@ -84,6 +84,12 @@ bench: install assets
 PASSAGES ?= 100000
 bench-search: install
 	$(PY) bench/search.py --db $(DB) --passages $(PASSAGES)
+
+# The answer-matching benchmark (docs/answers.md): 300 clauses against 100,000 library entries,
+# DB=sqlite|postgres|both (PostgreSQL: the database `bench_answers` on 127.0.0.1:5432). Not run by CI.
+ENTRIES ?= 100000
+bench-answers: install
+	$(PY) bench/answers_match.py --db $(DB) --entries $(ENTRIES)
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=presales.example.com \

@@ -37,8 +37,11 @@ urlpatterns = [
     path("solutions/", include("presales.handover.urls")),
     path("catalog/", include("presales.catalog.urls")),
     path("quotes/", include("presales.quotes.urls")),
+    path("responses/", include("presales.responses.urls")),
     path("contracts/", include("presales.contracts.urls")),
+    path("answers/", include("presales.answers.urls")),
     path("search/", include("presales.search.urls")),
+    path("tenders/", include("presales.tenders.urls")),
     # The library's success cases, competitor profiles and document links (presales.knowledge).
     path("library/cases/", include((knowledge_reuse.case_patterns, "cases"))),
     path("library/competitors/", include((knowledge_reuse.competitor_patterns, "competitors"))),

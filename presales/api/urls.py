@@ -19,7 +19,10 @@ API_APPS = [
     "presales.catalog",
     "presales.quotes",
     "presales.contracts",
+    "presales.responses",
     "presales.search",
+    "presales.answers",
+    "presales.tenders",
 ]
 
 router = DefaultRouter()

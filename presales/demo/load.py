@@ -25,6 +25,7 @@ from presales.demo.context import DemoContext
 from presales.demo.data.customers import CUSTOMERS
 from presales.demo.data.opportunities import OPPORTUNITIES
 from presales.demo.data.people import DEMO_USERNAMES
+from presales.demo.steps.answers import build_answers
 from presales.demo.steps.backdate import backdate
 from presales.demo.steps.catalog import build_catalog
 from presales.demo.steps.customers import build_customers
@@ -34,6 +35,8 @@ from presales.demo.steps.opportunities import build_opportunity
 from presales.demo.steps.people import build_people
 from presales.demo.steps.plan import Plan, plan_story
 from presales.demo.steps.requests import current_requests
+from presales.demo.steps.responses import build_responses
+from presales.demo.steps.tenders import build_tenders
 from presales.handover.models import AcceptanceReport, Handover
 from presales.knowledge.models import Document, DocumentVersion
 from presales.notifications.models import Notification
@@ -108,6 +111,9 @@ def build(ctx: DemoContext) -> Summary:
         current_requests(ctx, open_now)
         build_library(ctx)
         build_knowledge_cases(ctx)  # success cases, competitor profiles, published deliverables
+        build_answers(ctx)  # the answer library (应答集锦)
+        build_tenders(ctx, opportunity_ids)  # today's bids in 招标/投标, the lost bids' outcomes
+        build_responses(ctx, opportunity_ids)  # a deviation table half done on one bid
         ctx.clock.stop()
         backdate(ctx, opportunity_ids)
         # The demo's approvals notify its people in the app; nobody is e-mailed about them.

@@ -21,7 +21,7 @@ from presales.knowledge.models import (
 )
 from presales.knowledge.services import GrantSpec
 from presales.knowledge.services.documents import MAX_TAGS, TAG_MAX_CHARS
-from presales.lib.forms import TEXT_SHORT, BootstrapFormMixin, ModelMultipleChoiceField, PeoplePicker
+from presales.lib.forms import TEXT_SHORT, BootstrapFormMixin, DateInput, ModelMultipleChoiceField, PeoplePicker
 from presales.lib.uploads import LIBRARY_EXTENSIONS, check_upload
 
 ACCEPT = ",".join(f".{ext}" for ext in sorted(LIBRARY_EXTENSIONS))
@@ -138,6 +138,15 @@ def _interval_field() -> forms.IntegerField:
     )
 
 
+def _valid_until_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput,
+        help_text=_("For certificates, licences and test reports: the last day they are valid."),
+    )
+
+
 class DocumentCreateForm(GrantFieldsMixin, DocumentFieldsMixin, BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     folder = forms.ModelChoiceField(queryset=Folder.objects.none(), label=_("Folder"), empty_label="—")
@@ -146,6 +155,7 @@ class DocumentCreateForm(GrantFieldsMixin, DocumentFieldsMixin, BootstrapFormMix
         label=_("Description"), required=False, max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"col": "col-12"})
     )
     review_interval_months = _interval_field()
+    valid_until = _valid_until_field()
     access = forms.ChoiceField(
         label=_("Who may read and edit"),
         choices=DocumentAccess.choices,
@@ -171,6 +181,7 @@ class DocumentEditForm(DocumentFieldsMixin, BootstrapFormMixin, forms.Form):
         label=_("Description"), required=False, max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"col": "col-12"})
     )
     review_interval_months = _interval_field()
+    valid_until = _valid_until_field()
 
     def __init__(self, *args, document, folders, **kwargs):
         kwargs.setdefault(
@@ -180,6 +191,7 @@ class DocumentEditForm(DocumentFieldsMixin, BootstrapFormMixin, forms.Form):
                 "folder": document.folder_id,
                 "description": document.description,
                 "review_interval_months": document.review_interval_months,
+                "valid_until": document.valid_until,
             },
         )
         super().__init__(*args, **kwargs)

@@ -206,6 +206,13 @@ class Document(models.Model):
         help_text=_("0: the document is never due for review."),
     )
     next_review_on = models.DateField(_("next review on"), null=True, blank=True, editable=False)
+    # A certificate's own expiry (型式试验报告, 生产许可证, 资质证书): a bid may not carry it after.
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("For certificates, licences and test reports: the last day they are valid."),
+    )
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     current_version = models.ForeignKey(
         "DocumentVersion",
@@ -239,6 +246,13 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its own validity (valid_until), not its review date (status "expired")."""
+        from django.utils import timezone
+
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
 
     @property
     def industry_codes(self) -> list[str]:

@@ -17,6 +17,7 @@ from presales.knowledge.models_reuse import SuccessCase
 from presales.knowledge.services import cases as services
 from presales.lib.audit import history_rows
 from presales.lib.paging import SEARCH_MAX, list_page
+from presales.lib.sections import sections_for
 from presales.lib.services import require
 from presales.lib.views import create_through, get_or_404, run_with_messages, save_form_through
 
@@ -134,6 +135,7 @@ def competitor_detail(request, pk):
     competitor = _competitor_for(request.user, pk)
     context = selectors.competitor_detail(request.user, competitor)
     context.update({"nav": "library", "history": history_rows(competitor)})
+    context["sections"] = sections_for("competitor", competitor, request.user)  # e.g. the bids lost to them
     return render(request, "knowledge/competitors/detail.html", context)
 
 

@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     REQUEST_CANCELLED = "request_cancelled", _("Service request cancelled")
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
     LIBRARY_REVIEW_DUE = "library_review_due", _("Library documents due for review")
+    TENDER_DEADLINE = "tender_deadline", _("Tender deadline")
 
 
 # What the reader sees: %(actor)s and %(subject)s are filled in when it is shown.
@@ -45,6 +46,7 @@ MESSAGES = {
     NotificationKind.REQUEST_CANCELLED: _("%(actor)s cancelled service request %(subject)s"),
     NotificationKind.FOLLOW_UP_DUE: _("Follow-up due: %(subject)s"),
     NotificationKind.LIBRARY_REVIEW_DUE: _("Your library documents due for review: %(subject)s"),
+    NotificationKind.TENDER_DEADLINE: _("Tender deadline: %(subject)s"),
 }
 
 

@@ -172,6 +172,10 @@ class FulfilledBy(models.TextChoices):
     ACCEPTANCE_REPORT = "acceptance_report", _("An approved acceptance report")
     PRICE_REVIEW = "price_review", _("A quote approved in price review (PCST)")
     CONTRACT = "contract", _("A reviewed and signed contract")
+    TENDER = "tender", _("The tender registered on the tender page")
+    BID_DECISION = "bid_decision", _("The bid decision recorded on the tender page")
+    TECHNICAL_BID = "technical_bid", _("The technical bid generated from the deviation table")
+    AWARD = "award", _("The award notice recorded on the tender page")
 
 
 class SatisfiedByQuote(models.TextChoices):

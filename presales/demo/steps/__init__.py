@@ -17,8 +17,11 @@ import cycle):
     handover       the handover to implementation and its acceptance report
     quotes         quote lists, their rounds, the price review (PCST) of bids
     contracts      contracts, contract review, signing, actual costs
+    tenders        tenders registered, decided, bid, reviewed, awarded or lost
     deliverables   the documents a stage's gate asks for, written and approved
     opportunities  opportunities worked stage by stage, moved through the gates, closed
     knowledge      the library: folder keepers, documents with files, reviews and downloads
+    answers        the answer library (应答集锦): entries by their owners, approved, some due
+    responses      a deviation table half done on one bid (after the tenders and the answers)
     backdate       timestamps moved to the demo's own calendar, dates made to follow
 """

@@ -16,6 +16,7 @@ from presales.demo.context import DemoContext
 from presales.demo.data.opportunities import RETURN_COMMENTS, WORDS
 from presales.demo.data.people import APPROVER, COMMERCIAL, CONTRACT_APPROVER, SERVICE_MANAGEMENT, SIGNERS
 from presales.demo.files import clear_orphan, docx_file, quote_file, quote_version_file
+from presales.demo.steps import tenders
 from presales.demo.steps.approvals import decide
 from presales.demo.steps.contracts import build_contract
 from presales.demo.steps.handover import build_handover
@@ -27,6 +28,7 @@ from presales.opportunities import services
 from presales.opportunities.models import Deliverable, Opportunity, OpportunityStatus
 from presales.quotes.models import QuoteVersion
 
+TENDER_SOURCES = ("tender", "bid_decision", "technical_bid", "award")  # the tender page records them
 MAX_DOCX, MAX_XLSX = 24, 10  # attachments are generated for a few deliverables only
 OWNER_WRITES = {"立项批复", "招标文件", "投标决策", "中标公告函"}
 COMMERCIAL_WRITES = {"商务标书", "购销合同/采购合同"}
@@ -46,7 +48,10 @@ def deliver(ctx: DemoContext, opportunity, plan: Plan, dtype, words, when: datet
         # the real flow runs and its hook records the deliverable.
         if state != "approved":
             return None
-        if dtype.fulfilled_by == "price_review":
+        if dtype.fulfilled_by in TENDER_SOURCES:
+            # the tender registered, the bid decided, the technical bid, the award notice
+            tenders.fulfil(ctx, opportunity, dtype, when)
+        elif dtype.fulfilled_by == "price_review":
             # the bid version approved in price review (PCST): the quotes' hook records it
             bid_review(ctx, opportunity, plan)
         elif dtype.fulfilled_by == "contract":

@@ -27,10 +27,13 @@ STEPS = [
     "handover",
     "quotes",
     "contracts",
+    "tenders",
     "deliverables",
     "opportunities",
     "knowledge",
     "knowledge_cases",
+    "answers",
+    "responses",
     "backdate",
 ]
 

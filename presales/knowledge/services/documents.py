@@ -28,7 +28,7 @@ from presales.knowledge.text import content_kind, file_text
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, apply_changes, check_text, check_text_limits, require
 
-DOCUMENT_FIELDS = ["title", "description", "review_interval_months", "access"]
+DOCUMENT_FIELDS = ["title", "description", "review_interval_months", "valid_until", "access"]
 MAX_TAGS = 10
 TAG_MAX_CHARS = 30
 

@@ -25,6 +25,7 @@ BUILT_ON_CORE = {
     "service_requests",
     "catalog",
     "knowledge",
+    "answers",
     "tenders",
     "reports",
     "search",

@@ -153,6 +153,7 @@ def deliverable_record_approved(
     source_url: str,
     file: File | None = None,
     note: str = "",
+    original_name: str = "",
 ) -> Deliverable | None:
     """Record an output approved elsewhere (a signed-off solution version, an approved
     acceptance report) as the deliverable of the stage type that names that source, so the
@@ -180,6 +181,7 @@ def deliverable_record_approved(
     )
     if file:
         deliverable.file.name = file.name  # the same stored file, not a copy
+        deliverable.original_name = original_name[:255]  # the name it was uploaded under, if kept
     save(deliverable, user)
     events.deliverable_approved(locked, deliverable, user)
     return deliverable

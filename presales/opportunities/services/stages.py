@@ -16,12 +16,16 @@ from presales.opportunities import access, events
 from presales.opportunities.models import (
     Deliverable,
     DeliverableStatus,
+    FulfilledBy,
     Opportunity,
     OpportunityTask,
     SatisfiedByQuote,
     Stage,
 )
 from presales.opportunities.services._common import lock, open_stage_tasks, save
+
+# The outputs the tender page records (presales.tenders): the gate says where they come from.
+TENDER_SOURCES = (FulfilledBy.TENDER, FulfilledBy.BID_DECISION, FulfilledBy.TECHNICAL_BID, FulfilledBy.AWARD)
 
 
 def gate_missing(opportunity: Opportunity) -> list[str]:
@@ -57,7 +61,12 @@ def gate_missing(opportunity: Opportunity) -> list[str]:
                     % {"name": dtype.name}
                 )
             continue
-        if not statuses:
+        if not statuses and dtype.fulfilled_by in TENDER_SOURCES:
+            missing.append(
+                _("Deliverable missing: 《%(name)s》 — it comes from: %(source)s")
+                % {"name": dtype.name, "source": dtype.get_fulfilled_by_display()}
+            )
+        elif not statuses:
             missing.append(_("Deliverable missing: 《%(name)s》") % {"name": dtype.name})
         elif DeliverableStatus.APPROVED not in statuses:
             if DeliverableStatus.SUBMITTED in statuses:
