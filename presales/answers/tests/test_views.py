@@ -90,11 +90,14 @@ def test_create_edit_and_actions_through_pages(client, engineer, keeper, power, 
     assert 'data-testid="pending-change"' in client.get(reverse("answers:entry", args=[entry.pk])).content.decode()
 
 
-def test_refused_action_says_why(client, make_entry, other_engineer):
-    entry = make_entry()
+def test_refused_action_says_why(client, make_entry, keeper, other_engineer):
+    entry = make_entry(approve_by=keeper)
     client.force_login(other_engineer)
-    response = client.post(reverse("answers:action", args=[entry.pk, "approve"]), follow=True)
+    response = client.post(reverse("answers:action", args=[entry.pk, "retire"]), follow=True)
     assert "Only the category" in response.content.decode()
+    assert AnswerEntry.objects.get(pk=entry.pk).status == AnswerStatus.APPROVED
+    draft = make_entry()  # another engineer's draft: not even seen
+    assert client.post(reverse("answers:action", args=[draft.pk, "approve"])).status_code == 404
     assert client.post(reverse("answers:action", args=[entry.pk, "nonsense"])).status_code == 404
 
 
