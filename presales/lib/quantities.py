@@ -145,6 +145,11 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "小时": ("s", Decimal(3600)),
     "天": ("s", Decimal(86400)),
     "周": ("s", Decimal(604800)),
+    "星期": ("s", Decimal(604800)),
+    "个星期": ("s", Decimal(604800)),
+    "工作日": ("s", Decimal(86400)),
+    "个工作日": ("s", Decimal(86400)),
+    "个小时": ("s", Decimal(3600)),
     "年": ("year", Decimal(1)),
     "个月": ("year", Decimal(1) / Decimal(12)),
     # data and bandwidth (binary multiples for storage)
@@ -204,7 +209,10 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "像素": ("像素", Decimal(1)),
     "U": ("U", Decimal(1)),
     # counts: each its own unit ("≥ 64 路" compares with "128 路")
-    **{word: (word, Decimal(1)) for word in ("路", "个", "台", "块", "只", "套", "组", "芯", "口", "次", "颗", "根")},
+    **{
+        word: (word, Decimal(1))
+        for word in ("路", "个", "台", "块", "只", "套", "组", "芯", "口", "次", "颗", "根", "核", "线程")
+    },
     "通道": ("路", Decimal(1)),
 }
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -306,14 +314,16 @@ _CMP = (
     r"(?P<cmp>(?:(?:" + _alternation(_NEGATIONS) + r")?(?:" + _alternation(_WORDS_PREFIX) + r"))"
     r"|<=|>=|≤|≥|==|<|>|=)"
 )
-_NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
+# Atomic, and never starting inside another number: a long digit run costs its length once
+# (with backtracking, or a start at every digit, "99…9." would cost its length squared).
+_NUMBER = r"(?<![\d.])(?>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)"
 _PLUS_MINUS = r"(?:±|\+/-|\+-)"
 _UNIT = _unit_pattern()
 _QUANTITY = re.compile(
     r"(?:" + _CMP + r"\s*)?"
     r"(?P<pm>" + _PLUS_MINUS + r"\s*)?"
     r"(?P<n1>" + _NUMBER + r")(?![.\d])\s*(?P<m1>[万亿])?\s*(?P<u1>" + _UNIT + r")?"
-    r"(?:\s*(?P<sep>~|～|〜|至|到|—|–|-)\s*(?:" + _PLUS_MINUS + r")?"
+    r"(?:\s*(?P<sep>~|～|〜|至|到|—|–|-)\s*(?:(?:AC|DC|ac|dc)\s*)?(?:" + _PLUS_MINUS + r")?"
     r"(?P<n2>" + _NUMBER + r")(?![.\d])\s*(?P<m2>[万亿])?\s*(?P<u2>" + _UNIT + r")?)?"
     r"(?:\s*(?P<suffix>" + _alternation(_SUFFIXES) + r"))?"
 )
@@ -419,13 +429,17 @@ def _glued_to_code(normalized: str, start: int) -> bool:
     if before.isdigit() or before == ".":
         return True
     if before.isascii() and before.isalpha():
-        letters = re.search(r"[A-Za-z]+$", normalized[:start]).group(0)
+        letters = re.search(r"[A-Za-z]+$", normalized[max(0, start - 3) : start]).group(0)
         return letters.upper() not in ("DC", "AC")
     return False
 
 
 def _name_before(normalized: str, start: int, floor: int) -> str:
-    prefix = normalized[floor:start].rstrip(" \t:：=")
+    # a name is a few words: the window before the value is bounded (a long text without
+    # separators would otherwise be read again for every number in it)
+    prefix = normalized[max(floor, start - 4 * _NAME_MAX) : start].rstrip(" \t:：=")
+    prefix = re.sub(r"\d+\s*[×xX*]\s*$", "", prefix).rstrip(" \t:：=")  # 2×500Ah: the count is no name
+    prefix = re.sub(r"(?:AC|DC|ac|dc)$", "", prefix).rstrip(" \t:：=")  # 输入电压：AC 220V
     pieces = _NAME_STOP.split(prefix)
     name = pieces[-1] if pieces else ""
     name = _NAME_LEAD.sub("", name).strip()
@@ -458,11 +472,13 @@ def find_quantities(text: str) -> list[Quantity]:
     """The stated values of `text` in order: "效率≥93%，稳压精度≤±0.5%" → two quantities."""
     if not text:
         return []
-    return list(_find(text))
+    return [quantity for quantity, _context in _find(text)]
 
 
 @functools.lru_cache(maxsize=4096)  # a clause is compared with several candidate answers
-def _find(text: str) -> tuple[Quantity, ...]:
+def _find(text: str) -> tuple[tuple[Quantity, str], ...]:
+    """Each quantity with its context for pairing: its name and the words right after it
+    ("≤2小时响应": the parameter may follow the value)."""
     normalized, origin = _normalize(text)
     found: list[tuple[int, int, Quantity]] = []
     for match in _IP.finditer(normalized):
@@ -485,14 +501,45 @@ def _find(text: str) -> tuple[Quantity, ...]:
         match = _QUANTITY.search(normalized, position)
         if match is None:
             break
-        position = match.start() + 1
+        # a rejected number is skipped whole: no value starts inside a number, and restarting
+        # one digit on would make a long digit run cost its length squared
+        position = max(match.start() + 1, match.end("n1"))
         quantity = _quantity(text, normalized, origin, match, floor)
         if quantity is None or any(s < match.end() and match.start() < e for s, e in taken):
             continue
         found.append((match.start(), match.end(), quantity))
         position = floor = match.end()
     found.sort(key=lambda item: item[0])
-    return tuple(quantity for _s, _e, quantity in found)
+    found = _tolerances(text, normalized, origin, found)
+    contexts = []
+    for index, (_start, end, quantity) in enumerate(found):
+        limit = found[index + 1][0] if index + 1 < len(found) else len(normalized)
+        after = _NAME_STOP.split(normalized[end:limit], 1)[0][:_NAME_MAX]
+        contexts.append((quantity, quantity.name + " " + after))
+    return tuple(contexts)
+
+
+def _tolerances(text, normalized, origin, found):
+    """A value followed by a tolerance is the range it allows: 380V±15% → 323 V..437 V,
+    22℃±2℃ → 20..24 ℃ (a tolerance in % is relative, one in the value's unit absolute)."""
+    merged: list[tuple[int, int, Quantity]] = []
+    for start, end, quantity in found:
+        if merged:
+            last_start, last_end, last = merged[-1]
+            if (
+                last.comparator == "="
+                and last.unit not in ("", "%", "IP")
+                and quantity.comparator == "±"
+                and quantity.unit in ("%", last.unit)
+                and not normalized[last_end:start].strip()
+            ):
+                spread = last.value * quantity.value / 100 if quantity.unit == "%" else quantity.value
+                low, high = sorted((last.value - abs(spread), last.value + abs(spread)))
+                span = _source(text, origin, last_start, end)
+                merged[-1] = (last_start, end, Quantity(last.name, "range", low, high, last.unit, span))
+                continue
+        merged.append((start, end, quantity))
+    return merged
 
 
 def _quantity(text, normalized, origin, match, floor) -> Quantity | None:
@@ -650,9 +697,15 @@ def compare(required: Quantity, offered: Quantity) -> Comparison:
 
 # Pairing ----------------------------------------------------------------------------------
 
-_SEVERITY = {"negative": 3, "unknown": 2, "none": 1, "positive": 0}
+# A pair that fails decides; then one that cannot be decided; then one better than asked (the
+# others meeting it exactly: 12 V = 12 V and 100 Ah ≥ 65 Ah is a positive deviation).
+_SEVERITY = {"negative": 3, "unknown": 2, "positive": 1, "none": 0}
 # generic characters that say nothing of the parameter (效率 and 负载率 share only 率)
-_NAME_NOISE = set("的之和与及或其在为应须需不可能我方本公司满足要求均时率度量值性数")
+_NAME_NOISE = set("的之和与及或其在为应须需不可能我方本公司满足要求均时间率度量值性数后内以上下")
+
+
+def _meaningful(context: str) -> bool:
+    return any(c not in _NAME_NOISE and not c.isspace() for c in context)
 
 
 def _name_overlap(a: str, b: str) -> float:
@@ -667,22 +720,22 @@ def deviation_between(requirement_text: str, answer_text: str) -> Comparison:
     """The deviation of an answer from a requirement, from the values both state.
 
     Each stated value of the requirement is paired with the answer's value of the same unit
-    whose parameter name overlaps most (a value without a name pairs with any of its unit;
-    two names with nothing in common never pair). Several pairs: the worst result wins
-    (negative, then unknown, then none, then positive) and the reason lists each pair.
-    Nothing paired: "unknown"."""
-    required_values = find_quantities(requirement_text)
-    offered_values = find_quantities(answer_text)
+    whose words (the parameter name before it and the words right after it) share most
+    characters; a value without such words pairs with any of its unit, two with nothing in
+    common never pair. Several pairs: negative if any is, else unknown if any is, else positive
+    if any is, else none; the reason lists each pair. Nothing paired: "unknown"."""
+    required_values = _find(requirement_text) if requirement_text else ()
+    offered_values = _find(answer_text) if answer_text else ()
     used: set[int] = set()
     pairs: list[Comparison] = []
     missing: list[Quantity] = []
-    for required in required_values:
+    for required, required_context in required_values:
         best, best_score = None, -1.0
-        for index, offered in enumerate(offered_values):
+        for index, (offered, offered_context) in enumerate(offered_values):
             if index in used or offered.unit != required.unit:
                 continue
-            score = _name_overlap(required.name, offered.name)
-            if required.name and offered.name and score == 0:
+            score = _name_overlap(required_context, offered_context)
+            if _meaningful(required_context) and _meaningful(offered_context) and score == 0:
                 continue
             if score > best_score:
                 best, best_score = index, score
@@ -690,10 +743,10 @@ def deviation_between(requirement_text: str, answer_text: str) -> Comparison:
             missing.append(required)
             continue
         used.add(best)
-        pairs.append(compare(required, offered_values[best]))
+        pairs.append(compare(required, offered_values[best][0]))
     if not pairs:
         return Comparison("unknown", _("No comparable values in the requirement and the answer."), None, None)
-    worst = max(pairs, key=lambda c: _SEVERITY[c.result])
+    worst = max(pairs, key=lambda c: _SEVERITY[c.result])  # first of the worst
     reasons = [c.reason for c in pairs]
     reasons += [_("The answer states no value for %(required)s.") % {"required": q.text} for q in missing]
     return Comparison(worst.result, " ".join(reasons), worst.required, worst.offered)

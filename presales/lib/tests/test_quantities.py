@@ -329,6 +329,52 @@ def test_hostile_input_does_not_raise():
         find_quantities(text)
 
 
+def test_long_runs_are_read_in_one_pass():
+    """Texts that would cost their length squared with backtracking or restarts (each took
+    tens of seconds so): read in a single pass, they give what they hold."""
+    assert find_quantities("9" * 20000 + ".x") == []
+    assert find_quantities("9 " * 10000) == []
+    assert find_quantities("1," * 10000 + "x") == []
+    assert len(find_quantities("9V" * 10000)) == 1  # the first; the others are glued to a letter
+    assert len(find_quantities(("效率≥93%" + "中" * 50) * 300)) == 300
+
+
 def test_a_number_too_long_to_be_a_value_is_left_out():
     assert find_quantities("9" * 5000 + "%") == []
     assert one("1,000,000 h").value == Decimal(3_600_000_000)
+
+
+def test_an_equal_value_beside_a_better_one_is_a_positive_deviation():
+    comparison = deviation_between("UPS电池组采用12V蓄电池，单只容量不小于65Ah。", "UPS配套12V蓄电池，单体容量≥100Ah。")
+    assert comparison.result == "positive"
+    assert comparison.required.text == "不小于65Ah"
+    assert deviation_between("机柜42U，静态承重不小于800kg", "机柜高度42U，静态承重≥800kg").result == "none"
+
+
+def test_the_parameter_may_follow_the_value():
+    assert deviation_between("供货商响应时间不超过4小时。", "接到故障通知后≤2小时响应。").result == "positive"
+    assert deviation_between("系统管理员培训时间不少于5天。", "免费提供≥3天的系统管理员培训。").result == "negative"
+    assert deviation_between("供货时间不超过20天。", "合同签订后≤30天交货。").result == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("交流输入电压：380V±15%", ("交流输入电压", "range", Decimal(323), Decimal(437), "V")),
+        ("频率：50Hz±5%", ("频率", "range", Decimal("47.5"), Decimal("52.5"), "Hz")),
+        ("直流电压DC220V±10%", ("直流电压", "range", Decimal(198), Decimal(242), "V")),
+        ("机房温度 22℃±2℃", ("机房温度", "range", Decimal(20), Decimal(24), "°C")),
+        ("输入电压范围：AC 85V～AC 290V", ("输入电压范围", "range", Decimal(85), Decimal(290), "V")),
+        ("电池容量：2×500Ah", ("电池容量", "=", Decimal(500), None, "Ah")),
+        ("故障处理不超过3个工作日", ("故障处理", "<=", Decimal(3 * 86400), None, "s")),
+    ],
+)
+def test_tolerances_around_a_value_prefixes_and_counts(text, expected):
+    q = one(text)
+    assert (q.name, q.comparator, q.value, q.high, q.unit) == expected
+
+
+def test_a_nominal_with_tolerance_is_an_operating_range():
+    assert deviation_between("交流输入电压：380V±15%", "输入电压范围 304V～456V").result == "positive"
+    assert deviation_between("交流输入电压：380V±15%", "输入电压 380V±15%").result == "none"
+    assert deviation_between("交流输入电压：380V±15%", "输入电压 380V±10%").result == "negative"
