@@ -134,3 +134,16 @@ def test_api_lists_what_the_user_reads(client, make_entry, keeper, rep, manager)
     assert client.get(f"/api/v1/answers/{approved.pk}/").json()["requirement"] == approved.requirement
     client.force_login(manager)
     assert client.get("/api/v1/answers/?status=draft").json()["count"] == 1
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_api_list_and_export_query_counts(client, make_entry, keeper, rep, rectifier, count,
+                                          django_assert_max_num_queries):  # fmt: skip
+    for n in range(count):
+        make_entry(f"要求{n}", f"应答{n}", approve_by=keeper, products=[rectifier], tags=["效率"])
+    client.force_login(rep)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get("/api/v1/answers/").status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("answers:export"))
+        b"".join(response.streaming_content)
