@@ -188,7 +188,8 @@ def match_clauses_with(
     for clause, terms, ids in zip(texts, clause_terms, candidate_lists, strict=True):
         clause_vector = _vector(terms, idf, default_idf)
         clause_norm = _norm(clause_vector)
-        clause_units = _units(quantities.find_quantities(clause)) if quantities else set()
+        clause_quantities = quantities.find_quantities(clause) if quantities else []
+        clause_units = _units(clause_quantities)
         scored = []
         for pk, share in ids:
             candidate = candidates.get(pk)
@@ -230,7 +231,7 @@ def match_clauses_with(
                     entry_id=c.pk,
                     code=c.code,
                     score=round(min(max(s, 0.0), 1.0), 4),
-                    reasons=_reasons(clause_vector, shared, value, product, c, clause_units),
+                    reasons=_reasons(clause_vector, shared, value, product, c, clause_quantities),
                     requirement=c.requirement,
                     answer=c.answer,
                     deviation=c.deviation,
@@ -241,14 +242,16 @@ def match_clauses_with(
     return results
 
 
-def _reasons(clause_vector, shared, value: int, product: int, candidate: _Candidate, clause_units) -> list[str]:
+def _reasons(clause_vector, shared, value: int, product: int, candidate: _Candidate, clause_quantities) -> list[str]:
     reasons = []
     words = sorted(shared, key=lambda t: -clause_vector[t])[:6]
     if words:
         reasons.append(_("Same words: %(words)s") % {"words": "、".join(words)})
     if value > 0:
-        units = sorted(_stated_units(candidate) & clause_units)
-        reasons.append(_("States a value in %(units)s") % {"units": "、".join(units)})
+        stated = {v.get("unit"): v.get("text", "") for v in candidate.stated_values or ()}
+        pairs = [(q.text, stated[q.unit]) for q in clause_quantities if q.unit in stated]
+        asked, offered = pairs[0]
+        reasons.append(_("Values: asked %(asked)s, stated %(stated)s") % {"asked": asked, "stated": offered})
     elif value < 0:
         reasons.append(_("States values of another kind"))
     if product > 0:

@@ -30,7 +30,7 @@ from presales.answers.services.entries import (
     entry_update,
 )
 from presales.catalog.models import Product
-from presales.lib.excel import read_rows
+from presales.lib.excel import SpreadsheetError, read_rows
 from presales.lib.services import ServiceError
 
 # Header → key. The first header is required; the others are optional; several names of one
@@ -89,8 +89,19 @@ def _categories() -> dict[str, AnswerCategory]:
 
 
 def parse_import(upload) -> list[tuple[int, dict]]:
-    """Rows as read (strings); the import service checks and resolves them."""
-    return read_rows(upload, IMPORT_COLUMNS)
+    """Rows as read (strings); the import service checks and resolves them. A sheet needs the
+    问题/要求 column, or the 编号 column (a file that only changes existing entries)."""
+    try:
+        return read_rows(upload, IMPORT_COLUMNS)
+    except SpreadsheetError as exc:
+        if not hasattr(upload, "seek"):
+            raise
+        upload.seek(0)
+        by_code = {"编号": "code", **{k: v for k, v in IMPORT_COLUMNS.items() if k != "编号"}}
+        try:
+            return read_rows(upload, by_code)
+        except SpreadsheetError:
+            raise exc from None
 
 
 @dataclass

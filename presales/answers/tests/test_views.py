@@ -90,11 +90,14 @@ def test_create_edit_and_actions_through_pages(client, engineer, keeper, power, 
     assert 'data-testid="pending-change"' in client.get(reverse("answers:entry", args=[entry.pk])).content.decode()
 
 
-def test_refused_action_says_why(client, make_entry, other_engineer):
-    entry = make_entry()
+def test_refused_action_says_why(client, make_entry, keeper, other_engineer):
+    entry = make_entry(approve_by=keeper)
     client.force_login(other_engineer)
-    response = client.post(reverse("answers:action", args=[entry.pk, "approve"]), follow=True)
+    response = client.post(reverse("answers:action", args=[entry.pk, "retire"]), follow=True)
     assert "Only the category" in response.content.decode()
+    assert AnswerEntry.objects.get(pk=entry.pk).status == AnswerStatus.APPROVED
+    draft = make_entry()  # another engineer's draft: not even seen
+    assert client.post(reverse("answers:action", args=[draft.pk, "approve"])).status_code == 404
     assert client.post(reverse("answers:action", args=[entry.pk, "nonsense"])).status_code == 404
 
 
@@ -131,3 +134,16 @@ def test_api_lists_what_the_user_reads(client, make_entry, keeper, rep, manager)
     assert client.get(f"/api/v1/answers/{approved.pk}/").json()["requirement"] == approved.requirement
     client.force_login(manager)
     assert client.get("/api/v1/answers/?status=draft").json()["count"] == 1
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_api_list_and_export_query_counts(client, make_entry, keeper, rep, rectifier, count,
+                                          django_assert_max_num_queries):  # fmt: skip
+    for n in range(count):
+        make_entry(f"要求{n}", f"应答{n}", approve_by=keeper, products=[rectifier], tags=["效率"])
+    client.force_login(rep)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get("/api/v1/answers/").status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("answers:export"))
+        b"".join(response.streaming_content)
