@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -131,6 +131,7 @@ class SpecificationViewSet(viewsets.ViewSet):
     parser_classes = [MultiPartParser, FormParser]
     renderer_classes = [JSONRenderer, XlsxRenderer, TemplateRenderer]
     pagination_class = None
+    lookup_value_regex = "[0-9]+"
 
     def handle_exception(self, exc):
         # A refusal is JSON whatever format was asked for (an Excel file of an error is none).
@@ -184,7 +185,10 @@ class SpecificationViewSet(viewsets.ViewSet):
             return self._answer(specs[-1])
         return Response(SpecificationSerializer(specs, many=True).data)
 
-    @extend_schema(responses=SpecificationSerializer)
+    @extend_schema(
+        responses=SpecificationSerializer,
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The specification's id.")],
+    )
     def retrieve(self, request, pk=None, tender_pk=None):
         tender = self._tender()
         spec_pk = id_from(str(pk))
