@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from presales.accounts.models import User
 from presales.answers import access, events, indexing
 from presales.answers.models import AnswerCategory, AnswerChange, AnswerEntry, AnswerStatus, ChangeStatus
-from presales.answers.services.entries import ENTRY_FIELDS, apply_proposal, diff, lock
+from presales.answers.services.entries import ENTRY_FIELDS, _lock_entry, apply_proposal, diff
 from presales.approvals.models import ApprovalTemplate, ApprovalTemplateStep
 from presales.approvals.services import approval_submit
 from presales.events.registry import field_labels
@@ -93,11 +93,12 @@ def _locked_change(change: AnswerChange) -> AnswerChange:
     return AnswerChange.objects.select_for_update().get(pk=change.pk)
 
 
+@transaction.atomic
 def on_approved(change: AnswerChange, approval, user: User) -> None:
     change = _locked_change(change)
     if change.status != ChangeStatus.PENDING:
         return
-    entry = lock(change.entry)
+    entry = _lock_entry(change.entry)
     requirement_before = entry.requirement
     if entry.status == AnswerStatus.APPROVED:
         changed = apply_proposal(entry, change.data)
@@ -114,6 +115,7 @@ def on_approved(change: AnswerChange, approval, user: User) -> None:
     events.change_decided(entry, user, ChangeStatus.APPROVED)
 
 
+@transaction.atomic
 def on_rejected(change: AnswerChange, approval, user: User, reasons: list[str]) -> None:
     change = _locked_change(change)
     change.status = ChangeStatus.REJECTED
@@ -123,6 +125,7 @@ def on_rejected(change: AnswerChange, approval, user: User, reasons: list[str]) 
     events.change_decided(change.entry, user, ChangeStatus.REJECTED)
 
 
+@transaction.atomic
 def on_withdrawn(change: AnswerChange, approval, user: User) -> None:
     change = _locked_change(change)
     change.status = ChangeStatus.WITHDRAWN

@@ -41,7 +41,7 @@ MAX_PRODUCTS = 50
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,29}$")
 
 
-def lock(entry: AnswerEntry) -> AnswerEntry:
+def _lock_entry(entry: AnswerEntry) -> AnswerEntry:
     return AnswerEntry.objects.select_for_update(of=("self",)).select_related("category").get(pk=entry.pk)
 
 
@@ -227,7 +227,7 @@ def entry_update(*, user: User, entry: AnswerEntry, data: dict, seen_version=Non
     """Edit an entry. A draft (or one in review) changes at once and is returned; an approved
     entry keeps its text and a proposed change (AnswerChange) goes to the category's owner
     for approval, and is returned."""
-    locked = lock(entry)
+    locked = _lock_entry(entry)
     require(access.can_edit_entry(user, locked), _("You may not change this answer."))
     check_version(locked, seen_version)
     if locked.status == AnswerStatus.APPROVED:

@@ -37,7 +37,7 @@ from presales.answers.models import (
     WordingSource,
 )
 from presales.answers.services.changes import next_review_date
-from presales.answers.services.entries import lock
+from presales.answers.services.entries import _lock_entry
 from presales.lib.forms import TEXT_SHORT
 from presales.lib.services import ServiceError, check_text, require
 
@@ -97,7 +97,7 @@ def allowed_actions(user: User, entry: AnswerEntry) -> list[tuple[str, object]]:
 
 def _move(entry: AnswerEntry, user: User, action: str, note: str = "") -> AnswerEntry:
     check_text(_("Note"), note, TEXT_SHORT)
-    locked = lock(entry)
+    locked = _lock_entry(entry)
     reason = refusal(user, locked, action)
     if reason:
         if not _allowed_person(user, locked, TRANSITIONS[action].who):
@@ -189,14 +189,14 @@ def _add_wording(locked: AnswerEntry, user: User | None, value: str, source: str
 @transaction.atomic
 def wording_add(*, user: User, entry: AnswerEntry, text: str) -> AnswerWording | None:
     """Another way buyers word the requirement (None when the entry already has it)."""
-    locked = lock(entry)
+    locked = _lock_entry(entry)
     require(access.can_edit_entry(user, locked), _("You may not change this answer."))
     return _add_wording(locked, user, text, WordingSource.MANUAL, "")
 
 
 @transaction.atomic
 def wording_remove(*, user: User, wording: AnswerWording) -> None:
-    locked = lock(wording.entry)
+    locked = _lock_entry(wording.entry)
     require(access.can_edit_entry(user, locked), _("You may not change this answer."))
     value = wording.text
     AnswerWording.objects.filter(pk=wording.pk).delete()
@@ -209,7 +209,7 @@ def learn_wording(*, user: User, entry: AnswerEntry, text: str, tender_label: st
     """An accepted match: keep the tender clause's wording on the entry, so the same
     requirement matches better next time. Anyone who reads the entry and accepted it in a
     deviation table may; None when the entry already has that wording."""
-    locked = lock(entry)
+    locked = _lock_entry(entry)
     require(access.can_view_entry(user, locked), _("You may not read this answer."))
     if locked.status != S.APPROVED:
         return None
