@@ -115,5 +115,5 @@ def assignees(specification: Specification) -> list[User]:
     ids = {opportunity.sales_owner_id, opportunity.presales_lead_id}
     ids |= set(opportunity.members.values_list("user_id", flat=True))
     ids |= set(specification.tender.team.values_list("user_id", flat=True))
-    ids.discard(None)
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
+    known = {pk for pk in ids if pk is not None}
+    return list(User.objects.filter(pk__in=known, is_active=True).order_by("username"))

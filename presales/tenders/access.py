@@ -11,6 +11,7 @@ the managers'.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -26,7 +27,7 @@ from presales.tenders.models import Tender, TenderQuerySet
 
 def tenders_visible_to(user: User) -> TenderQuerySet:
     """The tenders of the opportunities the user sees."""
-    return on_visible_opportunities(Tender.objects.all(), user)
+    return cast(TenderQuerySet, on_visible_opportunities(Tender.objects.all(), user))
 
 
 def can_view(user: User, tender: Tender) -> bool:

@@ -276,7 +276,7 @@ def send_review_digest(*, today: date | None = None) -> int:
             continue
         lines = []
         for e in entries:
-            state = _("overdue") if e.next_review_on < today else _("due")
+            state = _("overdue") if e.next_review_on and e.next_review_on < today else _("due")
             lines.append(f"{e.next_review_on:%Y-%m-%d} {e.code} ({state}) {e.requirement[:60]}")
         with transaction.atomic():
             notify(

@@ -104,7 +104,7 @@ def _category_for(clause: Clause):
     matched with, else the library's first."""
     from presales.answers.models import AnswerCategory
 
-    if clause.entry_id:
+    if clause.entry is not None:
         return clause.entry.category_id
     return AnswerCategory.objects.order_by("order", "name").values_list("pk", flat=True).first()
 

@@ -169,7 +169,10 @@ def package_item_attach_document(*, item: PackageItem, user: User, document) -> 
 
     locked, row = _lock_item(item)
     require(_can_work_on_item(user, locked, row))
-    document = Document.objects.filter(pk=getattr(document, "pk", None)).select_related("folder").first()
+    document_pk = getattr(document, "pk", None)
+    document = (
+        Document.objects.filter(pk=document_pk).select_related("folder").first() if document_pk is not None else None
+    )
     if document is None or not can_read_document(user, document):
         raise ServiceError(_("Choose a library document you may read."))
     if document.is_expired:

@@ -75,10 +75,11 @@ def submission_problems(tender: Tender) -> list[str]:
     )
     for item in items:
         name = str(item)
-        if item.document_id is not None and item.document.valid_until and item.document.valid_until < today:
+        document = item.document
+        if document is not None and document.valid_until and document.valid_until < today:
             problems.append(
                 _("Document expired: %(item)s — “%(title)s” was valid until %(date)s")
-                % {"item": name, "title": item.document.title, "date": item.document.valid_until.isoformat()}
+                % {"item": name, "title": document.title, "date": document.valid_until.isoformat()}
             )
         elif not item.file and item.document_id is None:
             problems.append(_("Required document missing: %(item)s") % {"item": name})
