@@ -123,8 +123,11 @@ def terms(text: str, groups: tuple[tuple[str, ...], ...] = DOMAIN_SYNONYMS) -> C
     characters BIGRAM_WEIGHT (a word jieba does not know, 运维 in 运维人员, still matches)."""
     value = canonical(text, groups)
     kept: Counter = Counter()
+    # The search indexes codes joined as well (80m, imps48150): here values are compared by
+    # presales.lib.quantities, and a joined value would be a rare word the clause never shares.
+    joined = set(search_text.codes(search_text.normalize(value)))
     for word in search_text.tokens(value).split():
-        if _SINGLE_CJK.match(word) or _NUMBER.match(word) or word in STOP_WORDS or len(word) > 40:
+        if _SINGLE_CJK.match(word) or _NUMBER.match(word) or word in STOP_WORDS or len(word) > 40 or word in joined:
             continue
         kept[word] += 1
     for run in _CJK_RUN.findall(value):
