@@ -66,6 +66,16 @@ class SearchFacet(models.Model):
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
 
+    @staticmethod
+    def values_of(library: str, industry: str, product: str, year: int | None) -> list[tuple[str, str]]:
+        """The facet rows of an entry with these columns: one per product name (split at
+        commas), none for an empty value. The search counts facets from the same columns."""
+        facets = [("library", library), ("industry", industry)]
+        facets += [("product", p.strip()[:200]) for p in (product or "").replace("，", ",").split(",")]
+        if year:
+            facets.append(("year", str(year)))
+        return [(f, v) for f, v in dict.fromkeys(facets) if v]
+
 
 class WordKind(models.TextChoices):
     MODEL_CODE = "model_code", _("Model code")

@@ -3,8 +3,9 @@
 Every hit, count and facet is limited in the database to what the user may see: for each
 registered type, `type = X AND object_id IN (<that source's visible(user) queryset>)` (or
 just `type = X` when visible() is None) is ANDed with the full-text match before LIMIT,
-COUNT and GROUP BY. A type the user sees nothing of drops out. A fixed number of queries
-runs whatever the rows: one for hits, one for the count, one for every facet.
+COUNT and facets. A type the user sees nothing of drops out. A fixed number of queries runs
+whatever the rows: one walk over the newest matches (the count, the type tabs and the facets
+come from its rows), one for the page of hits (two with a type filter on a capped set).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.safestring import SafeString
 
 from presales.search import highlight, registry, text
 from presales.search.backends import get_backend
+from presales.search.models import SearchFacet
 
 # A query matching more visible rows than this is counted as "1000+", and only the newest
 # COUNT_MAX of them (by entry id) are ranked and counted in the facets: ranking every one of
@@ -146,6 +148,7 @@ def _hits(rows, query: text.Query) -> list[Hit]:
     return hits
 
 
+_WALK_COLUMNS = "e.type, e.library, e.industry, e.product, e.year"
 _COLUMNS = (
     "e.id, e.type, e.object_id, e.title, substr(e.body, 1, 20000), e.url, e.library, e.product, e.industry,"
     " e.year, e.flags, e.updated_at"
@@ -183,25 +186,25 @@ def _run_hits(
         in_sql, in_params = backend.ids_sql(ids)
         if backend.rank_by_ids:
             where, params = [in_sql], in_params
-        elif capped and backend.capped_score_sql:
+        elif capped and backend.capped_by_title:
             where, params = [in_sql], in_params
             source_sql, rowid_sql = "search_searchentry e", "e.id"
         else:
-            where, params = [backend.match_sql, in_sql], [backend.match(query), *in_params]
-    score_sql, score_params = backend.score_sql, [backend.match(query)] if backend.score_uses_match else []
-    if capped and backend.capped_score_sql:
-        score_sql, score_params = backend.capped_score_sql, [backend.title_match(query)]
-        if backend.typed_uses_cutoff:
-            score_sql = score_sql.replace("rowid >= %s", f"rowid >= {bound}")
-            score_params += bound_params
+            match_sql, match_params = backend.condition(query)
+            where, params = [match_sql, in_sql], [*match_params, *in_params]
+    by_title = capped and backend.capped_by_title
+    score_sql, score_params = backend.capped_score(query) if by_title else backend.score(query)
+    if by_title and backend.typed_uses_cutoff:
+        score_sql = score_sql.replace("rowid >= %s", f"rowid >= {bound}")
+        score_params = [*score_params, *bound_params]
     if query.has_synonyms:
-        typed, typed_params = backend.typed_sql, [backend.match(query.as_typed())]
+        typed, typed_params = backend.typed(query.as_typed())
         if backend.typed_uses_cutoff:
             typed = typed.replace("rowid >= %s", f"rowid >= {bound}")
-            typed_params += bound_params
+            typed_params = [*typed_params, *bound_params]
     else:
         typed, typed_params = "1", []
-    order = f"typed DESC, score DESC, id{' DESC' if capped and backend.capped_score_sql else ''}"
+    order = f"typed DESC, score DESC, id{' DESC' if by_title else ''}"
     # The page is chosen over ids and scores only; its rows' text is read for those alone.
     sql = (
         f"SELECT {_COLUMNS}, page.score FROM (SELECT e.id AS id, {score_sql} AS score, {typed} AS typed"
@@ -231,12 +234,12 @@ def search(
     visibility, vis_params = _visibility(user, backend)
     if not query or not visibility:
         return results
-    match = backend.match(query)
+    match_sql, match_params = backend.condition(query)
     per_page = min(max(int(per_page or 20), 1), PER_PAGE_MAX)
     page = min(max(int(page or 1), 1), PAGE_MAX)
     facet_where, facet_params, type_where, type_params = _filters(types, facets)
-    base = [backend.match_sql, visibility, *facet_where]
-    base_params = [match, *vis_params, *facet_params]
+    base = [match_sql, visibility, *facet_where]
+    base_params = [*match_params, *vis_params, *facet_params]
     newest = backend.rowid_sql
     if hasattr(backend, "newest_order_sql"):  # the plan chosen per query (PostgreSQL)
         sees_all = " IN (" not in visibility  # no source's visibility subquery
@@ -245,56 +248,75 @@ def search(
             # Walking the newest rows: test the (hashed) visibility first, so that only the
             # visible rows' tsvectors are read. CASE fixes that order; the planner would test
             # the cheap-looking @@ first, on every row walked.
-            base = [f"CASE WHEN {visibility} THEN {backend.match_sql} ELSE false END", *facet_where]
-            base_params = [*vis_params, match, *facet_params]
+            base = [f"CASE WHEN {visibility} THEN {match_sql} ELSE false END", *facet_where]
+            base_params = [*vis_params, *match_params, *facet_params]
     where, params = base + type_where, base_params + type_params
-    with connection.cursor() as cursor:  # the count: the ids of the newest matches
+    # The walk over the newest matches returns what the count, the type tabs and the facets need
+    # (the facet columns are counted here: no second pass over the matches); on a back-end that
+    # ranks in the walk also whether each row matches as typed and by its title, which is all a
+    # capped set is ranked by.
+    extra, extra_params = "", []
+    if backend.rank_in_walk:
+        typed_sql, typed_params = backend.typed(query.as_typed()) if query.has_synonyms else ("true", [])
+        title_sql, title_params = backend.capped_score(query)
+        extra, extra_params = f", {typed_sql}, {title_sql}", [*typed_params, *title_params]
+    select = f"SELECT {backend.rowid_sql}, {_WALK_COLUMNS}{extra} FROM {backend.source_sql}"
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(base)}"
-            f" ORDER BY {newest} DESC LIMIT %s",
-            [*base_params, COUNT_MAX + 1],
+            f"{select} WHERE {' AND '.join(base)} ORDER BY {newest} DESC LIMIT %s",
+            [*extra_params, *base_params, COUNT_MAX + 1],
         )
         matched = cursor.fetchall()
-        type_counts = Counter(t for _id, t in matched[:COUNT_MAX])
+        type_counts = Counter(row[1] for row in matched[:COUNT_MAX])
         if type_where and len(matched) > COUNT_MAX:  # the newest of the chosen types, apart
             cursor.execute(
-                f"SELECT {backend.rowid_sql}, e.type FROM {backend.source_sql} WHERE {' AND '.join(where)}"
-                f" ORDER BY {newest} DESC LIMIT %s",
-                [*params, COUNT_MAX + 1],
+                f"{select} WHERE {' AND '.join(where)} ORDER BY {newest} DESC LIMIT %s",
+                [*extra_params, *params, COUNT_MAX + 1],
             )
             matched = cursor.fetchall()
         elif type_where:
-            matched = [(i, t) for i, t in matched if t in type_params]
-    ids = [i for i, _t in matched[:COUNT_MAX]]
+            matched = [row for row in matched if row[1] in type_params]
     results.total_capped = len(matched) > COUNT_MAX
+    matched = matched[:COUNT_MAX]
+    ids = [row[0] for row in matched]
     results.total = len(ids)
     results.pages = math.ceil(results.total / per_page)
     results.page = min(page, max(results.pages, 1))
     if ids:
         offset = (results.page - 1) * per_page
-        rows = _run_hits(backend, query, where, params, per_page, offset, ids, results.total_capped)
+        if results.total_capped and backend.rank_in_walk:
+            # As typed first, then title matches, then the newest (as _run_hits orders a capped set).
+            ranked = sorted(matched, key=lambda row: (not row[6], not row[7], -row[0]))[offset : offset + per_page]
+            rows = _rows_of(backend, {row[0]: float(bool(row[7])) for row in ranked})
+        else:
+            rows = _run_hits(backend, query, where, params, per_page, offset, ids, results.total_capped)
         results.hits = _hits(rows, query)
-    results.facets = _facets(backend, ids, type_counts)
+    results.facets = _facets(matched, type_counts)
     return results
 
 
-def _facets(backend, ids: list[int], type_counts: Counter) -> dict:
-    """Counts per facet value over the visible matches `ids` (the type facet ignores the type
-    filter, so the type tabs keep their numbers), the FACET_VALUES_MAX biggest of each: one
-    query over the facet rows of those entries, no second full-text match."""
+def _rows_of(backend, scores: dict[int, float]) -> list:
+    """The hit columns of these entries, in the order of `scores` (id → score)."""
+    in_sql, in_params = backend.ids_sql(list(scores))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_COLUMNS} FROM search_searchentry e WHERE {in_sql}", in_params)
+        found = {row[0]: row for row in cursor.fetchall()}
+    return [(*found[pk], score) for pk, score in scores.items() if pk in found]
+
+
+def _facets(matched: list, type_counts: Counter) -> dict:
+    """Counts per facet value over the visible matches (the walk's rows: id, type, library,
+    industry, product, year; the type facet ignores the type filter, so the type tabs keep their
+    numbers), the FACET_VALUES_MAX biggest of each, ties by value."""
+    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS[1:]}
+    columns = Counter((row[2] or "", row[3] or "", row[4] or "", row[5]) for row in matched)
+    for (library, industry, product, year), n in columns.items():  # few combinations, many rows
+        for facet, value in SearchFacet.values_of(library, industry, product, year):
+            counts[facet][value] += n
     rows = [("type", t, n) for t, n in type_counts.items()]
-    if ids:
-        in_sql, in_params = backend.ids_sql(ids, column="f.entry_id")
-        sql = f"""
-            SELECT facet, value, n FROM (
-                SELECT facet, value, n, ROW_NUMBER() OVER (PARTITION BY facet ORDER BY n DESC, value) AS r
-                FROM (SELECT f.facet, f.value, count(*) AS n FROM search_searchfacet f WHERE {in_sql}
-                      GROUP BY f.facet, f.value) c
-            ) ranked WHERE r <= %s ORDER BY facet, n DESC, value
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*in_params, FACET_VALUES_MAX])
-            rows += cursor.fetchall()
+    for facet, counter in counts.items():
+        best = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES_MAX]
+        rows += [(facet, value, n) for value, n in best]
     order = {s.type: (s.order, s.type) for s in registry.sources()}
     result: dict[str, list[Facet]] = {facet: [] for facet in FACETS}
     labels = {facet: registry.facet_labels(facet) for facet in FACETS[1:]}
@@ -318,7 +340,7 @@ def suggest(user, q: str, *, limit: int = 8) -> list[Hit]:
     visibility, vis_params = _visibility(user, backend)
     if not query or not visibility:
         return []
-    match = backend.match(query)
+    match_sql, match_params = backend.condition(query)
     limit = min(max(int(limit or 8), 1), 20)
-    rows = _run_hits(backend, query, [backend.match_sql, visibility], [match, *vis_params], limit, 0, None, True)
+    rows = _run_hits(backend, query, [match_sql, visibility], [*match_params, *vis_params], limit, 0, None, True)
     return _hits(rows, query)

@@ -59,11 +59,7 @@ def _entry(source: Source, pk: int, passage: Passage, now) -> tuple[SearchEntry,
         title_tokens=text.tokens(f"{title} {keywords}"),
         body_tokens=text.tokens(body),
     )
-    facets = [("library", entry.library), ("industry", entry.industry)]
-    facets += [("product", p.strip()[:200]) for p in entry.product.replace("，", ",").split(",")]
-    if entry.year:
-        facets.append(("year", str(entry.year)))
-    return entry, [(f, v) for f, v in dict.fromkeys(facets) if v]
+    return entry, SearchFacet.values_of(entry.library, entry.industry, entry.product, entry.year)
 
 
 _FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if f.name not in ("id", "type", "object_id")]

@@ -8,9 +8,9 @@ Index text
     runs (IMPS48/150 → imps 48 150). A code (runs written together or joined by / - . _ + #,
     or letters, a space and digits) is also kept joined, from each of its runs to its end
     (imps48150, 48150), so a code query is one token matched as a prefix — no phrase to check
-    position by position. After the words comes the stream of single Chinese characters, so a
-    one- or two-character query (屏, 均流) matches inside any longer word as a phrase of
-    characters, on both back-ends.
+    position by position. After the words comes the stream of single Chinese characters (behind
+    CHARS_MARK), so a one- or two-character query (屏, 均流) matches inside any longer word as
+    a phrase of characters, on both back-ends.
 
 Queries
     Cut the same way; each word is a term and every term must match (AND). A code (letters and
@@ -39,15 +39,24 @@ from dataclasses import dataclass
 from django.conf import settings
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ONE_CJK = re.compile(rf"[{CJK}]")
 _RUNS = re.compile(rf"[{CJK}]+|[a-z]+|[0-9]+")
 _QUERY_ITEMS = re.compile(rf"[{CJK}]+|[a-z]+|[0-9]+|\s+|[/\-._+#]+|.", re.S)
 _CODE_ITEMS = re.compile(r"[a-z]+|[0-9]+|[/\-._+#]+|\s+|.", re.S)
 CODE_RUNS_MAX = 8  # runs of one code joined (a longer one is an IP address, a date, a list)
 QUERY_MAX = 200  # characters of a query considered
+# Between the words and the character stream of an index text. A separator to FTS5 (a control
+# character is no token) and whitespace to str.split(); PostgreSQL builds a vector of each half
+# (migration 0008), so a word query reads a tsvector half the size.
+CHARS_MARK = "\x1f"
 TERMS_MAX = 12  # terms of a query considered
 
 _lock = threading.Lock()
 _state: dict = {"tokenizer": None, "version": None, "checked": 0.0, "added": set(), "synonyms": {}}
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_ONE_CJK.fullmatch(char))
 
 
 def normalize(text: str) -> str:
@@ -169,7 +178,8 @@ def codes(text: str) -> list[str]:
 
 
 def tokens(text: str) -> str:
-    """The index text of `text`: words, the joined codes, then its Chinese characters, space-joined."""
+    """The index text of `text`: words, the joined codes, then CHARS_MARK and its Chinese
+    characters, space-joined."""
     text = normalize(text)
     if not text.strip():
         return ""
@@ -181,7 +191,9 @@ def tokens(text: str) -> str:
                 words.extend(_subwords(run, dt.FREQ))
             words.append(run)
     chars = re.findall(rf"[{CJK}]", text)
-    return " ".join(words + codes(text) + chars)
+    if not chars:
+        return " ".join(words + codes(text))
+    return " ".join(words + codes(text)) + f" {CHARS_MARK} " + " ".join(chars)
 
 
 @dataclass(frozen=True)

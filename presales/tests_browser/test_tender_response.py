@@ -175,13 +175,30 @@ def test_register_bid_upload_answer_review_export_write_back_and_bid(browser_pag
     assert page.evaluate("window.__sameDocument") == "table", "the table page was reloaded"
     assert not Clause.objects.filter(specification=specification).exclude(status=ClauseStatus.ANSWERED).exists()
 
-    # 6. Pass the self- and cross-review checks on the tender page.
+    # 6. The engineer passes the self-review; the cross-review is another pair of eyes: his own
+    # pass is refused with the reason, and the presales manager passes it.
     page.goto(tender_url)
-    for review in TenderReview.objects.filter(tender=tender).order_by("pk"):
+    for review in TenderReview.objects.filter(tender=tender, kind="self").order_by("pk"):
+        item = page.get_by_test_id(f"review-{review.pk}")
+        item.locator("select[name=result]").select_option("pass")
+        submit(page, item.locator("button"))
+    cross = TenderReview.objects.filter(tender=tender, kind="cross").order_by("pk")
+    item = page.get_by_test_id(f"review-{cross[0].pk}")
+    item.locator("select[name=result]").select_option("pass")
+    submit(page, item.locator("button"))
+    expect(page.locator("body")).to_contain_text("互审由另一位同事完成")
+    assert not TenderReview.objects.filter(tender=tender, kind="cross").exclude(result="pending").exists()
+    log_out(page)
+    log_in(page, manager)
+    page.goto(tender_url)
+    for review in cross:
         item = page.get_by_test_id(f"review-{review.pk}")
         item.locator("select[name=result]").select_option("pass")
         submit(page, item.locator("button"))
     assert not TenderReview.objects.filter(tender=tender).exclude(result="pass").exists()
+    log_out(page)
+    log_in(page, engineer)
+    page.goto(tender_url)
     problems = page.get_by_test_id("submission-problems")
     if problems.count():
         expect(problems).not_to_contain_text("★")  # every ★ clause is answered

@@ -233,7 +233,7 @@ def _bid_in_progress(
         if item is not None and can_read_document(lead, document):
             services.package_item_attach_document(item=item, user=lead, document=document)
     reviews = list(tender.reviews.order_by("kind", "order", "pk"))
-    for review in reviews[:4]:
+    for review in [r for r in reviews if r.kind == "self"][:4]:
         services.review_set_result(review=review, user=lead, result="pass")
     cross = [r for r in reviews if r.kind == "cross"]
     if cross:

@@ -3,10 +3,11 @@
 A back-end turns a parsed query (presales.search.text.Query) into its own syntax, every token
 quoted, and says how to join the full-text match to `search_searchentry e`:
 
-    match(query)    -> the match expression's parameter (FTS5 MATCH string / tsquery text)
-    source_sql      -> FROM clause giving `e` (the entry) and the match's table
-    match_sql       -> the WHERE condition (one %s: the match parameter)
-    score_sql       -> the relevance, higher is better (may use the match parameter: score_params)
+    source_sql          -> FROM clause giving `e` (the entry) and the match's table
+    condition(query)    -> (SQL, params) of the WHERE condition (FTS5 MATCH / tsvector @@ tsquery)
+    score(query)        -> (SQL, params) of the relevance, higher is better
+    typed(query)        -> (SQL, params): true when the entry matches the query as typed
+    capped_score(query) -> (SQL, params): true when the entry's title matches (ranks a capped set)
 """
 
 from __future__ import annotations

@@ -15,24 +15,37 @@ source_sql = "search_fts CROSS JOIN search_searchentry e INDEXED BY search_entry
 # `+` keeps SQLite from probing the index once per value of a visibility subquery (10,000 ids
 # times every match): the subquery is built once and each match is looked up in it.
 object_id_sql = "+e.object_id"
-match_sql = "search_fts MATCH %s"
-score_sql = f"(-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}))"
-score_uses_match = False
 rowid_sql = "search_fts.rowid"  # the entry id, as FTS5 reads it in order and by range
 # 1 when the entry also matches the query without synonyms (parameters: match(as_typed), cutoff).
-typed_sql = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s))"
-typed_uses_cutoff = True
+typed_uses_cutoff = True  # typed() and capped_score() end in `rowid >= %s`: the page's cutoff
+rank_in_walk = False  # bm25 and the title match need their own MATCH, bounded by the cutoff
 rank_by_ids = False  # bm25() needs the MATCH in its query: the matches are bounded by id instead
 
 
 # Ranking a capped set (more than COUNT_MAX matches): bm25() scans every row holding each
 # phrase for its statistics, which for a word in a fifth of 100,000 rows costs more than the
 # page may. The newest COUNT_MAX are ranked instead by title (and keyword) matches first.
-capped_score_sql = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s))"
+capped_by_title = True
+_MATCH_FROM = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s))"
 
 
-def title_match(query: Query) -> str:
-    return "{title_tokens} : (" + match(query) + ")"
+def condition(query: Query) -> tuple[str, list]:
+    """The WHERE condition of `query` and its parameter."""
+    return "search_fts MATCH %s", [match(query)]
+
+
+def score(query: Query) -> tuple[str, list]:
+    return f"(-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}))", []
+
+
+def typed(query: Query) -> tuple[str, list]:
+    """1 when the entry also matches `query` (as typed, without synonyms); the cutoff follows."""
+    return _MATCH_FROM, [match(query)]
+
+
+def capped_score(query: Query) -> tuple[str, list]:
+    """1 when the entry's title (or keywords) match; the cutoff follows."""
+    return _MATCH_FROM, ["{title_tokens} : (" + match(query) + ")"]
 
 
 def ids_sql(ids: list[int], column: str = "e.id") -> tuple[str, list]:

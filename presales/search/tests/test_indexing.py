@@ -129,9 +129,14 @@ def test_a_search_walk_reads_narrow_rows(db):
                 " AND attname = 'search_vector'"
             )
             assert cursor.fetchone()[0] == "m"
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = to_regclass('search_searchentry')"
+                " AND attname = 'char_vector'"
+            )
+            assert cursor.fetchone()[0] == "m"
         else:
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_entry_cover'")
-            assert "(id, type, object_id)" in cursor.fetchone()[0]
+            assert "(id, type, object_id, library, industry, year, product)" in cursor.fetchone()[0]
 
 
 def test_the_reindex_command_refuses_an_unknown_type(customer_source):

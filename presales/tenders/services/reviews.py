@@ -16,6 +16,7 @@ from presales.tenders import access, checks, events
 from presales.tenders.models import (
     NOTE_MAX,
     PackageItem,
+    ReviewKind,
     ReviewResult,
     Tender,
     TenderReview,
@@ -30,7 +31,8 @@ def review_set_result(
     *, review: TenderReview, user: User, result: str, comment: str = "", seen_version: int | str | None = None
 ) -> TenderReview:
     """The reviewer's result on one check: pass, fail (say what is wrong), not applicable, or
-    back to pending."""
+    back to pending. The cross-review (互审) is another pair of eyes: who checked any item of
+    the self-review does not check the cross-review, and the other way round."""
     locked = lock(review.tender)
     require(access.can_work_on(user, locked))
     row = TenderReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
@@ -41,6 +43,21 @@ def review_set_result(
     check_text(_("Comment"), comment, NOTE_MAX)
     if result == ReviewResult.FAIL and not comment:
         raise ServiceError(_("Say what is wrong when a check fails."))
+    if result != ReviewResult.PENDING:
+        other = ReviewKind.SELF if row.kind == ReviewKind.CROSS else ReviewKind.CROSS
+        checked_other = (
+            TenderReview.objects.filter(tender=locked, kind=other, reviewer=user)
+            .exclude(result=ReviewResult.PENDING)
+            .exists()
+        )
+        if checked_other:
+            if row.kind == ReviewKind.CROSS:
+                raise ServiceError(
+                    _("You checked items of the self-review: the cross-review is done by another colleague.")
+                )
+            raise ServiceError(
+                _("You checked items of the cross-review: the self-review is done by the bid's authors.")
+            )
     row.result = result
     row.comment = comment
     if result == ReviewResult.PENDING:

@@ -79,12 +79,14 @@ def bidding(tender, engineer, manager):
     return tender
 
 
-def make_ready(tender, user):
-    """Every review check passed and every required package item given a file."""
+def make_ready(tender, user, cross_reviewer):
+    """Every review check passed (the self-review by `user`, the cross-review by
+    `cross_reviewer`) and every required package item given a file."""
     from presales.tenders import services
     from presales.testing import upload
 
     for review in tender.reviews.all():
-        services.review_set_result(review=review, user=user, result="pass")
+        reviewer = cross_reviewer if review.kind == "cross" else user
+        services.review_set_result(review=review, user=reviewer, result="pass")
     for item in tender.package.filter(required=True):
         services.package_item_attach_file(item=item, user=user, file=upload(f"{item.item_type.name}.pdf"))

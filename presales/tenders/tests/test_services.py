@@ -197,12 +197,27 @@ def test_submission_refusal_lists_each_problem(bidding, engineer, monkeypatch):
     assert bidding.status == TenderStatus.BIDDING
 
 
-def test_submission_goes_through_when_everything_is_done(bidding, engineer):
-    make_ready(bidding, engineer)
+def test_submission_goes_through_when_everything_is_done(bidding, engineer, manager):
+    make_ready(bidding, engineer, manager)
     assert services.submission_problems(bidding) == []
     services.tender_mark_submitted(tender=bidding, user=engineer)
     bidding.refresh_from_db()
     assert bidding.status == TenderStatus.SUBMITTED
+
+
+def test_the_cross_review_is_another_pair_of_eyes(bidding, engineer, manager):
+    self_check = bidding.reviews.filter(kind="self").first()
+    cross_check = bidding.reviews.filter(kind="cross").first()
+    services.review_set_result(review=self_check, user=engineer, result="pass")
+    with pytest.raises(ServiceError, match="the cross-review is done by another colleague"):
+        services.review_set_result(review=cross_check, user=engineer, result="pass")
+    services.review_set_result(review=cross_check, user=manager, result="fail", comment="日期不一致")
+    with pytest.raises(ServiceError, match="the self-review is done by the bid's authors"):
+        services.review_set_result(review=self_check, user=manager, result="pass")
+    cross_check.refresh_from_db()
+    assert (cross_check.result, cross_check.reviewer) == ("fail", manager)
+    # Setting one's own self-review check back to pending stays possible.
+    services.review_set_result(review=self_check, user=engineer, result="pending")
 
 
 def test_a_failed_check_needs_a_comment(bidding, engineer):
@@ -224,7 +239,7 @@ def test_an_expired_library_document_is_flagged(bidding, engineer, manager, admi
     library.document_publish(document=document, user=admin_user)
     item = bidding.package.get(item_type__name="型式试验报告")
     services.package_item_attach_document(item=item, user=engineer, document=document)
-    make_ready(bidding, engineer)  # gives every other item a file (this one too: re-attach below)
+    make_ready(bidding, engineer, manager)  # gives every other item a file (this one too: re-attach below)
     services.package_item_attach_document(item=item, user=engineer, document=document)
     document.valid_until = timezone.localdate() - timedelta(days=1)
     document.save(update_fields=["valid_until"])
@@ -242,8 +257,8 @@ def test_an_expired_library_document_is_flagged(bidding, engineer, manager, admi
 
 
 @pytest.fixture
-def submitted(bidding, engineer):
-    make_ready(bidding, engineer)
+def submitted(bidding, engineer, manager):
+    make_ready(bidding, engineer, manager)
     return services.tender_mark_submitted(tender=bidding, user=engineer)
 
 
