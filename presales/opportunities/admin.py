@@ -39,7 +39,7 @@ class StageTemplateAdmin(SimpleHistoryAdmin):
 class StageTaskInline(admin.TabularInline):
     model = StageTask
     extra = 1
-    fields = ["order", "title", "role", "required", "due_days"]
+    fields = ["order", "title", "role", "required", "due_days", "done_when"]
 
 
 class DeliverableTypeInline(admin.TabularInline):

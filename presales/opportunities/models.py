@@ -138,6 +138,18 @@ DEPARTMENT_ROLES: dict[str, str] = {
 }
 
 
+class FulfilledBy(models.TextChoices):
+    UPLOAD = "", _("An uploaded file or record")
+    SOLUTION = "solution", _("A signed-off solution version")
+    ACCEPTANCE_REPORT = "acceptance_report", _("An approved acceptance report")
+    PRICE_REVIEW = "price_review", _("A quote approved in price review (PCST)")
+    CONTRACT = "contract", _("A reviewed and signed contract")
+    TENDER = "tender", _("The tender registered on the tender page")
+    BID_DECISION = "bid_decision", _("The bid decision recorded on the tender page")
+    TECHNICAL_BID = "technical_bid", _("The technical bid generated from the deviation table")
+    AWARD = "award", _("The award notice recorded on the tender page")
+
+
 class StageTask(models.Model):
     """A task of a stage's checklist (the seed's 任务 a), b), c)…)."""
 
@@ -156,6 +168,16 @@ class StageTask(models.Model):
             "(the opportunity's owner when nobody does)."
         ),
     )
+    done_when = models.CharField(
+        _("ticked when recorded"),
+        max_length=30,
+        choices=[c for c in FulfilledBy.choices if c[0]],
+        blank=True,
+        help_text=_(
+            "The task ticks itself when this is recorded for the opportunity (e.g. the tender "
+            "registered on the tender page); empty: ticked by hand."
+        ),
+    )
 
     class Meta:
         ordering = ["stage", "order", "id"]
@@ -164,18 +186,6 @@ class StageTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class FulfilledBy(models.TextChoices):
-    UPLOAD = "", _("An uploaded file or record")
-    SOLUTION = "solution", _("A signed-off solution version")
-    ACCEPTANCE_REPORT = "acceptance_report", _("An approved acceptance report")
-    PRICE_REVIEW = "price_review", _("A quote approved in price review (PCST)")
-    CONTRACT = "contract", _("A reviewed and signed contract")
-    TENDER = "tender", _("The tender registered on the tender page")
-    BID_DECISION = "bid_decision", _("The bid decision recorded on the tender page")
-    TECHNICAL_BID = "technical_bid", _("The technical bid generated from the deviation table")
-    AWARD = "award", _("The award notice recorded on the tender page")
 
 
 class SatisfiedByQuote(models.TextChoices):

@@ -11,6 +11,8 @@ from presales.accounts.models import User
 from presales.lib.services import save_with_history as save
 from presales.opportunities.models import (
     DEPARTMENT_ROLES,
+    Deliverable,
+    DeliverableStatus,
     Opportunity,
     OpportunityMember,
     OpportunityTask,
@@ -85,6 +87,19 @@ def open_stage_tasks(opportunity: Opportunity, stage: Stage, entered_at: datetim
     existing = set(
         OpportunityTask.objects.filter(opportunity=opportunity, stage=stage).values_list("stage_task_id", flat=True)
     )
+    tasks = [task for task in stage.tasks.all() if task.pk not in existing]
+    # A task that ticks itself on a record (StageTask.done_when) made before the stage began
+    # (a tender registered while still 跟踪) starts done, by whoever recorded it.
+    recorded = dict(
+        Deliverable.objects.filter(
+            opportunity=opportunity,
+            status=DeliverableStatus.APPROVED,
+            deliverable_type__fulfilled_by__in=[t.done_when for t in tasks if t.done_when],
+        )
+        .order_by("approved_at", "id")
+        .values_list("deliverable_type__fulfilled_by", "created_by_id")
+    )
+    now = timezone.now()
     new_tasks = [
         OpportunityTask(
             opportunity=opportunity,
@@ -97,8 +112,9 @@ def open_stage_tasks(opportunity: Opportunity, stage: Stage, entered_at: datetim
             due_date=(timezone.localtime(entered_at) + timedelta(days=task.due_days)).date()
             if task.due_days is not None
             else None,
+            done_at=now if task.done_when and task.done_when in recorded else None,
+            done_by_id=recorded.get(task.done_when) if task.done_when else None,
         )
-        for task in stage.tasks.all()
-        if task.pk not in existing
+        for task in tasks
     ]
     OpportunityTask.objects.bulk_create(new_tasks)

@@ -25,6 +25,7 @@ from presales.opportunities.models import (
     DeliverableStatus,
     DeliverableType,
     Opportunity,
+    OpportunityTask,
     SatisfiedByQuote,
 )
 from presales.opportunities.services._common import lock, save
@@ -184,7 +185,21 @@ def deliverable_record_approved(
         deliverable.original_name = original_name[:255]  # the name it was uploaded under, if kept
     save(deliverable, user)
     events.deliverable_approved(locked, deliverable, user)
+    _tick_tasks_done_when(locked, fulfilled_by, user)
     return deliverable
+
+
+def _tick_tasks_done_when(locked: Opportunity, fulfilled_by: str, user: User) -> None:
+    """The open checklist items that tick themselves when this source is recorded
+    (StageTask.done_when: the tender registered ticks 登记招标文件), each with its event."""
+    tasks = OpportunityTask.objects.select_for_update(of=("self",)).filter(
+        opportunity=locked, done_at__isnull=True, stage_task__done_when=fulfilled_by
+    )
+    now = timezone.now()
+    for task in tasks:
+        task.done_at, task.done_by = now, user
+        save(task, user, update_fields=["done_at", "done_by"])
+        events.task_done(locked, task, user)
 
 
 def _quote_types(locked: Opportunity, reached: str) -> list[DeliverableType]:

@@ -65,6 +65,24 @@ def test_register_copies_the_checklists_and_records_the_tender_document(in_tende
     assert Event.objects.filter(kind="tenders.registered", opportunity=in_tender).count() == 1
 
 
+def test_the_tender_and_the_decision_tick_their_checklist_items(in_tender, rep, engineer, manager):
+    from presales.opportunities.models import OpportunityTask
+
+    def item(title):
+        return OpportunityTask.objects.get(opportunity=in_tender, title__startswith=title)
+
+    assert not item("购买/下载并登记招标文件").is_done
+    tender = register(in_tender, rep)
+    registered = item("购买/下载并登记招标文件")
+    assert (registered.is_done, registered.done_by) == (True, rep)
+    assert Event.objects.filter(kind="opportunities.task_done", subject_id=registered.pk, actor=rep).exists()
+    assert not item("组织投标决策").is_done and not item("研究招标文件").is_done  # by hand
+
+    score_all(tender, engineer)
+    services.decision_record(tender=tender, user=manager, decision="bid", reason="产品匹配")
+    assert (item("组织投标决策").is_done, item("组织投标决策").done_by) == (True, manager)
+
+
 def test_one_open_tender_per_opportunity(tender, rep, in_tender):
     with pytest.raises(ServiceError, match="already has an open tender"):
         register(in_tender, rep, number="AGAIN")
