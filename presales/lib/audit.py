@@ -52,13 +52,15 @@ def history_rows(obj, *, related: tuple = (), limit: int = 50) -> list[dict]:
             previous_of[record.id] = record
         for record in records:
             changes = []
-            if record.previous_in_list is not None and record.history_type == "~":
-                delta = record.diff_against(record.previous_in_list, included_fields=list(fields))
-                for change in delta.changes:
-                    field = fields[change.field]
-                    changes.append((field, change.old, change.new))
+            previous = record.previous_in_list
+            if previous is not None and record.history_type == "~":
+                for field in fields.values():
+                    old, new = getattr(previous, field.attname, None), getattr(record, field.attname, None)
+                    if old == new:
+                        continue
+                    changes.append((field, old, new))
                     if isinstance(field, models.ForeignKey):
-                        wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+                        wanted[field.related_model].update(v for v in (old, new) if v)
             entries.append((record, changes, label(record) if label else ""))
     entries.sort(key=lambda entry: (entry[0].history_date, entry[0].history_id), reverse=True)
     entries = entries[:limit]
@@ -82,11 +84,23 @@ def history_rows(obj, *, related: tuple = (), limit: int = 50) -> list[dict]:
     ]
 
 
+_NOT_AUDITED = ("version", "updated_at", "created_at", "name_key", "updated_by")
+
+
 def _audited_fields(model) -> dict:
-    # Only editable fields: simple-history's diff reads values with model_to_dict, which skips
-    # the others (e.g. Opportunity.code) and would fail on them.
-    return {
-        f.name: f
-        for f in model._meta.concrete_fields
-        if f.editable and f.name not in ("version", "updated_at", "created_at", "name_key", "updated_by")
-    }
+    """The fields whose changes the log shows, by name: the ones people edit, and of those a
+    service sets for them the status and the dates (a next-review date), read from the
+    historical rows directly (simple-history's own diff skips fields that are not editable).
+    Bookkeeping (ids, versions, timestamps), derived data and anything else a service keeps
+    stay out."""
+    tracked = {f.name for f in model.history.model._meta.concrete_fields} if hasattr(model, "history") else set()
+
+    def shown(f) -> bool:
+        if f.name in _NOT_AUDITED or f.primary_key:
+            return False
+        if f.editable:
+            return True
+        is_date = isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+        return f.name in tracked and (bool(f.choices) or is_date)
+
+    return {f.name: f for f in model._meta.concrete_fields if shown(f)}

@@ -27,6 +27,7 @@ class NotificationKind(models.TextChoices):
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
     LIBRARY_REVIEW_DUE = "library_review_due", _("Library documents due for review")
     TENDER_DEADLINE = "tender_deadline", _("Tender deadline")
+    CLAUSES_ASSIGNED = "clauses_assigned", _("Tender clauses assigned")
 
 
 # What the reader sees: %(actor)s and %(subject)s are filled in when it is shown.
@@ -47,6 +48,7 @@ MESSAGES = {
     NotificationKind.FOLLOW_UP_DUE: _("Follow-up due: %(subject)s"),
     NotificationKind.LIBRARY_REVIEW_DUE: _("Your library documents due for review: %(subject)s"),
     NotificationKind.TENDER_DEADLINE: _("Tender deadline: %(subject)s"),
+    NotificationKind.CLAUSES_ASSIGNED: _("%(actor)s gave you clauses to answer: %(subject)s"),
 }
 
 

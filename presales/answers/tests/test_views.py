@@ -147,3 +147,14 @@ def test_api_list_and_export_query_counts(client, make_entry, keeper, rep, recti
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("answers:export"))
         b"".join(response.streaming_content)
+
+
+def test_the_history_names_what_changed_also_when_a_service_set_it(make_entry, keeper):
+    from presales.lib.audit import history_rows
+
+    entry = make_entry(approve_by=keeper)
+    approved = history_rows(entry)[0]
+    changed = {name for name, _old, _new in approved["changes"]}
+    assert {"status", "next review on"} <= changed, approved
+    status = next(change for change in approved["changes"] if change[0] == "status")
+    assert status[1:] == ("Draft", "Approved")

@@ -7,14 +7,18 @@ an update: the second one is told who changed the row, and keeps what they typed
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presales.accounts.models import User
 from presales.lib.forms import TEXT_LONG, TEXT_SHORT
 from presales.lib.services import ServiceError, check_text, check_version, require
+from presales.notifications.models import NotificationKind
+from presales.notifications.services import notify
 from presales.responses import access, events
 from presales.responses.models import Clause, ClauseStatus, Deviation, Specification
 from presales.responses.services._common import lock_clause, lock_spec, mark_answered, save_clause, sync_gaps
@@ -245,4 +249,14 @@ def clauses_assign(
     lock_spec(specification)
     count = Clause.objects.filter(pk__in=ids).update(assigned_to=assignee, version=F("version") + 1)
     events.clauses_assigned(specification, user, count, assignee.display_name if assignee is not None else _("nobody"))
+    if assignee is not None and assignee.pk != user.pk:
+        tender = specification.tender
+        url = reverse("responses:table", args=[specification.pk])
+        notify(
+            recipients=[assignee],
+            kind=NotificationKind.CLAUSES_ASSIGNED,
+            actor=user,
+            subject=f"{tender.number} {tender.title} · {specification.name} ({count})",
+            url=f"{url}?{urlencode({'assignee': assignee.pk})}",
+        )
     return count

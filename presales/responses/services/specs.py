@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from presales.accounts.models import User
 from presales.catalog.models import Product
+from presales.lib.forms import TEXT_LONG
 from presales.lib.services import ServiceError, require, save_with_history
 from presales.lib.uploads import check_upload
 from presales.responses import access, events
@@ -90,7 +92,7 @@ def spec_upload(
             specification=specification,
             order=n,
             number=(item.number or "")[:40],
-            text=item.text,
+            text=_cut(item.text, TEXT_LONG),
             star=item.star,
             triangle=item.triangle,
             mandatory=item.mandatory,
@@ -107,6 +109,12 @@ def spec_upload(
     if autofill:
         _autofill(specification, user)
     return specification
+
+
+def _cut(text: str, limit: int) -> str:
+    """A clause the file gives longer than the column holds (a whole section read as one
+    paragraph) is kept up to the limit, marked as cut; the file keeps the rest."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @transaction.atomic
@@ -139,7 +147,8 @@ def _autofill(specification: Specification, user: User) -> int:
     for clause, filled in zip(clauses, proposed, strict=True):
         apply_filled(clause, filled)
         clause.version += 1
-    Clause.objects.bulk_update(clauses, [*ANSWER_FIELDS, "version"], batch_size=500)
+    # Each clause's history gets a row (by the user who ran the auto-fill), as a hand edit does.
+    bulk_update_with_history(clauses, Clause, [*ANSWER_FIELDS, "version"], batch_size=500, default_user=user)
     specification.autofilled_at = timezone.now()
     specification.save(update_fields=["autofilled_at"])
     sync_gaps(specification, clauses)

@@ -34,6 +34,13 @@ def test_autofill_matches_and_computes_the_deviation(specification, library):
     assert infrared.deviation == Deviation.NEGATIVE  # 50 m where ≥80 m is asked
 
 
+def test_autofill_leaves_each_clause_a_history_row(specification, engineer):
+    efficiency = clause(specification, "5.1.1")
+    filled = efficiency.history.order_by("-history_date", "-history_id").first()
+    assert filled.history_type == "~" and filled.history_user == engineer
+    assert filled.entry_id == efficiency.entry_id and filled.deviation == Deviation.POSITIVE
+
+
 def test_a_clause_without_an_answer_is_to_confirm_never_no_deviation(specification):
     office = clause(specification, "5.1.5")
     assert office.status == ClauseStatus.TO_CONFIRM
@@ -140,6 +147,20 @@ def test_assign_only_to_the_bid_team(specification, engineer, other_engineer, re
         services.clauses_assign(user=engineer, specification=specification, clauses=rows, assignee=other_engineer)
 
 
+def test_the_assignee_is_told_which_clauses_to_answer(specification, engineer, rep):
+    from presales.notifications.models import Notification
+
+    rows = list(specification.clauses.all()[:3])
+    services.clauses_assign(user=engineer, specification=specification, clauses=rows, assignee=rep)
+    note = Notification.objects.get(recipient=rep, kind="clauses_assigned")
+    assert note.actor == engineer and note.subject.endswith("(3)") and specification.tender.number in note.subject
+    assert note.url == f"/responses/{specification.pk}/?assignee={rep.pk}"
+    # Taking clauses oneself or giving them to nobody tells nobody.
+    services.clauses_assign(user=engineer, specification=specification, clauses=rows, assignee=engineer)
+    services.clauses_assign(user=engineer, specification=specification, clauses=rows, assignee=None)
+    assert Notification.objects.filter(kind="clauses_assigned").count() == 1
+
+
 def test_the_guaranteed_value_comes_from_the_named_product(tender, library, engineer, products):
     content = spec_docx(CLAUSES[:1], table_rows=[("1", "标称电压", "≥48V")])
     cabinet = products["cabinet"]  # params voltage = 48, a parameter 标称电压 (V) of its category
@@ -196,3 +217,15 @@ def test_an_accepted_match_makes_the_same_clause_match_better_next_time(tender, 
     after = again.clauses.get()
     assert after.entry_id == library[0].pk
     assert after.confidence > (before.confidence or 0) and after.confidence >= CONFIDENT
+
+
+def test_a_clause_longer_than_its_column_is_kept_cut(tender, engineer):
+    from presales.lib.forms import TEXT_LONG
+
+    long_text = "蓄电池组应满足规范要求，" * 1000  # one paragraph of 12,000 characters
+    content = spec_docx([("5.1.1", long_text)])
+    specification = services.spec_upload(
+        user=engineer, tender=tender, file=upload("超长条款.docx", content=content), autofill=False
+    )
+    row = specification.clauses.get(number="5.1.1")
+    assert len(row.text) == TEXT_LONG and row.text.endswith("…")
