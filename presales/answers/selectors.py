@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from presales.answers import access
 from presales.answers.models import AnswerCategory, AnswerChange, AnswerEntry, AnswerStatus, AnswerUsage
-from presales.answers.services.lifecycle import DUE_WITHIN_DAYS
 from presales.catalog.models import Product
+from presales.lib.lifecycle import DUE_WITHIN_DAYS
 from presales.lib.views import get_or_404
 
 SORTING = {

@@ -14,7 +14,7 @@ from presales.catalog.models import Product
 from presales.knowledge import access
 from presales.knowledge.access import FolderRights
 from presales.knowledge.models import Document, DocumentStatus, DocumentVersion, Folder, Library, Tag
-from presales.knowledge.services.lifecycle import DUE_WITHIN_DAYS
+from presales.lib.lifecycle import DUE_WITHIN_DAYS
 from presales.lib.sorting import Sorting
 
 FOLDER_SORTING = Sorting(

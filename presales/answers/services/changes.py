@@ -23,6 +23,7 @@ from presales.approvals.models import ApprovalTemplate, ApprovalTemplateStep
 from presales.approvals.services import approval_submit
 from presales.events.registry import field_labels
 from presales.lib.forms import TEXT_SHORT
+from presales.lib.lifecycle import next_review_date
 from presales.lib.services import ServiceError, check_text, save_with_history
 
 BASE_TEMPLATE = "answer_change"
@@ -132,13 +133,6 @@ def on_withdrawn(change: AnswerChange, approval, user: User) -> None:
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_at"])
     events.change_decided(change.entry, user, ChangeStatus.WITHDRAWN)
-
-
-def next_review_date(entry: AnswerEntry):
-    from presales.knowledge.services.grants import add_months
-
-    months = entry.review_interval_months
-    return add_months(timezone.localdate(), months) if months else None
 
 
 def change_url(change: AnswerChange) -> str:

@@ -14,7 +14,6 @@ Only approved entries are matched (presales.answers.indexing keeps them indexed)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -36,24 +35,14 @@ from presales.answers.models import (
     ChangeStatus,
     WordingSource,
 )
-from presales.answers.services.changes import next_review_date
 from presales.answers.services.entries import _lock_entry
+from presales.lib import lifecycle
 from presales.lib.forms import TEXT_SHORT
+from presales.lib.lifecycle import CURATOR, DUE_WITHIN_DAYS, EDITOR, OWNER_OR_CURATOR, Transition, status_refusal
 from presales.lib.services import ServiceError, check_text, require
 
 S = AnswerStatus
-EDITOR, CURATOR, OWNER_OR_CURATOR = "editor", "curator", "owner_or_curator"
-DUE_WITHIN_DAYS = 14
 MAX_WORDINGS = 60  # wordings per entry: the oldest learned ones go first beyond it
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    who: str
-    label: object
-
 
 TRANSITIONS = {
     "submit": Transition(frozenset({S.DRAFT}), S.IN_REVIEW, EDITOR, gettext_lazy("Submit for review")),
@@ -84,15 +73,15 @@ def refusal(user: User, entry: AnswerEntry, action: str) -> str:
             CURATOR: _("Only the category's owner and the presales managers may do this."),
             OWNER_OR_CURATOR: _("Only the answer's owner, the category's owner and the presales managers may do this."),
         }[transition.who]
-    if entry.status not in transition.sources:
-        return _("Not possible while the answer is “%(status)s”.") % {"status": entry.get_status_display()}
+    if wrong_status := status_refusal(entry, transition, _("Not possible while the answer is “%(status)s”.")):
+        return wrong_status
     if action == "retire" and AnswerChange.objects.filter(entry=entry, status=ChangeStatus.PENDING).exists():
         return _("A change to this answer is awaiting approval: decide or withdraw it first.")
     return ""
 
 
 def allowed_actions(user: User, entry: AnswerEntry) -> list[tuple[str, object]]:
-    return [(name, t.label) for name, t in TRANSITIONS.items() if not refusal(user, entry, name)]
+    return lifecycle.allowed_actions(TRANSITIONS, lambda action: refusal(user, entry, action))
 
 
 def _move(entry: AnswerEntry, user: User, action: str, note: str = "") -> AnswerEntry:
@@ -103,15 +92,9 @@ def _move(entry: AnswerEntry, user: User, action: str, note: str = "") -> Answer
         if not _allowed_person(user, locked, TRANSITIONS[action].who):
             raise PermissionDenied(reason)
         raise ServiceError(reason)
-    before = locked.status
-    locked.status = TRANSITIONS[action].target
-    fields = ["status", "updated_at"]
-    if action in ("approve", "review_done"):
-        locked.next_review_on = next_review_date(locked)
-        fields.append("next_review_on")
-    if action == "approve":
-        locked.approved_at = timezone.now()
-        fields.append("approved_at")
+    before, fields = lifecycle.move(
+        locked, TRANSITIONS, action, sets_review=("approve", "review_done"), stamp=("approve", "approved_at")
+    )
     locked._history_user = user  # type: ignore[attr-defined]
     locked.save(update_fields=fields)
     if before != locked.status:

@@ -27,9 +27,9 @@ from presales.knowledge import access
 from presales.knowledge import services as library
 from presales.knowledge.models import Document, DocumentVersion, Folder
 from presales.knowledge.services import GrantSpec
-from presales.knowledge.services.grants import add_months
 from presales.knowledge.services.lifecycle import expire_overdue
 from presales.lib.excel import build_workbook
+from presales.lib.lifecycle import add_months
 
 
 def _file(spec: DemoDocument):

@@ -23,9 +23,10 @@ from presales.knowledge.models import (
     Folder,
     Tag,
 )
-from presales.knowledge.services.grants import GrantSpec, add_months, check_grants, replace_grants
+from presales.knowledge.services.grants import GrantSpec, check_grants, replace_grants
 from presales.knowledge.text import content_kind, file_text
 from presales.lib.forms import TEXT_SHORT
+from presales.lib.lifecycle import next_review_date
 from presales.lib.services import ServiceError, apply_changes, check_text, check_text_limits, require
 
 DOCUMENT_FIELDS = ["title", "description", "review_interval_months", "valid_until", "access"]
@@ -205,13 +206,6 @@ def document_update(
         locked.save()
         events.document_updated(locked, user, changed)
     return locked
-
-
-def next_review_date(document: Document):
-    from django.utils import timezone
-
-    months = document.review_interval_months
-    return add_months(timezone.localdate(), months) if months else None
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ the owner or a curator records a review. Publishing and reviewing set the next r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -28,21 +27,12 @@ from django.utils.translation import gettext_lazy
 from presales.accounts.models import User
 from presales.knowledge import access, events
 from presales.knowledge.models import Document, DocumentStatus
-from presales.knowledge.services.documents import _lock, next_review_date
+from presales.knowledge.services.documents import _lock
+from presales.lib import lifecycle
+from presales.lib.lifecycle import CURATOR, DUE_WITHIN_DAYS, EDITOR, OWNER_OR_CURATOR, Transition, status_refusal
 from presales.lib.services import ServiceError
 
 S = DocumentStatus
-EDITOR, CURATOR, OWNER_OR_CURATOR = "editor", "curator", "owner_or_curator"
-DUE_WITHIN_DAYS = 14  # the digest lists what falls due in the next two weeks, and what is overdue
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    who: str
-    label: object  # the button
-
 
 TRANSITIONS = {
     "submit": Transition(frozenset({S.DRAFT}), S.IN_REVIEW, EDITOR, gettext_lazy("Submit for review")),
@@ -77,14 +67,12 @@ def refusal(user: User, document: Document, action: str) -> str:
                 "Only the document's owner, the folder's editors and the presales managers may do this."
             ),
         }[transition.who]
-    if document.status not in transition.sources:
-        return _("Not possible while the document is “%(status)s”.") % {"status": document.get_status_display()}
-    return ""
+    return status_refusal(document, transition, _("Not possible while the document is “%(status)s”."))
 
 
 def allowed_actions(user: User, document: Document) -> list[tuple[str, object]]:
     """The (action, button label) pairs `user` may take now, for the document page."""
-    return [(name, t.label) for name, t in TRANSITIONS.items() if not refusal(user, document, name)]
+    return lifecycle.allowed_actions(TRANSITIONS, lambda action: refusal(user, document, action))
 
 
 def _move(document: Document, user: User, action: str, note: str = "") -> Document:
@@ -94,15 +82,9 @@ def _move(document: Document, user: User, action: str, note: str = "") -> Docume
         if not _allowed_person(user, locked, TRANSITIONS[action].who):
             raise PermissionDenied(reason)
         raise ServiceError(reason)
-    before = locked.status
-    locked.status = TRANSITIONS[action].target
-    fields = ["status", "updated_at"]
-    if action in ("publish", "review_done"):
-        locked.next_review_on = next_review_date(locked)
-        fields.append("next_review_on")
-    if action == "publish":
-        locked.published_at = timezone.now()
-        fields.append("published_at")
+    before, fields = lifecycle.move(
+        locked, TRANSITIONS, action, sets_review=("publish", "review_done"), stamp=("publish", "published_at")
+    )
     locked.save(update_fields=fields)
     if action == "review_done":
         events.review_done(locked, user)
