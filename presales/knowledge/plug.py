@@ -33,6 +33,19 @@ def _quote_card(quote, user):
     return None if card is None else {"library_card": card, "library_publish": None}
 
 
+CARD_ROWS = 8
+
+
+def _due_card(_obj, user):
+    """The user's own documents due for review (or overdue), soonest first; hidden when none."""
+    from presales.knowledge import selectors
+
+    rows = selectors.due_for_review(user, limit=CARD_ROWS + 1)
+    if not rows:
+        return None
+    return {"due_documents": rows[:CARD_ROWS], "more_due": len(rows) > CARD_ROWS}
+
+
 def register() -> None:
     from presales.knowledge import reuse
     from presales.knowledge.selectors_reuse import REUSE_COUNTERS, _count_links
@@ -50,5 +63,16 @@ def register() -> None:
                 key="library", title=_("Library documents"), template=template, context=context, order=order
             ),
         )
+    sections.register(
+        "my_work",
+        sections.Section(
+            key="documents_due",
+            title=_("Library documents to review"),
+            template="knowledge/_my_due.html",
+            context=_due_card,
+            order=41,
+            slot="side",
+        ),
+    )
     for key, label, field_name, order in REUSE_COUNTERS:
         reuse.register(reuse.Counter(key=key, label=label, count=_count_links(field_name), order=order))

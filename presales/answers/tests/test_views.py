@@ -158,3 +158,27 @@ def test_the_history_names_what_changed_also_when_a_service_set_it(make_entry, k
     assert {"status", "next review on"} <= changed, approved
     status = next(change for change in approved["changes"] if change[0] == "status")
     assert status[1:] == ("Draft", "Approved")
+
+
+def test_my_work_lists_my_answers_due_for_review(client, make_entry, keeper, engineer, rep):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from presales.answers.models import AnswerEntry
+
+    due = make_entry(approve_by=keeper)
+    overdue = make_entry("监控模块应支持RS485通信", "支持RS485及以太网通信", approve_by=keeper)
+    later = make_entry("蓄电池组容量不小于200Ah", "蓄电池组容量300Ah", approve_by=keeper)
+    today = timezone.localdate()
+    AnswerEntry.objects.filter(pk=due.pk).update(next_review_on=today + timedelta(days=5))
+    AnswerEntry.objects.filter(pk=overdue.pk).update(next_review_on=today - timedelta(days=3))
+    AnswerEntry.objects.filter(pk=later.pk).update(next_review_on=today + timedelta(days=90))
+    client.force_login(engineer)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="my-answers-due"' in html
+    assert html.index(f'data-testid="due-answer-{overdue.pk}"') < html.index(f'data-testid="due-answer-{due.pk}"')
+    assert f'data-testid="due-answer-{later.pk}"' not in html
+    assert "Review overdue since" in html and "?due=1" in html
+    client.force_login(rep)  # owns no answer: no card
+    assert 'data-testid="my-answers-due"' not in client.get(reverse("home")).content.decode()

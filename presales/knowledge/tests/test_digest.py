@@ -79,3 +79,16 @@ def test_notification_reads_in_the_readers_language(documents, engineer):
     note = Notification.objects.get(recipient=engineer, kind=NotificationKind.LIBRARY_REVIEW_DUE)
     with translation.override("en"):
         assert note.text == "Your library documents due for review: 早已到期、一月到期"
+
+
+def test_my_work_lists_my_documents_due_for_review(documents, engineer, client):
+    from django.urls import reverse
+
+    with time_machine.travel(date(2027, 1, 1)):
+        client.force_login(engineer)
+        html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="my-documents-due"' in html
+    overdue = html.index(f'data-testid="due-document-{documents["overdue"].pk}"')
+    assert overdue < html.index(f'data-testid="due-document-{documents["soon"].pk}"')
+    for name in ("later", "never", "other", "draft"):
+        assert f'data-testid="due-document-{documents[name].pk}"' not in html
