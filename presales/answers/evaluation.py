@@ -82,6 +82,8 @@ class Figures:
     confident_top1: int = 0
     deviation_right: int = 0  # of the clauses whose first match is the expected entry
     end_to_end_right: int = 0  # of all clauses: deviation_for(first match) as labelled
+    filled: int = 0  # clauses the auto-fill gives a deviation (a confident first match) …
+    filled_right: int = 0  # … and of those, the deviation as labelled
     false_confident: int = 0  # no-answer clauses given a confident match
     misses: list[str] = field(default_factory=list)
 
@@ -97,6 +99,8 @@ class Figures:
             return value / max(self.unanswerable, 1)
         if name == "deviation_right":
             return value / max(self.top1, 1)
+        if name == "filled_right":
+            return value / max(self.filled, 1)
         return value / max(self.total, 1)
 
     def summary(self, label: str = "") -> str:
@@ -105,6 +109,8 @@ class Figures:
             f"top-1 {self.share('top1'):.1%}, top-3 {self.share('top3'):.1%}, "
             f"confident top-1 {self.share('confident_top1'):.1%}, "
             f"deviation correct (right first match) {self.share('deviation_right'):.1%}, "
+            f"deviation right where the auto-fill gives one {self.share('filled_right'):.1%} "
+            f"({self.filled_right}/{self.filled}), "
             f"deviation as labelled end to end {self.share('end_to_end_right'):.1%}, "
             f"no-answer clauses given a confident match {self.share('false_confident'):.1%}"
         )
@@ -143,4 +149,7 @@ def evaluate(clauses: list[dict], *, user, rerank: bool = True, threshold: float
         code, _reason = matching.deviation_for(clause["text"], best if confident else None)
         if code == clause["expected_deviation"]:
             figures.end_to_end_right += 1
+        if confident:
+            figures.filled += 1
+            figures.filled_right += code == clause["expected_deviation"]
     return figures
