@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -63,6 +63,20 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="The spreadsheet row, null for the whole file.")
+    message = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    created = serializers.ListField(child=serializers.CharField(), help_text="Codes of the entries created.")
+    updated = serializers.ListField(child=serializers.CharField(), help_text="Codes of the drafts updated.")
+    proposed = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of the approved entries a change was proposed for."
+    )
+    errors = ImportErrorSerializer(many=True)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -92,9 +106,20 @@ class AnswerEntryViewSet(viewsets.ReadOnlyModelViewSet):
             rows = rows.filter(category_id=category)
         return rows
 
-    # Left out of the OpenAPI schema: a file the schema cannot describe (any bytes are a
-    # "binary") is refused with 400, which the schema's fuzzing would count as a fault.
-    @extend_schema(exclude=True)
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={
+            200: ImportReportSerializer,
+            # Rows refused (the report, `errors` saying which and why), a file that is no
+            # library spreadsheet, or no file at all (the field's message).
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="The rows refused, or the file refused, and why."),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="The caller does not write the answer library."),
+        },
+        description=(
+            "Import a library spreadsheet (the export's columns): every row is checked first; "
+            "nothing is written while a row is refused."
+        ),
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_library(self, request):
         if not access.is_writer(request.user):
