@@ -296,11 +296,32 @@ def write_back(request, pk):
 
 
 @login_required
-@require_POST
 def technical_bid(request, pk):
+    """GET: choose the bid's sections among the library's published documents (the ones linked
+    to the bid's products are ticked). POST: generate and download; without the picker's
+    `choose` field (the table page's button) the linked documents are the sections."""
     specification = access.get_specification_for(request.user, pk, write=True)
+    if request.method != "POST":
+        linked, others = services.section_choices(specification, request.user)
+        return render(
+            request,
+            "responses/technical_bid.html",
+            {
+                "nav": "tenders",
+                "specification": specification,
+                "tender": specification.tender,
+                "linked": linked,
+                "others": others,
+                "choices_max": services.SECTION_CHOICES_MAX,
+            },
+        )
+    document_ids = None
+    if request.POST.get("choose"):
+        document_ids = [i for i in (id_from(v) for v in request.POST.getlist("documents")[:500]) if i is not None]
     try:
-        name, content = services.technical_bid_generate(user=request.user, specification=specification)
+        name, content = services.technical_bid_generate(
+            user=request.user, specification=specification, document_ids=document_ids
+        )
     except ServiceError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -10,7 +10,7 @@ from presales.responses.services.clauses import (
     clause_split,
     clauses_assign,
 )
-from presales.responses.services.outputs import technical_bid_generate
+from presales.responses.services.outputs import SECTION_CHOICES_MAX, section_choices, technical_bid_generate
 from presales.responses.services.specs import spec_autofill, spec_set_products, spec_upload
 
 __all__ = [
@@ -24,4 +24,6 @@ __all__ = [
     "spec_set_products",
     "spec_upload",
     "technical_bid_generate",
+    "section_choices",
+    "SECTION_CHOICES_MAX",
 ]

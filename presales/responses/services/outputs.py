@@ -24,27 +24,57 @@ def active_template() -> TechnicalBidTemplate | None:
     return TechnicalBidTemplate.objects.filter(is_active=True).order_by("-created_at", "-id").first()
 
 
-def library_sections(specification: Specification, user: User) -> list[dict]:
-    """The bid's company and product sections: the published library documents linked to the
-    products named in the bid, that the user may read, newest version's text."""
+SECTION_CHOICES_MAX = 200  # library documents offered in the picker
+
+
+def _readable_published(user: User):
     from presales.knowledge.access import documents_visible_to
     from presales.knowledge.models import DocumentStatus
 
+    return documents_visible_to(user).filter(status=DocumentStatus.PUBLISHED)
+
+
+def linked_documents(specification: Specification, user: User) -> list:
+    """The published documents linked to the products named in the bid that `user` may read:
+    the sections a bid gets unless someone chooses others."""
     product_ids = list(specification.products.values_list("pk", flat=True))
     if not product_ids:
         return []
-    documents = (
-        documents_visible_to(user)
-        .filter(products__in=product_ids, status=DocumentStatus.PUBLISHED)
-        .distinct()
-        .order_by("title", "pk")[:SECTION_DOCUMENTS_MAX]
+    rows = _readable_published(user).filter(products__in=product_ids).distinct()
+    return list(rows.select_related("folder", "folder__library").order_by("title", "pk")[:SECTION_DOCUMENTS_MAX])
+
+
+def section_choices(specification: Specification, user: User) -> tuple[list, list]:
+    """(linked, others) for the picker: the product-linked documents (chosen by default), then
+    the other published documents the user may read (company profile, qualifications, cases,
+    standard texts), by library, folder and title, at most SECTION_CHOICES_MAX."""
+    linked = linked_documents(specification, user)
+    others = (
+        _readable_published(user)
+        .exclude(pk__in=[d.pk for d in linked])
+        .select_related("folder", "folder__library")
+        .order_by("folder__library__order", "folder__library__pk", "folder__name", "title", "pk")[:SECTION_CHOICES_MAX]
     )
-    sections = []
+    return linked, list(others)
+
+
+def library_sections(specification: Specification, user: User, document_ids: list[int] | None = None) -> list[dict]:
+    """The bid's sections, one per library document, its newest version's text: the documents
+    `document_ids` names (in that order; only published ones the user may read), or, when None,
+    the ones linked to the bid's products."""
     from presales.knowledge.models import DocumentVersion
 
+    if document_ids is None:
+        documents = linked_documents(specification, user)
+    else:
+        wanted = list(dict.fromkeys(document_ids))[:SECTION_DOCUMENTS_MAX]
+        found = {d.pk: d for d in _readable_published(user).filter(pk__in=wanted)}
+        documents = [found[pk] for pk in wanted if pk in found]
     latest: dict[int, str] = {}
-    for version in DocumentVersion.objects.filter(document__in=documents).order_by("document_id", "-number"):
+    versions = DocumentVersion.objects.filter(document__in=[d.pk for d in documents]).order_by("document_id", "-number")
+    for version in versions.only("document_id", "number", "extracted_text"):
         latest.setdefault(version.document_id, version.extracted_text)
+    sections = []
     for document in documents:
         text = (latest.get(document.pk) or document.description or "")[:SECTION_TEXT_MAX]
         paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
@@ -53,7 +83,12 @@ def library_sections(specification: Specification, user: User) -> list[dict]:
     return sections
 
 
-def bid_context(specification: Specification, user: User, template: TechnicalBidTemplate | None) -> dict:
+def bid_context(
+    specification: Specification,
+    user: User,
+    template: TechnicalBidTemplate | None,
+    document_ids: list[int] | None = None,
+) -> dict:
     tender = specification.tender
     lots = "、".join(
         f"{number} {name}".strip() for number, name in tender.lots.order_by("pk").values_list("number", "name")
@@ -69,15 +104,18 @@ def bid_context(specification: Specification, user: User, template: TechnicalBid
             "lots": lots,
         },
         "date": timezone.localdate().isoformat(),
-        "sections": library_sections(specification, user),
+        "sections": library_sections(specification, user, document_ids),
         "deviations": exports.bid_deviations(rows),
     }
 
 
 @transaction.atomic
-def technical_bid_generate(*, user: User, specification: Specification) -> tuple[str, bytes]:
+def technical_bid_generate(
+    *, user: User, specification: Specification, document_ids: list[int] | None = None
+) -> tuple[str, bytes]:
     """The technical bid as a .docx (name, content), recorded as the opportunity's 技术标书
-    deliverable (FulfilledBy "technical_bid") when its template has one."""
+    deliverable (FulfilledBy "technical_bid") when its template has one. Its sections are the
+    library documents `document_ids` names (None: those linked to the bid's products)."""
     from presales.opportunities.services.deliverables import deliverable_record_approved
 
     require(access.can_work(user, specification))
@@ -87,7 +125,7 @@ def technical_bid_generate(*, user: User, specification: Specification) -> tuple
         with template.file.open("rb") as handle:
             source = handle.read()
     try:
-        content = render_technical_bid(source, bid_context(specification, user, template))
+        content = render_technical_bid(source, bid_context(specification, user, template, document_ids))
     except Exception as exc:  # docxtpl/jinja raise their own types for a broken template
         raise ServiceError(
             _("The technical bid template could not be filled: %(error)s") % {"error": str(exc)[:200]}

@@ -166,3 +166,52 @@ def test_the_tender_page_card_is_hidden_from_outsiders(specification, other_rep)
     from presales.lib.sections import sections_for
 
     assert not [s for s in sections_for("tender", specification.tender, other_rep) if s.key == "responses"]
+
+
+def _published(admin_user, folder_name, title, text, products=()):
+    from presales.knowledge import services as library
+    from presales.knowledge.models import Folder
+
+    folder = Folder.objects.filter(name=folder_name).first()
+    document = library.document_create(
+        user=admin_user,
+        folder=folder,
+        data={"title": title},
+        file=upload(f"{title}.txt", content=text.encode()),
+        products=products,
+    )
+    return library.document_publish(document=document, user=admin_user)
+
+
+def test_the_technical_bid_sections_are_chosen_from_the_library(specification, engineer, admin_user, products):
+    from docx import Document
+
+    from presales.knowledge.models import Folder
+
+    cabinet = products["cabinet"]
+    services.spec_set_products(user=engineer, specification=specification, products=[cabinet])
+    folders = list(Folder.objects.order_by("pk").values_list("name", flat=True)[:2])
+    linked = _published(admin_user, folders[0], "直流屏产品说明", "直流屏采用模块化设计。", products=[cabinet])
+    profile = _published(admin_user, folders[1], "公司简介", "公司成立于2003年，专注电力电源。")
+    client = browser(engineer)
+    page = client.get(f"/responses/{specification.pk}/technical-bid/").content.decode()
+    assert f'value="{linked.pk}" id="doc-{linked.pk}" checked' in page
+    assert f'value="{profile.pk}" id="doc-{profile.pk}">' in page  # offered, not ticked
+
+    response = client.post(
+        f"/responses/{specification.pk}/technical-bid/",
+        {"choose": "1", "documents": [str(profile.pk), str(linked.pk), "x", "99999999999999999999"]},
+    )
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert text.index("公司成立于2003年") < text.index("直流屏采用模块化设计")  # in the order chosen
+    # Nothing chosen: no library section; the table page's button keeps the linked ones.
+    bare = client.post(f"/responses/{specification.pk}/technical-bid/", {"choose": "1"})
+    assert "直流屏采用模块化设计" not in "\n".join(p.text for p in Document(io.BytesIO(bare.content)).paragraphs)
+    default = client.post(f"/responses/{specification.pk}/technical-bid/")
+    default_text = "\n".join(p.text for p in Document(io.BytesIO(default.content)).paragraphs)
+    assert "直流屏采用模块化设计" in default_text and "公司成立于2003年" not in default_text
+
+
+def test_the_technical_bid_picker_is_for_the_bid_team(specification, other_rep):
+    assert browser(other_rep).get(f"/responses/{specification.pk}/technical-bid/").status_code == 404
