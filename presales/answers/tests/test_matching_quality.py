@@ -1,6 +1,6 @@
 """The matcher's quality on the labelled set (presales/answers/tests/eval, README there):
 top-1 ≥ 85 %, top-3 ≥ 95 %, deviation correct ≥ 90 %, at most 5 % of the clauses without an
-answer given a confident match. The figures are printed (pytest -s), with and without the
+answer given a confident match, confident top-1 ≥ 70 %. The figures are printed (pytest -s), with and without the
 re-scoring; and an accepted match, kept as a wording, makes the same clause match better."""
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def test_targets_on_the_labelled_set(library, rep):
     assert figures.share("deviation_right") >= 0.90
     assert figures.share("filled_right") >= 0.90  # what the auto-fill writes is right
     assert figures.share("false_confident") <= 0.05
+    assert figures.share("confident_top1") >= 0.70  # 71.4 % with VALUE_AGREES = 0.12 (docs/answers.md)
 
 
 def test_an_accepted_match_makes_the_same_clause_match_better(library, engineer):
