@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from presales.catalog.models import Product
 from presales.demo.context import DemoContext
 from presales.demo.data.customers import POWER_INDUSTRIES
+from presales.demo.data.people import POWER_ENGINEER, POWER_SENIOR_ENGINEER, PRESALES_MANAGER
 from presales.responses import services
 from presales.responses.models import ClauseStatus, Deviation, Specification
 from presales.responses.specs.samples import dc_system_spec
@@ -61,4 +62,22 @@ def build_responses(ctx: DemoContext, opportunity_ids: list[int]) -> Specificati
             deviation_note=NEGATIVE[2],
             version=storage.version,
         )
+    _share_out(ctx, specification, lead)
     return specification
+
+
+def _share_out(ctx: DemoContext, specification: Specification, lead) -> None:
+    """The lead gives the clauses left to confirm to a colleague of the bid team (who is told)."""
+    from presales.responses import access
+
+    colleague = next(
+        (
+            ctx.users[name]
+            for name in (POWER_ENGINEER, POWER_SENIOR_ENGINEER, PRESALES_MANAGER)
+            if name in ctx.users and ctx.users[name] != lead and access.can_work(ctx.users[name], specification)
+        ),
+        None,
+    )
+    left = list(specification.clauses.filter(status=ClauseStatus.TO_CONFIRM).order_by("order")[:6])
+    if colleague is not None and left:
+        services.clauses_assign(user=lead, specification=specification, clauses=left, assignee=colleague)
