@@ -113,7 +113,6 @@ class AnswerEntryViewSet(viewsets.ReadOnlyModelViewSet):
             # Rows refused (the report, `errors` saying which and why), a file that is no
             # library spreadsheet, or no file at all (the field's message).
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="The rows refused, or the file refused, and why."),
-            403: OpenApiResponse(OpenApiTypes.OBJECT, description="The caller does not write the answer library."),
         },
         description=(
             "Import a library spreadsheet (the export's columns): every row is checked first; "
