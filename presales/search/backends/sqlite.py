@@ -16,8 +16,8 @@ source_sql = "search_fts CROSS JOIN search_searchentry e INDEXED BY search_entry
 # times every match): the subquery is built once and each match is looked up in it.
 object_id_sql = "+e.object_id"
 rowid_sql = "search_fts.rowid"  # the entry id, as FTS5 reads it in order and by range
-# 1 when the entry also matches the query without synonyms (parameters: match(as_typed), cutoff).
-typed_uses_cutoff = True  # typed() and capped_score() end in `rowid >= %s`: the page's cutoff
+# typed() and capped_score() end in `rowid >= %s`: the selectors put the page's cutoff there.
+typed_uses_cutoff = True
 rank_in_walk = False  # bm25 and the title match need their own MATCH, bounded by the cutoff
 rank_by_ids = False  # bm25() needs the MATCH in its query: the matches are bounded by id instead
 
