@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (setting up users, reading back state) are still plain synchronous calls.
@@ -29,6 +32,35 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server answers one request at a time.
+
+    On SQLite the test database lives in memory and every request thread shares its one
+    connection. Two requests at once (a page load while a dropdown's htmx request is still being
+    answered) would then start a transaction inside the other's and fail at random. The browser
+    keeps its connections alive, so the threads stay; only the application call is serialised,
+    and its answer is read to the end inside the lock (a streamed export reads the database while
+    it is sent).
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                answer = application(environ, start_response)
+                try:
+                    return [b"".join(answer)]
+                finally:
+                    if hasattr(answer, "close"):
+                        answer.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def _has_cjk_font() -> bool:

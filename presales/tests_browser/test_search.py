@@ -144,3 +144,38 @@ def test_a_library_document_is_found_by_its_body_only_by_its_readers(browser_pag
     expect(page.get_by_test_id("no-results")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(LIBRARY_TITLE)
     assert page.console_errors == []
+
+
+def test_enter_in_the_box_opens_the_results_without_asking_for_suggestions_again(browser_page):
+    """Enter submits the form; it does not also send the dropdown's request (Chromium fires a
+    `search` event on Enter, which the box no longer listens to)."""
+    rep = make_user("wang.rep", "sales_rep", full_name="王销售")
+    make_opportunity(rep, make_customer(rep, "温州供电局", industry="power_grid"), name=MINE)
+    page = browser_page
+    log_in(page, rep)
+    box = page.get_by_test_id("nav-search")
+    box.click()
+    box.press_sequentially("直流屏", delay=60)
+    expect(page.get_by_test_id("nav-search-results").get_by_test_id("nav-search-hit")).to_have_count(1)
+    suggestions: list[str] = []
+    page.on("request", lambda request: suggestions.append(request.url) if "/search/suggest/" in request.url else None)
+    with page.expect_navigation():
+        box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    expect(page.get_by_test_id("search-results").get_by_test_id("search-hit")).to_have_count(1)
+    assert suggestions == []
+
+
+def test_the_live_server_answers_requests_sent_at_once(browser_page):
+    """Twelve requests at once all get their page: the test server answers one at a time, so the
+    in-memory SQLite database it shares between threads never sees two transactions at once."""
+    rep = make_user("wang.rep", "sales_rep", full_name="王销售")
+    make_opportunity(rep, make_customer(rep, "温州供电局", industry="power_grid"), name=MINE)
+    page = browser_page
+    log_in(page, rep)
+    statuses = page.evaluate(
+        """() => Promise.all(Array.from({length: 12}, (_, i) =>
+            fetch((i % 2 ? "/search/suggest/?q=" : "/search/?q=") + encodeURIComponent("直流屏"))
+              .then((answer) => answer.status)))"""
+    )
+    assert statuses == [200] * 12
