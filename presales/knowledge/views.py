@@ -63,6 +63,8 @@ def home(request):
             "popular": selectors.most_downloaded(request.user, rights),
             "due": selectors.due_for_review(request.user),
             "can_manage": access.can_manage_folders(request.user),
+            # The same rule as document_create's folders (editable folders of active libraries).
+            "can_add": rights.everything or bool(rights.editable),
         },
     )
 

@@ -273,3 +273,14 @@ def test_edit_and_rules_pages(client, tech_editors, engineer, rep):
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.access == "own" and list(document.grants.values_list("person", flat=True)) == [rep.pk]
+
+
+def test_the_add_button_is_offered_only_to_who_may_add_somewhere(client, tech_editors, engineer, rep):
+    """The library's home shows 添加资料 to whoever may edit a folder (an editor of 技术库, a
+    manager); a rep who may only read gets no button to a page that answers 403."""
+    login(client, engineer)
+    assert 'data-testid="document-new"' in client.get(reverse("knowledge:home")).content.decode()
+    assert client.get(reverse("knowledge:document_create")).status_code == 200
+    login(client, rep)
+    assert 'data-testid="document-new"' not in client.get(reverse("knowledge:home")).content.decode()
+    assert client.get(reverse("knowledge:document_create")).status_code == 403

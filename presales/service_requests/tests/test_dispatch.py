@@ -228,3 +228,17 @@ def test_the_lists_read_their_page_along_an_index(rep, opportunity):
                 cursor.execute(f"EXPLAIN {sql}", params)
                 plan = " ".join(str(row[0]) for row in cursor.fetchall())
                 assert index in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [("presales_manager", True), ("sales_head", False), ("general_manager", False), ("sales_rep", False)],
+)
+def test_the_navigation_offers_the_dispatch_queue_only_to_who_may_open_it(client, role, offered):
+    """A sales head or the general manager is a manager too, but the queue is the presales
+    manager's: a link to a page that answers 403 is not shown."""
+    user = make_user(f"nav.{role}", role)
+    client.force_login(user)
+    home = client.get("/").content.decode()
+    assert ('data-testid="nav-dispatch"' in home) is offered
+    assert (client.get(DISPATCH).status_code == 200) is offered
