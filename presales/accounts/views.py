@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +15,7 @@ from presales.accounts.forms import LanguageForm
 from presales.accounts.middleware import SESSION_STARTED_KEY
 from presales.accounts.models import LanguageChoice
 from presales.lib.sections import by_slot, sections_for
-from presales.lib.views import save_form_through
+from presales.lib.views import next_url, save_form_through
 
 
 class LoginView(auth_views.LoginView):
@@ -61,9 +60,6 @@ def profile(request):
         ):
             translation.activate(request.user.language or settings.LANGUAGE_CODE)
             messages.success(request, _("Your language is saved."))
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                target = reverse("profile")
-            return redirect(target)
+            return redirect(next_url(request, reverse("profile")))
     organisation_language = dict(LanguageChoice.choices).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE)
     return render(request, "accounts/profile.html", {"form": form, "organisation_language": organisation_language})

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from presales.approvals.registry import hooks_for, kind_label_of
 from presales.lib import excel
 from presales.lib.forms import id_from
 from presales.lib.paging import list_page
-from presales.lib.views import get_or_404, run_with_messages
+from presales.lib.views import get_or_404, next_url, run_with_messages
 
 TABS = ("pending", "submitted", "decided")
 FILTERS = ("q", "kind", "age")  # the inbox's filters (approvals.filters.InboxFilter); sort is no filter
@@ -112,10 +111,7 @@ def bulk_approve(request):
 
 
 def _inbox_back(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("approvals:inbox")
+    return next_url(request, reverse("approvals:inbox"))
 
 
 @login_required
@@ -208,8 +204,7 @@ def _local(value):
 
 
 def _back(request, approval: Approval) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target := next_url(request, ""):
         return target
     if approval.target is None:
         return "/approvals/"

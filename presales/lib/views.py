@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from django.utils.http import url_has_allowed_host_and_scheme
+
 from presales.lib.services import ServiceError, StaleEdit
 
 if TYPE_CHECKING:
@@ -88,3 +90,19 @@ def get_or_404[M: Model](queryset: QuerySet[M], **lookups: Any) -> M:
         return queryset.get(**lookups)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:  # the model's DoesNotExist
         raise Http404 from exc
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """Where a form posted with `next` goes back to: a path on this site ("/…", never "//…"
+    nor another host), else `fallback`. A bare word would be read by redirect() as the name of
+    a URL, and a crafted one would end in a 500."""
+    target = request.POST.get("next", "")
+    if (
+        target.startswith("/")
+        and len(target) <= 2000
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return fallback

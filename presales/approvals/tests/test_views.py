@@ -163,16 +163,31 @@ def test_reject_with_a_comment_from_the_opportunity_page(client, manager, engine
     assert "缺少客户需求" in client.get(detail_url(mine)).content.decode()  # the reason is shown to the team
 
 
-def test_off_site_next_is_ignored(client, manager, two_waiting):
+@pytest.mark.parametrize(
+    "target", ["https://evil.example.com/", "//evil.example.com/", "99999999999999999999", "inbox"]
+)
+def test_off_site_or_crafted_next_is_ignored(client, manager, two_waiting, target):
+    """Another site, or a bare word (which redirect() would look up as a URL name: a 500)."""
+    mine, _theirs = two_waiting
+    approval = pending_round(mine)
+    client.force_login(manager)
+
+    response = client.post(reverse("approvals:decide", args=[approval.pk]), {"decision": "approve", "next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(mine) + f"#deliverable-{mine.pk}"
+
+
+def test_a_crafted_next_on_bulk_approval_goes_back_to_the_inbox(client, manager, two_waiting):
     mine, _theirs = two_waiting
     approval = pending_round(mine)
     client.force_login(manager)
 
     response = client.post(
-        reverse("approvals:decide", args=[approval.pk]), {"decision": "approve", "next": "https://evil.example.com/"}
+        reverse("approvals:bulk_approve"), {"approval": [approval.pk], "next": "99999999999999999999"}
     )
 
-    assert response["Location"] == detail_url(mine) + f"#deliverable-{mine.pk}"
+    assert (response.status_code, response["Location"]) == (302, reverse("approvals:inbox"))
 
 
 def test_withdraw_view(client, engineer, manager, two_waiting):
