@@ -83,6 +83,12 @@ def is_manager(user: AnyUser) -> bool:
     return bool(user_roles(user) & MANAGERS)
 
 
+def dispatches(user: AnyUser) -> bool:
+    """The presales manager (and admins) run the dispatch queue: assign, reject, decide on site
+    surveys (service_requests.access.is_dispatcher; the navigation's 派工)."""
+    return has_role(user, Role.PRESALES_MANAGER, Role.ADMIN)
+
+
 def sees_cost(user: AnyUser) -> bool:
     return bool(user_roles(user) & SEES_COST)
 

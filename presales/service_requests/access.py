@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from presales.accounts.models import User
-from presales.accounts.roles import Role, has_role, is_manager, sees_all, user_roles
+from presales.accounts.roles import Role, dispatches, has_role, is_manager, sees_all, user_roles
 from presales.lib.views import get_or_404
 from presales.service_requests.models import RequestStatus, ServiceRequest
 
@@ -62,7 +62,7 @@ def is_filer(user: User) -> bool:
 
 def is_dispatcher(user: User) -> bool:
     """The presales manager (and admins) assign, reject and decide on site surveys."""
-    return has_role(user, Role.PRESALES_MANAGER, Role.ADMIN)
+    return dispatches(user)
 
 
 def is_engineer(user: User) -> bool:
